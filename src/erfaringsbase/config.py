@@ -1,0 +1,127 @@
+"""Core settings, shared by the CLI and the MkDocs plugin.
+
+The CLI reads the plugin's options straight from ``mkdocs.yml`` (without importing
+MkDocs), so ``erfaringsbase validate`` and ``mkdocs build`` can never disagree about where
+the content lives or what its URLs are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final, Literal
+
+import yaml
+
+from .urls import DEFAULT_PREFIXES, UrlScheme
+
+DEFAULT_FOLDERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "case": "cases",
+        "report": "reports",
+        "recommendation": "recommendations",
+        "event": "events",
+    }
+)
+
+Language = Literal["nb", "nn"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the content is and how it is published."""
+
+    root: Path
+    folders: Mapping[str, str] = field(default_factory=lambda: DEFAULT_FOLDERS)
+    taxonomy: str = "taxonomy"
+    prefixes: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PREFIXES)
+    language: Language = "nb"
+    site_url: str = "http://127.0.0.1:8000/"
+    repo_url: str | None = None
+    edit_branch: str = "main"
+
+    def __post_init__(self) -> None:
+        folders = dict(DEFAULT_FOLDERS)
+        folders.update(self.folders)
+        unknown = set(folders) - set(DEFAULT_FOLDERS)
+        if unknown:
+            raise ValueError(f"unknown content kinds in 'folders': {sorted(unknown)}")
+        object.__setattr__(self, "folders", MappingProxyType(folders))
+        object.__setattr__(self, "root", Path(self.root).resolve())
+        if self.language not in ("nb", "nn"):
+            raise ValueError(f"language must be 'nb' or 'nn', got {self.language!r}")
+
+    @property
+    def urls(self) -> UrlScheme:
+        return UrlScheme(self.prefixes)
+
+    def folder(self, kind: str) -> Path:
+        return self.root / self.folders[kind]
+
+    @property
+    def taxonomy_dir(self) -> Path:
+        return self.root / self.taxonomy
+
+    def watched_dirs(self) -> list[Path]:
+        return [self.folder(kind) for kind in self.folders] + [self.taxonomy_dir]
+
+    def relpath(self, path: Path) -> str:
+        """A path as shown in messages: relative to the content root, with '/'."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: unknown tags (``!ENV``, ``!!python/name``) → None."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def plugin_options(mkdocs_yml: Path, name: str = "erfaringsbase") -> dict[str, Any] | None:
+    """The plugin's options in mkdocs.yml ({} when listed without options), or None."""
+    data = yaml.load(mkdocs_yml.read_text("utf-8"), Loader=_LenientLoader) or {}
+    for plugin in data.get("plugins") or ():
+        if plugin == name:
+            return {}
+        if isinstance(plugin, dict) and name in plugin:
+            options = plugin[name] or {}
+            return {**options, "_site_url": data.get("site_url"), "_repo_url": data.get("repo_url")}
+    return None
+
+
+def settings_from_options(options: Mapping[str, Any], base: Path) -> Settings:
+    extra: dict[str, Any] = {}
+    if options.get("_site_url") or options.get("site_url"):
+        extra["site_url"] = options.get("_site_url") or options.get("site_url")
+    if options.get("_repo_url") or options.get("repo_url"):
+        extra["repo_url"] = options.get("_repo_url") or options.get("repo_url")
+    return Settings(
+        root=base / str(options.get("content_dir") or "."),
+        folders=dict(options.get("folders") or {}),
+        taxonomy=str(options.get("taxonomy_dir") or "taxonomy"),
+        prefixes=dict(options.get("url_prefixes") or {}),
+        language=options.get("language") or "nb",
+        edit_branch=str(options.get("edit_branch") or "main"),
+        **extra,
+    )
+
+
+def find_settings(start: Path) -> Settings:
+    """Settings from the nearest mkdocs.yml at or above ``start``; defaults if there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            options = plugin_options(candidate)
+            return settings_from_options(options or {}, folder)
+    return Settings(root=start)

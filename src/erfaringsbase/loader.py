@@ -1,0 +1,285 @@
+"""Load a content tree: every file read, checked against its schema and turned into objects.
+
+Problems are collected for every file (all of them, not the first); a file with problems
+yields no entry, so later stages only ever see valid objects. Checks that need more than
+one file at a time (ids used twice, references) happen here and in ``index``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from .config import Settings
+from .model import (
+    Entry,
+    Event,
+    LifeEvent,
+    Organisation,
+    Sector,
+    Theme,
+    VocabItem,
+    build_entry,
+    build_vocab_item,
+)
+from .problems import ProblemLog, suggestion
+from .reader import iter_content_files, read_markdown, read_yaml_file
+from .schema import ENTRY_KINDS, TAXONOMY_FILES, check, entry_validator, taxonomy_validator
+from .urls import RESERVED_IDS
+
+KIND_LABELS: Final = {
+    "case": "erfaring",
+    "report": "rapport",
+    "recommendation": "anbefaling",
+    "event": "arrangement",
+}
+
+
+@dataclass
+class Vocabulary:
+    themes: dict[str, Theme] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    life_events: dict[str, LifeEvent] = field(default_factory=dict)
+    sectors: dict[str, Sector] = field(default_factory=dict)
+
+    def table(self, kind: str) -> Mapping[str, VocabItem]:
+        tables: dict[str, Mapping[str, VocabItem]] = {
+            "theme": self.themes,
+            "organisation": self.organisations,
+            "life_event": self.life_events,
+            "sector": self.sectors,
+        }
+        return tables[kind]
+
+    def sector_of_ministry(self) -> dict[str, str]:
+        return {m: s.id for s in self.sectors.values() for m in s.ministries}
+
+
+@dataclass
+class Corpus:
+    settings: Settings
+    entries: list[Entry]
+    vocabulary: Vocabulary
+    problems: ProblemLog
+    files_checked: int = 0
+    #: (kind, file stem) of files that had problems: references to them are not reported
+    #: again as dangling, so one mistake gives one message.
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _vocab_file(settings: Settings, name: str) -> Path:
+    folder = settings.taxonomy_dir
+    for suffix in (".yml", ".yaml"):
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return folder / f"{name}.yml"
+
+
+def load_vocabulary(settings: Settings, problems: ProblemLog) -> tuple[Vocabulary, int]:
+    vocab = Vocabulary()
+    files = 0
+    tables: dict[str, dict[str, Any]] = {
+        "themes": vocab.themes,
+        "organisations": vocab.organisations,
+        "life-events": vocab.life_events,
+        "sectors": vocab.sectors,
+    }
+    for name in TAXONOMY_FILES:
+        file = _vocab_file(settings, name)
+        rel = settings.relpath(file)
+        if not file.is_file():
+            if name == "themes":
+                problems.add(rel, None, None, "Filen med tema mangler.")
+            continue
+        files += 1
+        data, lines, found = read_yaml_file(file, rel)
+        problems.extend(found)
+        if data is None:
+            continue
+        schema_problems = check(data, taxonomy_validator(name), rel, lines)
+        problems.extend(schema_problems)
+        if schema_problems:
+            continue
+        table = tables[name]
+        for index, item in enumerate(data):
+            line = lines.line((index,))
+            if item["id"] in table:
+                problems.add(
+                    rel, line, f"[{index}].id", f"Id-en «{item['id']}» står to ganger i filen."
+                )
+                continue
+            table[item["id"]] = build_vocab_item(name, item, path=rel, line=line)
+    _check_vocabulary(vocab, problems)
+    return vocab, files
+
+
+def _check_vocabulary(vocab: Vocabulary, problems: ProblemLog) -> None:
+    orgs = vocab.organisations
+
+    def ministry_ok(item: VocabItem, field_name: str, ministry: str) -> None:
+        org = orgs.get(ministry)
+        if org is None:
+            problems.add(
+                item.path,
+                item.line,
+                f"{item.id}.{field_name}",
+                f"Departementet «{ministry}» finnes ikke i organisations.yml."
+                + suggestion(
+                    ministry, [o.id for o in orgs.values() if o.org_kind == "departement"]
+                ),
+            )
+        elif org.org_kind != "departement":
+            problems.add(
+                item.path,
+                item.line,
+                f"{item.id}.{field_name}",
+                f"«{ministry}» er ikke et departement (kind: {org.org_kind}).",
+            )
+
+    for org in orgs.values():
+        if org.ministry:
+            ministry_ok(org, "ministry", org.ministry)
+        for other, field_name in [(org.succeeded_by, "succeeded_by")] + [
+            (f, "formerly") for f in org.formerly
+        ]:
+            if other is None:
+                continue
+            if other not in orgs:
+                problems.add(
+                    org.path,
+                    org.line,
+                    f"{org.id}.{field_name}",
+                    f"Virksomheten «{other}» finnes ikke." + suggestion(other, orgs),
+                )
+            elif other == org.id:
+                problems.add(org.path, org.line, f"{org.id}.{field_name}", "Peker på seg selv.")
+        for former in org.formerly:
+            before = orgs.get(former)
+            if before and before.succeeded_by not in (None, org.id):
+                problems.add(
+                    org.path,
+                    org.line,
+                    f"{org.id}.formerly",
+                    f"«{former}» sier at den ble etterfulgt av «{before.succeeded_by}», "
+                    f"ikke av «{org.id}».",
+                )
+    for life_event in vocab.life_events.values():
+        ministry_ok(life_event, "ministry", life_event.ministry)
+    owner: dict[str, str] = {}
+    for sector in vocab.sectors.values():
+        for ministry in sector.ministries:
+            ministry_ok(sector, "ministries", ministry)
+            if ministry in owner:
+                problems.add(
+                    sector.path,
+                    sector.line,
+                    f"{sector.id}.ministries",
+                    f"Departementet «{ministry}» står også under sektoren «{owner[ministry]}».",
+                )
+            owner[ministry] = sector.id
+
+
+def _entry_checks(entry: Entry, stem: str, problems: ProblemLog) -> None:
+    """Rules that concern one entry but that a JSON Schema cannot say."""
+    if entry.id != stem:
+        problems.add(
+            entry.path,
+            entry.line_of(("id",)),
+            "id",
+            f"Id-en «{entry.id}» må være lik filnavnet: gi filen navnet {entry.id}.md, "
+            f"eller sett id: {stem}.",
+        )
+    if entry.id in RESERVED_IDS:
+        problems.add(entry.path, entry.line_of(("id",)), "id", f"«{entry.id}» er et reservert ord.")
+    if entry.id in entry.aliases:
+        problems.add(
+            entry.path, entry.line_of(("aliases",)), "aliases", "Id-en kan ikke også være et alias."
+        )
+    if entry.updated and entry.updated < entry.published:
+        problems.add(
+            entry.path,
+            entry.line_of(("updated",)),
+            "updated",
+            "«updated» kan ikke være før «published».",
+        )
+    period = getattr(entry, "period", None)
+    if period is not None and period.end is not None and period.end < period.start:
+        problems.add(
+            entry.path,
+            entry.line_of(("period", "end")),
+            "period.end",
+            f"Slutten ({period.end}) er før starten ({period.start}).",
+        )
+    if (
+        isinstance(entry, Event)
+        and entry.end is not None
+        and entry.end.sort_key() < entry.start.sort_key()
+    ):
+        problems.add(
+            entry.path,
+            entry.line_of(("end",)),
+            "end",
+            f"Arrangementet slutter ({entry.end.iso()}) før det begynner ({entry.start.iso()}).",
+        )
+
+
+def iter_entry_files(settings: Settings) -> Iterator[tuple[str, Path]]:
+    for kind in ENTRY_KINDS:
+        for file in iter_content_files(settings.folder(kind)):
+            yield kind, file
+
+
+def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) -> Entry | None:
+    rel = settings.relpath(file)
+    doc, found = read_markdown(file, rel)
+    problems.extend(found)
+    if doc.data is None:
+        return None
+    schema_problems = check(doc.data, entry_validator(kind), rel, doc.lines)
+    problems.extend(schema_problems)
+    if schema_problems:
+        return None
+    entry = build_entry(
+        kind, doc.data, path=rel, body=doc.body, body_line=doc.body_line, lines=doc.lines
+    )
+    _entry_checks(entry, file.stem, problems)
+    return entry
+
+
+def load(settings: Settings) -> Corpus:
+    """Read the whole content tree. Drafts are loaded (and checked) like everything else."""
+    problems = ProblemLog()
+    vocabulary, files = load_vocabulary(settings, problems)
+    entries: list[Entry] = []
+    broken: set[tuple[str, str]] = set()
+    for kind, file in iter_entry_files(settings):
+        files += 1
+        entry = load_entry(kind, file, settings, problems)
+        if entry is None:
+            broken.add((kind, file.stem))
+        else:
+            entries.append(entry)
+    _check_unique(entries, problems)
+    return Corpus(settings, entries, vocabulary, problems, files, broken)
+
+
+def _check_unique(entries: list[Entry], problems: ProblemLog) -> None:
+    """Ids and aliases are unique per kind: each one is a URL that must mean one thing."""
+    owners: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        for ident, field_name in [(entry.id, "id")] + [(a, "aliases") for a in entry.aliases]:
+            other = owners.get((entry.kind, ident))
+            if other is None:
+                owners[(entry.kind, ident)] = entry
+                continue
+            label = KIND_LABELS[entry.kind]
+            problems.add(
+                entry.path,
+                entry.line_of((field_name,)),
+                field_name,
+                f"Id-en «{ident}» brukes allerede av en annen {label}: {other.path}. "
+                "Velg en annen id.",
+            )

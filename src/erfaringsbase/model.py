@@ -1,0 +1,554 @@
+"""Domain objects: entries (case, report, recommendation, event) and vocabulary items.
+
+Objects are built only from data that passed its schema, so constructors convert rather
+than check. Each entry lists its own references (``references()``), which lets the index
+resolve, check and back-link every kind of reference with one mechanism.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Final, Literal
+from zoneinfo import ZoneInfo
+
+from .reader import FieldPath, LineMap
+
+OSLO: Final = ZoneInfo("Europe/Oslo")
+
+EntryKind = Literal["case", "report", "recommendation", "event"]
+VocabKind = Literal["theme", "organisation", "life_event", "sector"]
+
+MONTHS_NB: Final = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A year, a month or a day, as precise as the source is."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | int) -> PartialDate:
+        if isinstance(value, int):
+            return cls(value)
+        parts = [int(p) for p in value.split("-")]
+        return cls(*parts)
+
+    def __str__(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month is not None:
+            out += f"-{self.month:02d}"
+        if self.day is not None:
+            out += f"-{self.day:02d}"
+        return out
+
+    def human(self) -> str:
+        """``25. oktober 2017``, ``oktober 2021`` or ``2004``."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTHS_NB[self.month - 1]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day}. {month} {self.year}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    """A point in Norwegian time, or a whole day when the time is not known."""
+
+    value: dt.datetime | dt.date
+
+    @classmethod
+    def parse(cls, text: str) -> EventTime:
+        if len(text) == 10:
+            return cls(dt.date.fromisoformat(text))
+        naive = dt.datetime.fromisoformat(text.replace(" ", "T"))
+        return cls(naive.replace(tzinfo=OSLO))
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.value, dt.datetime)
+
+    @property
+    def date(self) -> dt.date:
+        return self.value.date() if isinstance(self.value, dt.datetime) else self.value
+
+    def sort_key(self) -> dt.datetime:
+        if isinstance(self.value, dt.datetime):
+            return self.value
+        return dt.datetime.combine(self.value, dt.time(0, 0), tzinfo=OSLO)
+
+    def human_date(self) -> str:
+        d = self.date
+        return f"{d.day}. {MONTHS_NB[d.month - 1]} {d.year}"
+
+    def human_time(self) -> str | None:
+        if isinstance(self.value, dt.datetime):
+            return self.value.strftime("%H.%M")
+        return None
+
+    def iso(self) -> str:
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One reference from an entry's field to a vocabulary item or another entry."""
+
+    field: FieldPath
+    target: str  # an EntryKind or a VocabKind
+    id: str
+    relation: str  # a key into labels ("rel_<key>", or "role_<key>" for organisations)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    publisher: str
+    date: PartialDate | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRole:
+    id: str
+    role: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Financing:
+    description: str
+    scheme: str | None = None
+    funder: str | None = None
+    amount_nok: int | None = None
+    share_percent: float | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: PartialDate
+    end: PartialDate | None = None
+
+    def human(self) -> str:
+        if self.end is None:
+            return f"{self.start.human()} –"
+        return f"{self.start.human()} – {self.end.human()}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    """What every kind of entry has."""
+
+    kind: ClassVar[EntryKind]
+    id: str
+    title: str
+    summary: str | None
+    themes: tuple[str, ...]
+    life_events: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    published: dt.date
+    updated: dt.date | None = None
+    aliases: tuple[str, ...] = ()
+    draft: bool = False
+    body: str = ""
+    path: str = field(default="", compare=False)
+    body_line: int = field(default=1, compare=False, repr=False)
+    lines: LineMap = field(default_factory=LineMap, compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.id)
+
+    def references(self) -> Iterator[Ref]:
+        for i, theme in enumerate(self.themes):
+            yield Ref(("themes", i), "theme", theme, "tema")
+        for i, life_event in enumerate(self.life_events):
+            yield Ref(("life_events", i), "life_event", life_event, "livshendelse")
+        for i, sector in enumerate(self.sectors):
+            yield Ref(("sectors", i), "sector", sector, "sektor")
+
+    def organisation_ids(self) -> Sequence[str]:
+        return ()
+
+    def sort_date(self) -> dt.date:
+        """The date that places this entry in time (for sorting and year pages)."""
+        return self.published
+
+    def line_of(self, path: FieldPath) -> int:
+        return self.lines.line(path)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case(Entry):
+    kind: ClassVar[EntryKind] = "case"
+    organisations: tuple[OrgRole, ...]
+    period: Period
+    status: str
+    financing: tuple[Financing, ...] = ()
+    reports: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()
+
+    def references(self) -> Iterator[Ref]:
+        yield from super().references()
+        for i, org in enumerate(self.organisations):
+            yield Ref(("organisations", i, "id"), "organisation", org.id, org.role)
+        for i, fin in enumerate(self.financing):
+            if fin.scheme:
+                yield Ref(("financing", i, "scheme"), "case", fin.scheme, "financed_by_scheme")
+            if fin.funder:
+                yield Ref(("financing", i, "funder"), "organisation", fin.funder, "finansierer")
+        for i, report in enumerate(self.reports):
+            yield Ref(("reports", i), "report", report, "case_in_report")
+        for i, rec in enumerate(self.recommendations):
+            yield Ref(("recommendations", i), "recommendation", rec, "case_behind_recommendation")
+
+    def organisation_ids(self) -> Sequence[str]:
+        return [o.id for o in self.organisations]
+
+    def sort_date(self) -> dt.date:
+        return (self.period.end or self.period.start).first_day()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report(Entry):
+    kind: ClassVar[EntryKind] = "report"
+    publishers: tuple[str, ...]
+    date: PartialDate | None
+    report_kind: str
+    url: str | None = None
+    cases: tuple[str, ...] = ()
+
+    def references(self) -> Iterator[Ref]:
+        yield from super().references()
+        field_name = "publisher"
+        for i, org in enumerate(self.publishers):
+            at: FieldPath = (field_name, i) if len(self.publishers) > 1 else (field_name,)
+            yield Ref(at, "organisation", org, "utgiver")
+        for i, case in enumerate(self.cases):
+            yield Ref(("cases", i), "case", case, "report_covers_case")
+
+    def organisation_ids(self) -> Sequence[str]:
+        return self.publishers
+
+    def sort_date(self) -> dt.date:
+        return self.date.first_day() if self.date else self.published
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recommendation(Entry):
+    kind: ClassVar[EntryKind] = "recommendation"
+    recommendation: str
+    audience: tuple[str, ...]
+    source_report: str
+    section: str | None = None
+    order: int | None = None
+    supporting_cases: tuple[str, ...] = ()
+    follows_up: tuple[str, ...] = ()
+
+    def references(self) -> Iterator[Ref]:
+        yield from super().references()
+        yield Ref(("source_report",), "report", self.source_report, "recommendation_in_report")
+        for i, case in enumerate(self.supporting_cases):
+            yield Ref(("supporting_cases", i), "case", case, "recommendation_supported_by_case")
+        for i, rec in enumerate(self.follows_up):
+            yield Ref(("follows_up", i), "recommendation", rec, "follows_up")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Entry):
+    kind: ClassVar[EntryKind] = "event"
+    organisers: tuple[str, ...]
+    start: EventTime
+    end: EventTime | None = None
+    place: str
+    part_of: str | None = None
+    registration_deadline: EventTime | None = None
+    registration_url: str | None = None
+    cases: tuple[str, ...] = ()
+    reports: tuple[str, ...] = ()
+
+    @property
+    def online(self) -> bool:
+        return self.place.strip().lower() in {"digitalt", "digital", "nett", "på nett", "webinar"}
+
+    def references(self) -> Iterator[Ref]:
+        yield from super().references()
+        for i, org in enumerate(self.organisers):
+            at: FieldPath = ("organiser", i) if len(self.organisers) > 1 else ("organiser",)
+            yield Ref(at, "organisation", org, "arrangør")
+        if self.part_of:
+            yield Ref(("part_of",), "event", self.part_of, "part_of_series")
+        for i, case in enumerate(self.cases):
+            yield Ref(("cases", i), "case", case, "event_presented_case")
+        for i, report in enumerate(self.reports):
+            yield Ref(("reports", i), "report", report, "event_presented_report")
+
+    def organisation_ids(self) -> Sequence[str]:
+        return self.organisers
+
+    def sort_date(self) -> dt.date:
+        return self.start.date
+
+
+ENTRY_CLASSES: Final[Mapping[str, type[Entry]]] = {
+    "case": Case,
+    "report": Report,
+    "recommendation": Recommendation,
+    "event": Event,
+}
+
+
+# --- vocabularies --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class VocabItem:
+    kind: ClassVar[VocabKind]
+    id: str
+    path: str = field(default="", compare=False)
+    line: int = field(default=1, compare=False)
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def search_names(self) -> tuple[str, ...]:
+        """Every name a reader might search for this item by."""
+        return (self.label,)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TitledItem(VocabItem):
+    """A vocabulary item named by a title in bokmål and nynorsk, plus search synonyms."""
+
+    title: str
+    title_nn: str | None = None
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    def search_names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.title, self.title_nn, *self.synonyms) if n)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Theme(TitledItem):
+    kind: ClassVar[VocabKind] = "theme"
+    description: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Organisation(VocabItem):
+    kind: ClassVar[VocabKind] = "organisation"
+    name: str
+    name_nn: str | None = None
+    short_name: str | None = None
+    other_names: tuple[str, ...] = ()
+    org_kind: str
+    ministry: str | None = None
+    url: str | None = None
+    founded: int | None = None
+    ended: int | None = None
+    succeeded_by: str | None = None
+    formerly: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def display(self) -> str:
+        """``Digitaliseringsdirektoratet (Digdir)``."""
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+    def search_names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.name, self.name_nn, self.short_name, *self.other_names) if n)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LifeEvent(TitledItem):
+    kind: ClassVar[VocabKind] = "life_event"
+    ministry: str
+    description: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sector(TitledItem):
+    kind: ClassVar[VocabKind] = "sector"
+    ministries: tuple[str, ...]
+    description: str | None = None
+
+
+# --- construction from schema-valid data ---------------------------------------------------
+
+
+def _tuple(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _source(d: Mapping[str, Any]) -> Source:
+    date = d.get("date")
+    return Source(
+        title=d["title"],
+        publisher=d["publisher"],
+        date=PartialDate.parse(date) if date is not None else None,
+        url=d.get("url"),
+        note=d.get("note"),
+    )
+
+
+def _common(data: Mapping[str, Any]) -> dict[str, Any]:
+    updated = data.get("updated")
+    return {
+        "id": data["id"],
+        "title": data["title"],
+        "summary": data.get("summary"),
+        "themes": _tuple(data, "themes"),
+        "life_events": _tuple(data, "life_events"),
+        "sectors": _tuple(data, "sectors"),
+        "sources": tuple(_source(s) for s in data.get("sources", ())),
+        "published": dt.date.fromisoformat(data["published"]),
+        "updated": dt.date.fromisoformat(updated) if updated else None,
+        "aliases": _tuple(data, "aliases"),
+        "draft": bool(data.get("draft", False)),
+    }
+
+
+def build_entry(
+    kind: str, data: Mapping[str, Any], *, path: str, body: str, body_line: int, lines: LineMap
+) -> Entry:
+    common = _common(data) | {"path": path, "body": body, "body_line": body_line, "lines": lines}
+    if kind == "case":
+        period = data["period"]
+        return Case(
+            **common,
+            organisations=tuple(
+                OrgRole(o["id"], o["role"], o.get("note")) for o in data["organisations"]
+            ),
+            period=Period(
+                PartialDate.parse(period["start"]),
+                PartialDate.parse(period["end"]) if period.get("end") is not None else None,
+            ),
+            status=data["status"],
+            financing=tuple(
+                Financing(
+                    description=f["description"],
+                    scheme=f.get("scheme"),
+                    funder=f.get("funder"),
+                    amount_nok=f.get("amount_nok"),
+                    share_percent=f.get("share_percent"),
+                    year=f.get("year"),
+                )
+                for f in data.get("financing", ())
+            ),
+            reports=_tuple(data, "reports"),
+            recommendations=_tuple(data, "recommendations"),
+        )
+    if kind == "report":
+        date = data.get("date")
+        return Report(
+            **common,
+            publishers=_tuple(data, "publisher"),
+            date=PartialDate.parse(date) if date is not None else None,
+            report_kind=data["kind"],
+            url=data.get("url"),
+            cases=_tuple(data, "cases"),
+        )
+    if kind == "recommendation":
+        return Recommendation(
+            **common,
+            recommendation=data["recommendation"],
+            audience=_tuple(data, "audience"),
+            source_report=data["source_report"],
+            section=data.get("section"),
+            order=data.get("order"),
+            supporting_cases=_tuple(data, "supporting_cases"),
+            follows_up=_tuple(data, "follows_up"),
+        )
+    if kind == "event":
+        end, deadline = data.get("end"), data.get("registration_deadline")
+        return Event(
+            **common,
+            organisers=_tuple(data, "organiser"),
+            start=EventTime.parse(data["start"]),
+            end=EventTime.parse(end) if end else None,
+            place=data["place"],
+            part_of=data.get("part_of"),
+            registration_deadline=EventTime.parse(deadline) if deadline else None,
+            registration_url=data.get("registration_url"),
+            cases=_tuple(data, "cases"),
+            reports=_tuple(data, "reports"),
+        )
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int) -> VocabItem:
+    if name == "themes":
+        return Theme(
+            id=data["id"],
+            title=data["title"],
+            title_nn=data.get("title_nn"),
+            description=data["description"],
+            synonyms=_tuple(data, "synonyms"),
+            path=path,
+            line=line,
+        )
+    if name == "organisations":
+        return Organisation(
+            id=data["id"],
+            name=data["name"],
+            name_nn=data.get("name_nn"),
+            short_name=data.get("short_name"),
+            other_names=_tuple(data, "other_names"),
+            org_kind=data["kind"],
+            ministry=data.get("ministry"),
+            url=data.get("url"),
+            founded=data.get("founded"),
+            ended=data.get("ended"),
+            succeeded_by=data.get("succeeded_by"),
+            formerly=_tuple(data, "formerly"),
+            path=path,
+            line=line,
+        )
+    if name == "life-events":
+        return LifeEvent(
+            id=data["id"],
+            title=data["title"],
+            title_nn=data.get("title_nn"),
+            ministry=data["ministry"],
+            description=data["description"],
+            synonyms=_tuple(data, "synonyms"),
+            path=path,
+            line=line,
+        )
+    if name == "sectors":
+        return Sector(
+            id=data["id"],
+            title=data["title"],
+            title_nn=data.get("title_nn"),
+            ministries=_tuple(data, "ministries"),
+            description=data.get("description"),
+            path=path,
+            line=line,
+        )
+    raise ValueError(f"unknown vocabulary {name!r}")

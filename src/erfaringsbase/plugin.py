@@ -1,0 +1,131 @@
+"""The MkDocs adapter: a thin layer over the core (which never imports MkDocs).
+
+Events, in the order MkDocs calls them:
+
+* ``on_startup`` – remember whether we are serving: drafts are shown while previewing.
+* ``on_config`` – turn the plugin options into core :class:`~erfaringsbase.config.Settings`.
+* ``on_files`` – load → validate → index → render; add each page in memory with
+  ``File.generated`` and point its edit link at the content file, not at ``docs/``.
+* ``on_page_content`` – sanitise the HTML of generated pages.
+* ``on_serve`` – watch the content folders, which live outside ``docs/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkPage
+
+from .config import Settings, settings_from_options
+from .pipeline import Site, build
+from .problems import format_report
+from .sanitize import sanitize
+
+log = logging.getLogger("mkdocs.plugins.erfaringsbase")
+
+
+class ErfaringsbaseConfig(Config):
+    """Options under ``plugins: - erfaringsbase:`` in mkdocs.yml."""
+
+    #: Folder that holds the content folders and ``taxonomy/``, relative to mkdocs.yml.
+    content_dir = c.Type(str, default=".")
+    #: Folder name per kind, e.g. ``{case: prosjekter}``; unnamed kinds keep their default.
+    folders = c.Type(dict, default={})
+    #: Folder with themes.yml, organisations.yml, life-events.yml and sectors.yml.
+    taxonomy_dir = c.Type(str, default="taxonomy")
+    #: URL prefix per page kind, e.g. ``{case: prosjekter}``. Changing one moves pages!
+    url_prefixes = c.Type(dict, default={})
+    #: Language of the generated pages: ``nb`` (bokmål) or ``nn`` (nynorsk).
+    language = c.Choice(("nb", "nn"), default="nb")
+    #: Show drafts: unset means "in ``mkdocs serve`` only".
+    drafts = c.Optional(c.Type(bool))
+    #: Branch the "edit this page" links point at.
+    edit_branch = c.Type(str, default="main")
+
+
+class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.settings: Settings | None = None
+        self.site: Site | None = None
+        self.generated: set[str] = set()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        base = os.path.dirname(config.config_file_path or ".")
+        options: dict[str, Any] = dict(self.config)
+        options["site_url"] = config.site_url
+        options["repo_url"] = config.repo_url
+        try:
+            self.settings = settings_from_options(options, base=Path(base))
+        except ValueError as exc:
+            raise PluginError(f"erfaringsbase: {exc}") from exc
+        self.site = None
+        self.generated = set()
+        return config
+
+    @event_priority(-50)  # after other plugins have added their files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        drafts = self.config.drafts if self.config.drafts is not None else self.serving
+        site = build(self.settings, include_drafts=drafts, force=self.serving)
+        self.site = site
+        report = format_report(site.problems, site.corpus.files_checked, "text")
+        if site.errors:
+            if not self.serving:
+                raise PluginError("Innholdet har feil:\n" + report)
+            for line in report.splitlines():
+                log.error(line)
+        else:
+            for problem in site.problems:
+                log.warning(problem.format_text())
+        docs_dir = config.docs_dir
+        for page in site.pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                # A hand-written page wins: a theme intro in docs/ may replace ours.
+                log.info("erfaringsbase: %s finnes i docs/ og brukes i stedet", page.src_uri)
+                continue
+            file = File.generated(config, page.src_uri, content=page.markdown)
+            if page.source is not None:
+                source = os.path.join(self.settings.root, page.source)
+                file.edit_uri = posixpath.relpath(_posix(source), _posix(os.path.abspath(docs_dir)))
+            files.append(file)
+            self.generated.add(page.src_uri)
+        return files
+
+    def on_page_content(
+        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if page.file.src_uri in self.generated:
+            return sanitize(html)
+        return html
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        if self.settings is not None:
+            for folder in self.settings.watched_dirs():
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server
+
+
+def _posix(value: str) -> str:
+    return value.replace(os.sep, "/")

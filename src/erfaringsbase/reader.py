@@ -1,0 +1,359 @@
+"""Read content files: bytes → text → front matter → plain data with a line for every key.
+
+PyYAML's own constructor would lose line numbers, turn ``2017-02-30`` into a ``ValueError``,
+silently keep the last of two equal keys and expand alias bombs. So libyaml only *composes*
+the node tree (fast, in C) and one walk over the tree here builds the data while it
+
+* records the line of every key and list item (``("organisations", 1, "role")`` → 14),
+* keeps dates and timestamps as the strings the contributor wrote (the schema checks them),
+* remembers the raw text of plain scalars that YAML 1.1 turns into non-strings (``NO`` →
+  ``false``, ``10:00`` → ``600``), so a type error can say what happened,
+* refuses anchors/aliases and explicit tags, which contributors never need, and which are
+  how a YAML file is made to explode or to construct objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .problems import Problem
+
+#: A content file larger than this is refused before it is parsed.
+MAX_FILE_BYTES: Final = 1_000_000
+#: Deeper nesting than this is refused: no field of ours nests more than four levels.
+MAX_DEPTH: Final = 32
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR: Final = yaml.constructor.SafeConstructor()
+_BOUNDARY: Final = YAMLHandler.FM_BOUNDARY  # python-frontmatter's `^-{3,}\s*$`
+
+_T = "tag:yaml.org,2002:"
+_PLAIN_TAGS: Final = {
+    _T + "str",
+    _T + "int",
+    _T + "float",
+    _T + "bool",
+    _T + "null",
+    _T + "timestamp",
+}
+
+FieldPath = tuple[str | int, ...]
+
+
+def format_path(path: FieldPath) -> str:
+    """``("organisations", 1, "role")`` → ``organisations[1].role``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass(slots=True)
+class LineMap:
+    """Where each field of a document is, and what YAML made of its plain scalars."""
+
+    first_line: int = 1
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    raw: dict[FieldPath, str] = field(default_factory=dict)
+
+    def line(self, path: FieldPath) -> int:
+        """Line of ``path``, or of its nearest ancestor that has one."""
+        while path:
+            found = self.lines.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return self.first_line
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """One content file after reading: its data, body and where everything is."""
+
+    path: str  # as shown in messages, relative to the content root, with '/'
+    abs_path: Path
+    data: dict[str, Any] | None
+    lines: LineMap
+    body: str = ""
+    body_line: int = 1
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+# libyaml and pure-Python PyYAML word their errors slightly differently: match on parts.
+_YAML_HINTS: Final = (
+    (
+        "mapping values are not allowed",
+        "Et kolon (:) inne i en verdi må stå i anførselstegn, "
+        'for eksempel title: "Altinn: felles portal".',
+    ),
+    (
+        "cannot start any token",
+        "Bruk mellomrom til innrykk, ikke tabulator. Begynner verdien med @ eller `, "
+        "sett den i anførselstegn.",
+    ),
+    (
+        "could not find expected ':'",
+        "En linje mangler kolon etter feltnavnet, eller innrykket stemmer ikke med linjene rundt.",
+    ),
+    ("did not find expected key", "Innrykket stemmer ikke med linjene rundt."),
+    ("did not find expected '-'", "Et listepunkt har feil innrykk."),
+    ("did not find expected ','", "En liste i [klammer] eller {krøllparenteser} er ikke lukket."),
+    ("unexpected end of stream", "En tekst i anførselstegn er ikke avsluttet."),
+    ("found unknown escape character", "Bruk enkle anførselstegn rundt tekst med \\."),
+)
+
+
+def _yaml_error_problem(exc: yaml.YAMLError, path: str, offset: int) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = offset + mark.line + 1 if mark is not None else offset + 1
+    detail = getattr(exc, "problem", None) or str(exc)
+    hint = next((h for key, h in _YAML_HINTS if key in detail), "")
+    message = f"YAML-feil: {detail}."
+    if hint:
+        message += " " + hint
+    return Problem(path, line, None, message)
+
+
+def parse_yaml(text: str, path: str, offset: int = 0) -> tuple[Any, LineMap, list[Problem]]:
+    """Parse one YAML document. ``offset`` is the number of lines before ``text`` in its file."""
+    lines = LineMap(first_line=offset + 1)
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return None, lines, [_yaml_error_problem(exc, path, offset)]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, lines, problems
+    try:
+        data = _Builder(path, offset, lines, problems).build(node)
+    except _Refused as exc:
+        problems.append(Problem(path, exc.line, exc.field, exc.message))
+        return None, lines, problems
+    return data, lines, problems
+
+
+class _Builder:
+    def __init__(self, path: str, offset: int, lines: LineMap, problems: list[Problem]) -> None:
+        self.path, self.offset, self.lines, self.problems = path, offset, lines, problems
+        self.seen: set[int] = set()
+
+    def _line(self, node: yaml.Node) -> int:
+        return self.offset + node.start_mark.line + 1
+
+    def build(self, node: yaml.Node, at: FieldPath = ()) -> Any:
+        if len(at) > MAX_DEPTH:
+            raise _Refused(self._line(node), format_path(at), "Strukturen er for dypt nestet.")
+        if id(node) in self.seen:
+            raise _Refused(
+                self.lines.line(at),
+                format_path(at) or None,
+                "YAML-aliaser (*navn) er ikke tillatt i Erfaringsbasen. Skriv verdien ut i stedet.",
+            )
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, _T + "seq", at)
+            items = []
+            for index, child in enumerate(node.value):
+                self.lines.lines[(*at, index)] = self._line(child)
+                items.append(self.build(child, (*at, index)))
+            return items
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, at)
+
+    def _check_tag(self, node: yaml.Node, expected: str, at: FieldPath) -> None:
+        if node.tag != expected:
+            raise _Refused(
+                self._line(node),
+                format_path(at) or None,
+                f"YAML-taggen {node.tag} er ikke tillatt. Fjern taggen (ordet som begynner med !).",
+            )
+
+    def _mapping(self, node: yaml.MappingNode, at: FieldPath) -> dict[str, Any]:
+        self._check_tag(node, _T + "map", at)
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = self._line(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(
+                    key_line, format_path(at) or None, "Et feltnavn må være vanlig tekst."
+                )
+            if key_node.tag == _T + "merge":
+                raise _Refused(
+                    key_line, format_path(at) or None, "YAML-fletting (<<) er ikke tillatt."
+                )
+            # Keys are field names: take them as written, so `no:` or `2017:` stays text.
+            key = str(key_node.value)
+            if key in first_seen:
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        key_line,
+                        format_path((*at, key)),
+                        f"Feltet står to ganger (også på linje {first_seen[key]}). "
+                        "Slå dem sammen til ett.",
+                    )
+                )
+                continue
+            first_seen[key] = key_line
+            self.lines.lines[(*at, key)] = key_line
+            result[key] = self.build(value_node, (*at, key))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode, at: FieldPath) -> Any:
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            self._check_tag(node, _T + "str", at)
+        value = node.value
+        if tag == _T + "str":
+            return value
+        # Everything else came from a plain (unquoted) scalar that YAML resolved.
+        self.lines.raw[at] = value
+        if tag == _T + "timestamp":
+            return value  # dates stay text; the schema checks them against the calendar
+        if tag == _T + "null":
+            return None
+        if tag == _T + "bool":
+            return _CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == _T + "int":
+            return _CONSTRUCTOR.construct_yaml_int(node)
+        return _CONSTRUCTOR.construct_yaml_float(node)
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                path,
+                None,
+                None,
+                f"Filen er {len(raw) / 1_000_000:.1f} MB; grensen er "
+                f"{MAX_FILE_BYTES // 1_000_000} MB. Del innholdet opp, eller korter det ned.",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [
+            Problem(
+                path,
+                line,
+                None,
+                f"Filen er ikke lagret som UTF-8 (ugyldig byte 0x{raw[exc.start]:02X}). "
+                "Lagre den på nytt med tegnkoding UTF-8.",
+            )
+        ]
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [Problem(path, line, None, "Filen inneholder et nulltegn (binærdata).")]
+    return text, []
+
+
+def read_text(abs_path: Path, path: str) -> tuple[str | None, list[Problem]]:
+    try:
+        raw = abs_path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(path, None, None, f"Kan ikke lese filen: {exc.strerror}.")]
+    return _decode(raw, path)
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, int, str, int] | Problem:
+    """Return (front matter, its line offset, body, body's first line) or a problem."""
+    first = _BOUNDARY.match(text)
+    if first is None or first.start() != 0:
+        return Problem(
+            path,
+            1,
+            None,
+            "Filen må begynne med en linje med tre bindestreker (---), så feltene, "
+            "så en ny linje med ---, og deretter selve teksten.",
+        )
+    closing = _BOUNDARY.search(text, first.end())
+    if closing is None:
+        return Problem(
+            path,
+            1,
+            None,
+            "Fant ikke linjen med --- som avslutter feltene øverst i filen.",
+        )
+    front = text[first.end() : closing.start()]
+    offset = text.count("\n", 0, first.end())
+    body_start = closing.end()
+    if text.startswith("\n", body_start):
+        body_start += 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return front, offset, text[body_start:], body_line
+
+
+def read_markdown(abs_path: Path, path: str) -> tuple[SourceDoc, list[Problem]]:
+    """Read one entry file. The doc's ``data`` is None when it could not be parsed."""
+    empty = SourceDoc(path, abs_path, None, LineMap())
+    text, problems = read_text(abs_path, path)
+    if text is None:
+        return empty, problems
+    split = split_front_matter(text, path)
+    if isinstance(split, Problem):
+        return empty, [split]
+    front, offset, body, body_line = split
+    data, lines, problems = parse_yaml(front, path, offset)
+    if data is None and not problems:
+        problems.append(Problem(path, offset + 1, None, "Feltene øverst i filen er tomme."))
+    elif data is not None and not isinstance(data, dict):
+        problems.append(
+            Problem(
+                path,
+                offset + 1,
+                None,
+                "Feltene øverst i filen må være på formen «navn: verdi», én per linje.",
+            )
+        )
+        data = None
+    return SourceDoc(path, abs_path, data, lines, body, body_line), problems
+
+
+def read_yaml_file(abs_path: Path, path: str) -> tuple[Any, LineMap, list[Problem]]:
+    """Read a whole YAML file (a vocabulary in ``taxonomy/``)."""
+    text, problems = read_text(abs_path, path)
+    if text is None:
+        return None, LineMap(), problems
+    return parse_yaml(text, path)
+
+
+def iter_content_files(folder: Path, suffix: str = ".md") -> Iterator[Path]:
+    """Content files in a folder and its subfolders, in a stable order.
+
+    README files and files whose name starts with ``_`` or ``.`` are the folder's own
+    documentation or editor leftovers, not entries.
+    """
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.rglob(f"*{suffix}")):
+        name = file.name
+        if name.startswith(("_", ".")) or name.upper() == "README.MD" or not file.is_file():
+            continue
+        if any(part.startswith(".") for part in file.relative_to(folder).parts[:-1]):
+            continue
+        yield file

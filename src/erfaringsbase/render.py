@@ -1,0 +1,712 @@
+"""Render the cross-index to markdown pages.
+
+Pages are plain markdown with the extensions Material (and its successors) understand:
+admonitions, definition lists, attribute lists. Everything a reader should find by search,
+the fact box included, is in the page body, because that is all Material indexes.
+
+Contributor text is escaped for markdown by default (the environment's ``finalize``), so
+a title cannot become a link, an attribute list or raw HTML; only strings the renderer
+builds itself (links) are marked safe, and the body, which is markdown by design, is
+sanitised after it is turned into HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .index import CrossIndex, by_title, collation_key
+from .labels import labels
+from .model import Case, Entry, Event, EventTime, Financing, Recommendation, Report, VocabItem
+from .urls import relative
+
+# --- markdown escaping ---------------------------------------------------------------------
+
+_INLINE_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]|])")
+_BLOCK_START: Final = re.compile(r"^(#|-|\+|=|\d+[.)])")
+_WHITESPACE: Final = re.compile(r"\s+")
+
+
+def md_text(value: object) -> Markup:
+    """Escape text for an inline markdown context; newlines become spaces."""
+    if isinstance(value, Markup):
+        return value
+    text = _WHITESPACE.sub(" ", str(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    if text.startswith(":"):
+        text = "&#58;" + text[1:]  # a leading colon would start a definition
+    return Markup(text)
+
+
+def md_paragraph(value: object) -> Markup:
+    """Escape text that starts its own block: a leading ``#``, ``-`` or ``1.`` stays text."""
+    text = str(md_text(value)).strip()
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return Markup(text)
+    marker = match.group(1)
+    # "1." must become "1\." (the digits stay), "#" becomes "\#".
+    escaped = marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker
+    return Markup(escaped + text[len(marker) :])
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value if isinstance(value, Markup) else md_text(value)
+
+
+def md_url(url: str) -> str:
+    """A link destination: parentheses and spaces would end it early."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def nok(amount: int) -> str:
+    """``120000000`` → ``120 000 000 kr`` with no-break spaces."""
+    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+
+
+def join(parts: Iterable[Markup | str], sep: str = ", ") -> Markup:
+    return Markup(sep).join(md_text(p) for p in parts)
+
+
+# --- page objects --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    src_uri: str
+    markdown: str
+    title: str
+    kind: str
+    #: The content file this page comes from, relative to the content root (edit links).
+    source: str | None = None
+    description: str | None = None
+    draft: bool = False
+
+
+@dataclass
+class Section:
+    heading: str
+    items: list[Markup] = field(default_factory=list)
+    intro: Markup | str | None = None
+    anchor: str | None = None
+    level: int = 2
+
+    def heading_line(self) -> Markup:
+        anchor = f" {{#{self.anchor}}}" if self.anchor else ""
+        return Markup(f"{'#' * self.level} {md_text(self.heading)}{anchor}")
+
+
+class Renderer:
+    def __init__(self, index: CrossIndex) -> None:
+        self.ix = index
+        self.urls = index.settings.urls
+        self.t = labels(index.settings.language)
+        self.env = Environment(
+            loader=PackageLoader("erfaringsbase", "templates"),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=_finalize,
+            undefined=StrictUndefined,
+            autoescape=False,
+            # `{#id}` is markdown's heading-anchor syntax, not a Jinja comment.
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        self.env.globals["factbox"] = self.env.get_template("macros.md.j2").module.factbox  # type: ignore[attr-defined]
+        self.env.globals["t"] = self.t
+        self._entry_template = self.env.get_template("entry.md.j2")
+        self._listing_template = self.env.get_template("listing.md.j2")
+        self.here = ""
+        vocab = index.vocabulary
+        self._vocab_tables: Mapping[str, Mapping[str, VocabItem]] = {
+            "theme": vocab.themes,
+            "organisation": vocab.organisations,
+            "life_event": vocab.life_events,
+            "sector": vocab.sectors,
+        }
+
+    # --- links -----------------------------------------------------------------------------
+
+    def link(self, uri: str, text: object, anchor: str | None = None) -> Markup:
+        return Markup(f"[{md_text(text)}]({relative(self.here, uri, anchor)})")
+
+    def entry_link(self, entry: Entry) -> Markup:
+        return self.link(self.urls.page(entry.kind, entry.id), entry.title)
+
+    def ref_link(self, kind: str, ident: str) -> Markup:
+        entry = self.ix.get(kind, ident)
+        return self.entry_link(entry) if entry else md_text(ident)
+
+    def vocab_link(self, kind: str, ident: str, text: str | None = None) -> Markup:
+        item = self._vocab_tables[kind].get(ident)
+        label = text or (item.label if item else ident)
+        return self.link(self.urls.page(kind, ident), label)
+
+    def org_link(self, ident: str, short: bool = False) -> Markup:
+        org = self.ix.organisation(ident)
+        if org is None:
+            return md_text(ident)
+        return self.vocab_link(
+            "organisation", ident, org.short_name if short and org.short_name else org.display
+        )
+
+    def external(self, url: str, text: object | None = None) -> Markup:
+        return Markup(f"[{md_text(text or url)}]({md_url(url)})")
+
+    # --- shared pieces ---------------------------------------------------------------------
+
+    def vocab_rows(self, entry: Entry) -> list[tuple[str, Markup]]:
+        t = self.t
+        rows = [(t["themes"], join(self.vocab_link("theme", i) for i in entry.themes))]
+        if entry.life_events:
+            rows.append(
+                (
+                    t["life_events"],
+                    join(self.vocab_link("life_event", i) for i in entry.life_events),
+                )
+            )
+        sectors = self.ix.sectors_of(entry)
+        if sectors:
+            rows.append((t["sectors"], join(self.vocab_link("sector", i) for i in sectors)))
+        return rows
+
+    def refs(self, kind: str, ids: Sequence[str]) -> Markup:
+        return join(self.ref_link(kind, i) for i in ids)
+
+    def item(self, entry: Entry) -> Markup:
+        """One line in a list of entries: link and a short, kind-specific description."""
+        link = self.entry_link(entry)
+        detail = self.detail(entry)
+        return Markup(f"- {link}" + (f" – {detail}" if detail else ""))
+
+    def detail(self, entry: Entry) -> Markup:
+        t = self.t
+        if isinstance(entry, Case):
+            status = entry.status
+            return md_text(f"{entry.period.human()} · {status}")
+        if isinstance(entry, Report):
+            publishers = ", ".join(self._org_short(o) for o in entry.publishers)
+            when = entry.date.human() if entry.date else t["unknown_date"]
+            return md_text(f"{entry.report_kind.capitalize()}, {publishers}, {when}")
+        if isinstance(entry, Recommendation):
+            return md_text(f"«{entry.recommendation}»")
+        if isinstance(entry, Event):
+            place = t["online"] if entry.online else entry.place
+            return md_text(f"{entry.start.human_date()}, {place}")
+        return md_text("")
+
+    def _org_short(self, ident: str) -> str:
+        org = self.ix.organisation(ident)
+        if org is None:
+            return ident
+        return org.short_name or org.name
+
+    def sources_section(self, entry: Entry) -> Section | None:
+        if not entry.sources:
+            return None
+        section = Section(self.t["sources"])
+        for number, source in enumerate(entry.sources, 1):
+            text = Markup(f"{number}. *{md_text(source.title)}*. {md_text(source.publisher)}")
+            if source.date:
+                text += md_text(f", {source.date.human()}")
+            text += Markup(".")
+            if source.note:
+                text += Markup(" ") + md_text(source.note)
+                if not source.note.endswith("."):
+                    text += Markup(".")
+            if source.url:
+                text += Markup(" ") + self.external(source.url, self.t["link"])
+            section.items.append(text)
+        return section
+
+    def backlinks_section(self, entry: Entry) -> Section | None:
+        links = self.ix.backlinks_to(entry)
+        if not links:
+            return None
+        section = Section(self.t["backlinks"], intro=self.t["backlinks_intro"])
+        for backlink in links:
+            relation = self.t.get(f"rel_{backlink.relation}", backlink.relation)
+            section.items.append(
+                Markup(f"- {self.entry_link(backlink.source)} – {md_text(relation)}")
+            )
+        return section
+
+    # --- entry pages -----------------------------------------------------------------------
+
+    def entry_page(self, entry: Entry) -> Page:
+        self.here = self.urls.page(entry.kind, entry.id)
+        facts: list[tuple[str, Markup]] = [(self.t["kind"], md_text(self._kind_name(entry)))]
+        lead: Markup | None = md_paragraph(entry.summary) if entry.summary else None
+        lead_extra: list[Markup] = []
+        sections: list[Section] = []
+        if isinstance(entry, Case):
+            facts += self.case_facts(entry)
+            financed = self.ix.financed_by.get(entry.id)
+            if financed:
+                sections.append(
+                    Section(self.t["financed_cases"], [self.item(c) for c in by_title(financed)])
+                )
+        elif isinstance(entry, Report):
+            facts += self.report_facts(entry)
+            recs = self.ix.recommendations_of.get(entry.id, [])
+            if recs:
+                sections.append(self.report_recommendations(recs))
+        elif isinstance(entry, Recommendation):
+            lead, lead_extra = self.recommendation_lead(entry)
+            facts += self.recommendation_facts(entry)
+        elif isinstance(entry, Event):
+            facts += self.event_facts(entry)
+            parts = self.ix.parts_of.get(entry.id)
+            if parts:
+                sections.append(Section(self.t["parts"], [self.event_part(p) for p in parts]))
+        facts += self.vocab_rows(entry)
+        facts = [row for row in facts if row[1]]
+        for optional in (self.sources_section(entry), self.backlinks_section(entry)):
+            if optional is not None:
+                sections.append(optional)
+        markdown = self._entry_template.render(
+            title=md_text(entry.title),
+            draft=entry.draft,
+            lead=lead,
+            lead_extra=lead_extra,
+            facts=facts,
+            body=Markup(entry.body.strip()),
+            sections=sections,
+        )
+        description = entry.summary or getattr(entry, "recommendation", None)
+        return self._page(entry.kind, entry.title, markdown, entry.path, description, entry.draft)
+
+    def _kind_name(self, entry: Entry) -> str:
+        if isinstance(entry, Report):
+            return f"{self.t['report']} ({entry.report_kind})"
+        return self.t[entry.kind]
+
+    def case_facts(self, case: Case) -> list[tuple[str, Markup]]:
+        t = self.t
+        orgs = join(
+            self.org_link(o.id) + md_text(f" ({t.get('role_' + o.role, o.role)})")
+            for o in case.organisations
+        )
+        period = case.period.human()
+        if case.period.end is None:
+            period += f" ({t['ongoing']})"
+        return [
+            (t["organisations"], orgs),
+            (t["period"], md_text(period)),
+            (t["status"], md_text(case.status.capitalize())),
+            (t["financing"], join((self.financing(f) for f in case.financing), "; ")),
+            (t["reports"], self.refs("report", case.reports)),
+            (t["recommendations"], self.refs("recommendation", case.recommendations)),
+        ]
+
+    def financing(self, fin: Financing) -> Markup:
+        text = md_text(fin.description)
+        extra: list[Markup] = []
+        if fin.amount_nok is not None:
+            amount = nok(fin.amount_nok) + (f" ({fin.year})" if fin.year else "")
+            extra.append(md_text(amount))
+        elif fin.year:
+            extra.append(md_text(str(fin.year)))
+        if fin.share_percent is not None:
+            share = f"{fin.share_percent:g}".replace(".", ",")
+            extra.append(md_text(self.t["share"].format(p=share)))
+        if fin.scheme:
+            extra.append(self.ref_link("case", fin.scheme))
+        if fin.funder:
+            extra.append(self.org_link(fin.funder))
+        return text + (Markup(" (") + join(extra) + Markup(")") if extra else Markup(""))
+
+    def report_facts(self, report: Report) -> list[tuple[str, Markup]]:
+        t = self.t
+        return [
+            (t["publisher"], join(self.org_link(o) for o in report.publishers)),
+            (t["date"], md_text(report.date.human() if report.date else t["unknown_date"])),
+            (t["link"], self.external(report.url) if report.url else Markup("")),
+            (t["cases_covered"], self.refs("case", report.cases)),
+        ]
+
+    def report_recommendations(self, recs: Sequence[Recommendation]) -> Section:
+        section = Section(self.t["recommendations_in_report"])
+        current_section: str | None = None
+        for rec in recs:
+            if rec.section and rec.section != current_section:
+                current_section = rec.section
+                section.items.append(Markup(f"\n### {md_text(rec.section)}\n"))
+            number = f"{rec.order}. " if rec.order else ""
+            heading = f"#### {md_text(number + rec.title)} {{#{rec.id}}}"
+            section.items.append(
+                Markup(
+                    f"{heading}\n\n> {md_text(rec.recommendation)}\n\n"
+                    f"{self.entry_link(rec)} · {md_text(self.t['audience'])}: "
+                    f"{md_text(', '.join(rec.audience))}\n"
+                )
+            )
+        return section
+
+    def recommendation_lead(self, rec: Recommendation) -> tuple[Markup, list[Markup]]:
+        lead = Markup(
+            f"> **{md_text(self.t['recommendation_text'])}:** {md_text(rec.recommendation)}"
+        )
+        extra = [md_paragraph(rec.summary)] if rec.summary else []
+        return lead, extra
+
+    def recommendation_facts(self, rec: Recommendation) -> list[tuple[str, Markup]]:
+        t = self.t
+        report = self.ix.get("report", rec.source_report)
+        source = md_text(rec.source_report)
+        if isinstance(report, Report):
+            source = self.link(self.urls.page("report", report.id), report.title, anchor=rec.id)
+            who = ", ".join(self._org_short(o) for o in report.publishers)
+            when = f", {report.date.year}" if report.date else ""
+            source += md_text(f" ({who}{when})")
+        followed_by = [b.source for b in self.ix.backlinks_to(rec) if b.relation == "follows_up"]
+        return [
+            (t["source_report"], source),
+            (t["section"], md_text(rec.section) if rec.section else Markup("")),
+            (t["audience"], md_text(", ".join(rec.audience))),
+            (t["supporting_cases"], self.refs("case", rec.supporting_cases)),
+            (t["follows_up"], self.refs("recommendation", rec.follows_up)),
+            (t["followed_up_by"], join(self.entry_link(r) for r in by_title(followed_by))),
+        ]
+
+    def when(self, start: EventTime, end: EventTime | None) -> str:
+        kl = self.t["kl"]
+        text = start.human_date()
+        if start.human_time():
+            text += f" {kl} {start.human_time()}"
+        if end is not None:
+            if end.date == start.date:
+                if end.human_time():
+                    text += f"–{end.human_time()}"
+            else:
+                text += f" – {end.human_date()}"
+                if end.human_time():
+                    text += f" {kl} {end.human_time()}"
+        return text
+
+    def event_facts(self, event: Event) -> list[tuple[str, Markup]]:
+        t = self.t
+        deadline = event.registration_deadline
+        return [
+            (t["time"], md_text(self.when(event.start, event.end))),
+            (t["place"], md_text(t["online"] if event.online else event.place)),
+            (t["organiser"], join(self.org_link(o) for o in event.organisers)),
+            (
+                t["registration_deadline"],
+                md_text(self.when(deadline, None)) if deadline else Markup(""),
+            ),
+            (
+                t["registration"],
+                self.external(event.registration_url) if event.registration_url else Markup(""),
+            ),
+            (t["part_of"], self.ref_link("event", event.part_of) if event.part_of else Markup("")),
+            (t["presented_cases"], self.refs("case", event.cases)),
+            (t["presented_reports"], self.refs("report", event.reports)),
+        ]
+
+    def event_part(self, part: Event) -> Markup:
+        return Markup(f"- {md_text(self.when(part.start, part.end))}: {self.entry_link(part)}")
+
+    # --- vocabulary pages ------------------------------------------------------------------
+
+    def grouped_by_kind(
+        self, entries: Iterable[Entry], note: Callable[[Entry], str] | None = None
+    ) -> list[Section]:
+        groups: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            groups[entry.kind].append(entry)
+        sections = []
+        for kind in self.ix.kinds():
+            if kind not in groups:
+                continue
+            items = self._ordered(kind, groups[kind])
+            lines = []
+            for e in items:
+                line = self.item(e)
+                extra = note(e) if note else ""
+                lines.append(line + (md_text(f" ({extra})") if extra else Markup("")))
+            sections.append(Section(self.t[kind + "s"], lines))
+        return sections
+
+    def _ordered(self, kind: str, entries: list[Entry]) -> list[Entry]:
+        order = {e.key: i for i, e in enumerate(self.ix.by_kind.get(kind, []))}
+        return sorted(entries, key=lambda e: order.get(e.key, 0))
+
+    def theme_page(self, theme_id: str) -> Page:
+        theme = self.ix.vocabulary.themes[theme_id]
+        self.here = self.urls.page("theme", theme_id)
+        entries = self.ix.by_theme.get(theme_id, [])
+        recs = [e for e in entries if isinstance(e, Recommendation)]
+        others = [e for e in entries if not isinstance(e, Recommendation)]
+        sections: list[Section] = []
+        if recs:
+            sections.append(Section(self.t["recommendations"], level=2))
+            sections += self.recommendations_by_source(recs, level=3)
+        sections += self.grouped_by_kind(others)
+        intro = [md_paragraph(theme.description)]
+        markdown = self._listing(theme.title, intro, [], sections)
+        return self._page("theme", theme.title, markdown, theme.path, theme.description)
+
+    def recommendations_by_source(
+        self, recs: Sequence[Recommendation], level: int
+    ) -> list[Section]:
+        """Recommendations grouped under their report, oldest report first (2017 before 2019)."""
+        groups: dict[str, list[Recommendation]] = defaultdict(list)
+        for rec in recs:
+            groups[rec.source_report].append(rec)
+
+        def report_key(report_id: str) -> tuple[int, str]:
+            report = self.ix.get("report", report_id)
+            year = report.date.year if isinstance(report, Report) and report.date else 9999
+            return (year, report_id)
+
+        sections = []
+        for report_id in sorted(groups, key=report_key):
+            report = self.ix.get("report", report_id)
+            heading = md_text(report.title) if report else md_text(report_id)
+            if isinstance(report, Report) and report.date:
+                heading += md_text(f" ({report.date.year})")
+            ordered = sorted(
+                groups[report_id], key=lambda r: (r.order or 10_000, collation_key(r.title))
+            )
+            intro = (
+                md_text(self.t["from_report"].capitalize() + " ") + self.entry_link(report)
+                if report
+                else None
+            )
+            sections.append(
+                Section(heading, [self.item(r) for r in ordered], intro=intro, level=level)
+            )
+        return sections
+
+    def organisation_page(self, org_id: str) -> Page:
+        org = self.ix.vocabulary.organisations[org_id]
+        self.here = self.urls.page("organisation", org_id)
+        t = self.t
+        predecessors = self.ix.predecessors(org_id)
+        successor = self.ix.successor(org_id)
+        ministry = self.org_link(org.ministry) if org.ministry else Markup("")
+        sector = self.ix.org_sector(org)
+        facts = [
+            (t["short_name"], md_text(org.short_name) if org.short_name else Markup("")),
+            (t["org_kind"], md_text(org.org_kind)),
+            (t["ministry"], ministry),
+            (t["sector"], self.vocab_link("sector", sector) if sector else Markup("")),
+            (t["formerly"], join(self._former(o.id) for o in predecessors)),
+            (t["succeeded_by"], self.org_link(successor.id) if successor else Markup("")),
+            (t["website"], self.external(org.url) if org.url else Markup("")),
+        ]
+        facts = [row for row in facts if row[1]]
+        intro: list[Markup] = []
+        if successor is not None:
+            year = f" i {org.ended + 1}" if org.ended else ""
+            intro.append(
+                md_text(t["renamed_note"].format(old=org.display, new="\x00", year=year)).replace(
+                    "\x00", self.org_link(successor.id)
+                )
+            )
+        mentions = self.ix.mentions(org_id)
+        roles: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for m in mentions:
+            role = self.t.get(f"role_{m.role}", m.role)
+            if role not in roles[m.entry.key][m.via]:
+                roles[m.entry.key][m.via].append(role)
+        notes = {
+            key: "; ".join(self._mention_note(r, via, org_id) for via, r in by_via.items())
+            for key, by_via in roles.items()
+        }
+        if predecessors and any(m.via != org_id for m in mentions):
+            names = ", ".join(p.short_name or p.name for p in predecessors)
+            intro.append(md_text(t["includes_former"].format(names=names)))
+        sections = self.grouped_by_kind(
+            {m.entry.key: m.entry for m in mentions}.values(), lambda e: notes.get(e.key, "")
+        )
+        if not sections:
+            intro.append(md_text(t["none_yet"]))
+        markdown = self._listing(org.display, intro, facts, sections)
+        return self._page("organisation", org.display, markdown, org.path, None)
+
+    def _former(self, org_id: str) -> Markup:
+        org = self.ix.organisation(org_id)
+        link = self.org_link(org_id)
+        if org and org.ended:
+            return link + md_text(f" (til {org.ended})")
+        return link
+
+    def _mention_note(self, roles: list[str], via: str, org_id: str) -> str:
+        note = " og ".join([", ".join(roles[:-1]), roles[-1]]) if len(roles) > 1 else roles[0]
+        if via != org_id:
+            org = self.ix.organisation(via)
+            name = (org.short_name or org.name) if org else via
+            note += ", " + self.t["as_org"].format(name=name)
+        return note
+
+    def life_event_page(self, le_id: str) -> Page:
+        life_event = self.ix.vocabulary.life_events[le_id]
+        self.here = self.urls.page("life_event", le_id)
+        t = self.t
+        entries = self.ix.by_life_event.get(le_id, [])
+        facts = [(t["responsible_ministry"], self.org_link(life_event.ministry))]
+        if life_event.title_nn and life_event.title_nn != life_event.title:
+            facts.append(("Nynorsk", md_text(life_event.title_nn)))
+        intro = [md_paragraph(life_event.description)]
+        if not any(isinstance(e, Case) for e in entries):
+            intro.append(Markup(f"**{md_text(t['no_cases_gap'])}**"))
+        markdown = self._listing(life_event.title, intro, facts, self.grouped_by_kind(entries))
+        return self._page(
+            "life_event", life_event.title, markdown, life_event.path, life_event.description
+        )
+
+    def sector_page(self, sector_id: str) -> Page:
+        sector = self.ix.vocabulary.sectors[sector_id]
+        self.here = self.urls.page("sector", sector_id)
+        entries = self.ix.by_sector.get(sector_id, [])
+        facts = [(self.t["ministries"], join(self.org_link(m) for m in sector.ministries))]
+        intro = [md_paragraph(sector.description)] if sector.description else []
+        if not entries:
+            intro.append(md_text(self.t["none_yet"]))
+        markdown = self._listing(sector.title, intro, facts, self.grouped_by_kind(entries))
+        return self._page("sector", sector.title, markdown, sector.path, sector.description)
+
+    def year_page(self, year: int) -> Page:
+        self.here = self.urls.page("year", year)
+        entries = self.ix.by_year.get(year, [])
+        title = str(year)
+        intro = [md_text(self.t["count"].format(n=len(entries)))]
+        markdown = self._listing(title, intro, [], self.grouped_by_kind(entries))
+        return self._page("year", title, markdown, None, None)
+
+    # --- overview pages --------------------------------------------------------------------
+
+    def kind_overview(self, kind: str) -> Page:
+        self.here = self.urls.section(kind)
+        entries = self.ix.by_kind.get(kind, [])
+        title = self.t[kind + "s"]
+        intro = [md_text(self.t["count"].format(n=len(entries)))]
+        if kind == "recommendation":
+            sections = self.recommendations_by_source(
+                [e for e in entries if isinstance(e, Recommendation)], level=2
+            )
+        else:
+            sections = [Section(title, [self.item(e) for e in entries], level=2)] if entries else []
+        markdown = self._listing(title, intro, [], sections)
+        return self._page("overview", title, markdown, None, None, uri=self.here)
+
+    def vocab_overview(self, kind: str) -> Page:
+        self.here = self.urls.section(kind)
+        t = self.t
+        title = t[kind + "s"]
+        table = self._vocab_tables[kind]
+        counts = self._vocab_counts(kind)
+        sections: list[Section] = []
+        if kind == "organisation":
+            groups: dict[str, list[VocabItem]] = defaultdict(list)
+            for item in table.values():
+                groups[getattr(item, "org_kind", "annet")].append(item)
+            for group in sorted(groups, key=collation_key):
+                items = sorted(groups[group], key=lambda i: collation_key(i.label))
+                sections.append(
+                    Section(group.capitalize(), [self._vocab_item(kind, i, counts) for i in items])
+                )
+        else:
+            items = sorted(table.values(), key=lambda i: collation_key(i.label))
+            sections.append(Section(title, [self._vocab_item(kind, i, counts) for i in items]))
+        markdown = self._listing(title, [], [], sections)
+        return self._page("overview", title, markdown, None, None, uri=self.here)
+
+    def _vocab_counts(self, kind: str) -> Mapping[str, int]:
+        if kind == "theme":
+            return {k: len(v) for k, v in self.ix.by_theme.items()}
+        if kind == "life_event":
+            return {k: len(v) for k, v in self.ix.by_life_event.items()}
+        if kind == "sector":
+            return {k: len(v) for k, v in self.ix.by_sector.items()}
+        return {
+            k: len({m.entry.key for m in self.ix.mentions(k)}) for k in self._vocab_tables[kind]
+        }
+
+    def _vocab_item(self, kind: str, item: VocabItem, counts: Mapping[str, int]) -> Markup:
+        label = getattr(item, "display", item.label)
+        count = self.t["count"].format(n=counts.get(item.id, 0))
+        return Markup(f"- {self.vocab_link(kind, item.id, label)} – {md_text(count)}")
+
+    def year_overview(self) -> Page:
+        self.here = self.urls.section("year")
+        title = self.t["years"]
+        items = [
+            Markup(
+                f"- {self.link(self.urls.page('year', y), str(y))} – "
+                f"{md_text(self.t['count'].format(n=len(self.ix.by_year[y])))}"
+            )
+            for y in sorted(self.ix.by_year, reverse=True)
+        ]
+        markdown = self._listing(title, [], [], [Section(title, items)])
+        return self._page("overview", title, markdown, None, None, uri=self.here)
+
+    # --- assembly --------------------------------------------------------------------------
+
+    def _listing(
+        self,
+        title: str,
+        intro: Sequence[Markup],
+        facts: Sequence[tuple[str, Markup]],
+        sections: Sequence[Section],
+    ) -> str:
+        return self._listing_template.render(
+            title=md_text(title), intro=intro, facts=facts, sections=sections
+        )
+
+    def _page(
+        self,
+        kind: str,
+        title: str,
+        markdown: str,
+        source: str | None,
+        description: str | None,
+        draft: bool = False,
+        uri: str | None = None,
+    ) -> Page:
+        meta: dict[str, Any] = {"title": " ".join(title.split())}
+        if description:
+            meta["description"] = " ".join(description.split())
+        header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return Page(
+            src_uri=uri or self.here,
+            markdown=f"---\n{header}---\n\n{markdown.rstrip()}\n",
+            title=title,
+            kind=kind,
+            source=source,
+            description=description,
+            draft=draft,
+        )
+
+    def pages(self) -> Iterator[Page]:
+        vocab = self.ix.vocabulary
+        for entry in self.ix.entries:
+            yield self.entry_page(entry)
+        for kind in self.ix.kinds():
+            yield self.kind_overview(kind)
+        for theme_id in vocab.themes:
+            yield self.theme_page(theme_id)
+        for org_id in vocab.organisations:
+            yield self.organisation_page(org_id)
+        for le_id in vocab.life_events:
+            yield self.life_event_page(le_id)
+        for sector_id in vocab.sectors:
+            yield self.sector_page(sector_id)
+        for year in sorted(self.ix.by_year):
+            yield self.year_page(year)
+        for kind in ("theme", "organisation", "life_event", "sector"):
+            yield self.vocab_overview(kind)
+        yield self.year_overview()

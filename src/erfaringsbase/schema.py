@@ -1,0 +1,343 @@
+"""JSON Schema validation with messages a non-developer can act on.
+
+The schemas in ``schemas/`` are the single description of every field: the validator
+uses them, the editor integration and the published field reference read them, and the
+messages below quote their Norwegian ``description`` and ``examples`` rather than keeping
+a second copy of what a field means.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from .model import MONTHS_NB
+from .problems import Problem, suggestion
+from .reader import FieldPath, LineMap, format_path
+from .urls import ID_PATTERN, slugify
+
+ENTRY_KINDS: Final = ("case", "report", "recommendation", "event")
+TAXONOMY_FILES: Final = {
+    "themes": "themes",
+    "organisations": "organisations",
+    "life-events": "lifeEvents",
+    "sectors": "sectors",
+}
+SCHEMA_FILES: Final = (
+    "common.schema.json",
+    *(f"{kind}.schema.json" for kind in ENTRY_KINDS),
+    "taxonomy.schema.json",
+)
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files("erfaringsbase").joinpath("schemas").joinpath(name).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _registry() -> Registry[Any]:
+    return Registry().with_resources(
+        (name, Resource.from_contents(load_schema(name))) for name in SCHEMA_FILES
+    )
+
+
+# --- calendar checks (the schema's `format` keywords) -------------------------------------
+
+_PARTIAL: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATETIME: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def calendar_problem(value: object) -> str | None:
+    """Why a date-like value does not exist, or None if it does (or is not date-like)."""
+    if not isinstance(value, str):
+        return None
+    m = _DATETIME.match(value) or _PARTIAL.match(value)
+    if m is None:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.lastindex and m.lastindex >= 3 and m.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        return f"«{value}» er ikke en gyldig dato: måneden må være mellom 01 og 12."
+    if month is not None and day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"«{value}» finnes ikke i kalenderen: {MONTHS_NB[month - 1]} {year} har {last} dager."
+    if m.re is _DATETIME and m.group(4) is not None:
+        hour, minute = int(m.group(4)), int(m.group(5))
+        second = int(m.group(6) or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            return f"«{value}» har et klokkeslett som ikke finnes (TT:MM, 00:00–23:59)."
+    return None
+
+
+def _calendar_ok(value: object) -> bool:
+    return calendar_problem(value) is None
+
+
+FORMAT_CHECKER: Final = FormatChecker(formats=())
+for _name in ("date", "partial-date", "local-datetime"):
+    FORMAT_CHECKER.checks(_name)(_calendar_ok)
+
+
+@cache
+def entry_validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        load_schema(f"{kind}.schema.json"),
+        registry=_registry(),
+        format_checker=FORMAT_CHECKER,
+    )
+
+
+@cache
+def taxonomy_validator(name: str) -> Draft202012Validator:
+    schema = {"$ref": f"taxonomy.schema.json#/$defs/{TAXONOMY_FILES[name]}"}
+    return Draft202012Validator(schema, registry=_registry(), format_checker=FORMAT_CHECKER)
+
+
+# --- describing fields ---------------------------------------------------------------------
+
+
+def _lookup(ref: str, base: str) -> tuple[Mapping[str, Any], str]:
+    file, _, pointer = ref.partition("#")
+    file = file or base
+    target: Any = load_schema(file)
+    for part in filter(None, pointer.split("/")):
+        target = target[part]
+    return target, file
+
+
+def resolve_with_base(
+    subschema: Mapping[str, Any], base: str = "common.schema.json"
+) -> tuple[dict[str, Any], str]:
+    """Follow ``$ref`` chains; a node's own keywords win over the referenced ones.
+
+    Returns the merged schema and the file that local ``#/…`` references in it belong to.
+    """
+    merged = dict(subschema)
+    for _ in range(10):
+        if "$ref" not in merged:
+            break
+        target, base = _lookup(merged.pop("$ref"), base)
+        merged = {**target, **merged}
+    return merged, base
+
+
+def resolve(subschema: Mapping[str, Any], base: str = "common.schema.json") -> dict[str, Any]:
+    return resolve_with_base(subschema, base)[0]
+
+
+def _example(subschema: Mapping[str, Any]) -> str | None:
+    examples = resolve(subschema).get("examples")
+    if not examples:
+        return None
+    value = examples[0]
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+_TYPE_NAMES: Final = {
+    "string": "tekst",
+    "integer": "et heltall",
+    "number": "et tall",
+    "array": "en liste",
+    "object": "felter på formen «navn: verdi»",
+    "boolean": "true eller false",
+    "null": "tom",
+}
+
+
+def _actual_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false" if value else "false"
+    if isinstance(value, int | float):
+        return "et tall"
+    if isinstance(value, str):
+        return "tekst"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "felter"
+    return "tom"
+
+
+def _show(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+# --- turning errors into problems ----------------------------------------------------------
+
+
+def check(
+    data: Mapping[str, Any],
+    validator: Draft202012Validator,
+    path: str,
+    lines: LineMap,
+) -> list[Problem]:
+    root: Mapping[str, Any] = validator.schema  # type: ignore[assignment]  # never a bare bool here
+    return [p for error in validator.iter_errors(data) for p in _explain(error, path, lines, root)]
+
+
+def field_schema(error: ValidationError, root: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The failing field's schema, with its *own* description and examples winning.
+
+    ``published`` refers to a generic date definition; a message about it should quote
+    "the date the entry was added" and its example, not "a date". So walk the schema path
+    (which steps through ``$ref`` without naming it) and merge every node after the last
+    property/item step, the outermost winning.
+    """
+    base = str(root.get("$id", "common.schema.json"))
+    node: Any = root
+    since_field: list[Mapping[str, Any]] = [root]
+    for step in list(error.absolute_schema_path)[:-1]:
+        if isinstance(node, Mapping) and step not in node and "$ref" in node:
+            node, base = resolve_with_base(node, base)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if step in ("properties", "items", "prefixItems"):
+            since_field = []
+        elif isinstance(node, Mapping):
+            since_field.append(node)
+            if "$ref" in node:
+                since_field.append(resolve_with_base(node, base)[0])
+    merged: dict[str, Any] = {}
+    for part in reversed(since_field):
+        merged.update({k: v for k, v in part.items() if k != "$ref"})
+    return merged
+
+
+def _explain(
+    error: ValidationError, path: str, lines: LineMap, root: Mapping[str, Any]
+) -> Iterator[Problem]:
+    at: FieldPath = tuple(error.absolute_path)
+    line = lines.line(at)
+    field = format_path(at) or None
+    kind = error.validator
+    value: Any = error.instance
+    expected_value: Any = error.validator_value
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    described = field_schema(error, root)
+
+    if kind == "required":
+        match = re.match(r"^'(.+)' is a required property", error.message)
+        name = match.group(1) if match else str(expected_value)
+        prop = schema.get("properties", {}).get(name, {})
+        description = resolve(prop).get("description", "")
+        example = _example(prop)
+        message = f"Feltet «{name}» mangler. {description}".strip()
+        if example:
+            message += f" Eksempel: {name}: {example}"
+        yield Problem(path, line, format_path((*at, name)), message)
+        return
+
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)) if isinstance(value, dict) else ():
+            hint = suggestion(key, allowed)
+            message = f"Ukjent felt «{key}».{hint}"
+            if not hint:
+                message += f" Tillatte felt her: {', '.join(allowed)}."
+            yield Problem(path, lines.line((*at, key)), format_path((*at, key)), message)
+        return
+
+    if kind == "type":
+        expected = expected_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " eller ".join(_TYPE_NAMES.get(n, n) for n in names)
+        message = f"Skal være {wanted}, men er {_actual_type(value)}."
+        raw = lines.raw.get(at)
+        if raw is not None and "string" in names:
+            message += (
+                f" YAML leser {raw} uten anførselstegn som {_show(value)}; "
+                f'skriv "{raw}" i anførselstegn hvis du mener teksten.'
+            )
+        elif "array" in names and isinstance(value, str):
+            message += f" Skriv det som en liste: [{value}]"
+        elif "object" in names and isinstance(value, str):
+            example = _example(described)
+            if example:
+                message += f" Eksempel: {example}"
+        yield Problem(path, line, field, message)
+        return
+
+    if kind == "enum":
+        allowed = [str(v) for v in expected_value]
+        hint = suggestion(value, allowed)
+        message = f"«{_show(value)}» er ikke en tillatt verdi.{hint} Tillatte verdier: "
+        message += ", ".join(allowed) + "."
+        raw = lines.raw.get(at)
+        if raw is not None and isinstance(value, bool):
+            message += f" (YAML leser {raw} uten anførselstegn som {_show(value)}.)"
+        yield Problem(path, line, field, message)
+        return
+
+    if kind == "format":
+        yield Problem(path, line, field, calendar_problem(value) or f"«{_show(value)}» er ugyldig.")
+        return
+
+    if kind == "pattern":
+        pattern = expected_value
+        if pattern == ID_PATTERN.pattern:
+            fixed = slugify(str(value))
+            message = (
+                f"«{_show(value)}» er ikke en gyldig id: bruk bare små bokstaver a–z, sifre og "
+                "enkle bindestreker (æ→ae, ø→o, å→a)."
+            )
+            if fixed and fixed != value:
+                message += f" Mente du «{fixed}»?"
+        elif pattern == "\\S":
+            message = "Feltet er tomt."
+        else:
+            # The field's own words first, then the format's, when they add something.
+            description = described.get("description", "")
+            form = schema.get("description", "")
+            if form and form not in description:
+                description = f"{description} {form}".strip()
+            message = f"«{_show(value)}» har feil format. {description}".strip()
+            example = _example(described)
+            if example:
+                message += f" Eksempel: {example}"
+        yield Problem(path, line, field, message)
+        return
+
+    if kind == "oneOf":
+        # Explain the branch that has the value's shape (a list, say), not "wrong type".
+        shaped = [e for e in error.context or () if e.validator != "type"]
+        inner = best_match(shaped) if shaped else None
+        if inner is not None:
+            yield from _explain(inner, path, lines, root)
+            return
+        description = described.get("description", "")
+        yield Problem(path, line, field, f"Feil form. {description}".strip())
+        return
+
+    simple: dict[str, Callable[[], str]] = {
+        "minItems": lambda: (
+            f"Listen må ha minst {expected_value} punkt. " + described.get("description", "")
+        ).strip(),
+        "uniqueItems": lambda: "Listen har samme verdi mer enn én gang.",
+        "maxLength": lambda: (
+            f"Teksten er for lang ({len(value)} tegn); den kan ha høyst {expected_value} tegn."
+        ),
+        "minLength": lambda: "Feltet er tomt.",
+        "minimum": lambda: f"Verdien må være minst {expected_value}.",
+        "maximum": lambda: f"Verdien kan være høyst {expected_value}.",
+        "exclusiveMinimum": lambda: f"Verdien må være større enn {expected_value}.",
+    }
+    make = simple.get(str(kind))
+    message = make() if make else f"Ugyldig verdi ({error.message})."
+    yield Problem(path, line, field, message)

@@ -1,0 +1,137 @@
+"""The one module that knows slugs, page paths and URLs.
+
+Every page the core generates is addressed by a *source URI* (``erfaringer/altinn.md``),
+the path MkDocs treats as if the file lived in ``docs/``. Links between generated pages
+are written as relative ``.md`` links, so MkDocs validates every one of them under
+``--strict`` and the markdown written by ``render --out`` works in any other engine.
+
+A page's address derives from its kind and id only, never from its title: a seminar
+slide printed in 2023 must still lead to the case in 2030.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Final
+
+#: Lower-case ASCII words joined by single hyphens.
+ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+#: Ids that would collide with a section's own overview page.
+RESERVED_IDS: Final = frozenset({"index"})
+
+# Letters that Unicode does not decompose into a base letter + accent, spelt the
+# Norwegian way (æ→ae, ø→o, å→a) before the generic accent stripping.
+_TRANSLITERATE: Final = str.maketrans(
+    {
+        "æ": "ae",
+        "ø": "o",
+        "å": "a",
+        "Æ": "ae",
+        "Ø": "o",
+        "Å": "a",
+        "ß": "ss",
+        "ð": "d",
+        "þ": "th",
+        "ł": "l",
+        "đ": "d",
+        "œ": "oe",
+    }
+)
+_NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """Turn a Norwegian title into an id: ``"Brønnøysundregistrene"`` → ``"bronnoysundregistrene"``."""
+    text = text.translate(_TRANSLITERATE)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    slug = _NON_ALNUM.sub("-", text).strip("-")
+    if len(slug) > max_length:
+        # Cut at a word boundary so the id stays readable.
+        cut = slug[:max_length].rsplit("-", 1)[0]
+        slug = cut or slug[:max_length]
+    return slug
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(ID_PATTERN.match(value)) and value not in RESERVED_IDS
+
+
+#: Default URL prefix for each kind of page. Readable Norwegian; changing one of these
+#: moves every page of that kind, so they are configuration, not content.
+DEFAULT_PREFIXES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "case": "erfaringer",
+        "report": "rapporter",
+        "recommendation": "anbefalinger",
+        "event": "arrangementer",
+        "theme": "tema",
+        "organisation": "virksomheter",
+        "life_event": "livshendelser",
+        "sector": "sektorer",
+        "year": "ar",
+        "explore": "utforsk",
+        "data": "data",
+        "stats": "tall",
+    }
+)
+
+
+@dataclass(frozen=True)
+class UrlScheme:
+    """Maps (kind, id) to source URIs; the only place that does."""
+
+    prefixes: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PREFIXES)
+
+    def __post_init__(self) -> None:
+        merged = dict(DEFAULT_PREFIXES)
+        merged.update(self.prefixes)
+        for kind, prefix in merged.items():
+            if not ID_PATTERN.match(prefix):
+                raise ValueError(f"URL prefix for {kind!r} must be a slug, got {prefix!r}")
+        object.__setattr__(self, "prefixes", MappingProxyType(merged))
+
+    def prefix(self, kind: str) -> str:
+        return self.prefixes[kind]
+
+    def page(self, kind: str, ident: str | int) -> str:
+        """Source URI of one page: ``page("case", "altinn")`` → ``erfaringer/altinn.md``."""
+        return f"{self.prefixes[kind]}/{ident}.md"
+
+    def section(self, kind: str) -> str:
+        """Source URI of a section's overview page: ``erfaringer/index.md``."""
+        return f"{self.prefixes[kind]}/index.md"
+
+    def asset(self, kind: str, name: str) -> str:
+        """Path of a non-page file in a section, e.g. ``data/cases.json``."""
+        return f"{self.prefixes[kind]}/{name}"
+
+
+def relative(from_uri: str, to_uri: str, anchor: str | None = None) -> str:
+    """Relative link between two source URIs, as MkDocs resolves it."""
+    base = posixpath.dirname(from_uri)
+    link = posixpath.relpath(to_uri, base or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+def public_path(src_uri: str) -> str:
+    """The path a source URI is served at with ``use_directory_urls`` (MkDocs' default).
+
+    ``erfaringer/altinn.md`` → ``erfaringer/altinn/``; ``erfaringer/index.md`` → ``erfaringer/``.
+    """
+    stem, _ = posixpath.splitext(src_uri)
+    if posixpath.basename(stem) == "index":
+        parent = posixpath.dirname(stem)
+        return f"{parent}/" if parent else ""
+    return f"{stem}/"
+
+
+def absolute(site_url: str, src_uri: str) -> str:
+    """Permanent absolute URL of a page, for citations, feeds and QR codes."""
+    return site_url.rstrip("/") + "/" + public_path(src_uri)

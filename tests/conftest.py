@@ -1,0 +1,112 @@
+"""Shared fixtures: small content trees copied into tmp_path, and helpers to break them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from erfaringsbase.cli import main
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+REPO = HERE.parent
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small, complete fixture site."""
+    target = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact occurrence of ``old`` in a file (fails loudly if it is missing)."""
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def mkdocs_build(site_dir: Path, config: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    # Never -q or -v with --strict: -q hides warnings from the strict counter (mkdocs#4126)
+    # and -v skips anchor validation (mkdocs#3991), so broken links would pass.
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=config.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+class UnsafeMarkup(HTMLParser):
+    """Finds what could run script: dangerous tags, on* attributes, script URLs."""
+
+    TAGS = frozenset(
+        {
+            "script",
+            "iframe",
+            "object",
+            "embed",
+            "img",
+            "svg",
+            "math",
+            "style",
+            "form",
+            "base",
+            "meta",
+            "link",
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            lowered = (value or "").strip().lower().replace("\t", "").replace("\n", "")
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.found.append(f"{tag}[{name}]")
+            if name in {"href", "src", "action", "xlink:href"} and lowered.startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
+                self.found.append(f"{tag}[{name}={value}]")
+
+
+def unsafe_in(html: str) -> list[str]:
+    parser = UnsafeMarkup()
+    parser.feed(html)
+    return parser.found

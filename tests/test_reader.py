@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from erfaringsbase.reader import MAX_FILE_BYTES, parse_yaml, read_markdown
+
+
+def test_lines_of_every_key_and_item() -> None:
+    data, lines, problems = parse_yaml("a: 1\nb:\n  - x: 1\n    y: 2\n  - x: 3\n", "f", offset=1)
+    assert problems == []
+    assert data == {"a": 1, "b": [{"x": 1, "y": 2}, {"x": 3}]}
+    assert lines.line(("a",)) == 2
+    assert lines.line(("b", 0, "y")) == 5
+    assert lines.line(("b", 1)) == 6
+    assert lines.line(("b", 7, "nope")) == 3  # falls back to the nearest known ancestor
+
+
+def test_dates_and_timestamps_stay_text_and_raw_scalars_are_kept() -> None:
+    data, lines, _ = parse_yaml("d: 2017-02-30\nt: 2017-01-01 10:00:00\nn: NO\nk: 10:00\n", "f")
+    assert data == {"d": "2017-02-30", "t": "2017-01-01 10:00:00", "n": False, "k": 600}
+    assert lines.raw[("n",)] == "NO" and lines.raw[("k",)] == "10:00"
+
+
+def test_keys_are_taken_as_written() -> None:
+    data, _, _ = parse_yaml("no: 1\n2017: x\n", "f")
+    assert data == {"no": 1, "2017": "x"}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a: &x [1]\nb: *x\n", "aliaser"),
+        ("a: !!python/object:os.system x\n", "taggen"),
+        ("<<: {a: 1}\n", "fletting"),
+        ("a: [1\n", "YAML-feil"),
+    ],
+)
+def test_refused_yaml(text: str, words: str) -> None:
+    data, _, problems = parse_yaml(text, "f")
+    assert data is None
+    assert problems and words in problems[0].message
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    text = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    data, _, problems = parse_yaml(text, "f")
+    assert data is None and "aliaser" in problems[0].message
+
+
+def test_front_matter_split_and_body_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("---\nid: x\ntitle: y\n---\n\n## Body\n", "utf-8")
+    doc, problems = read_markdown(path, "x.md")
+    assert problems == []
+    assert doc.data == {"id": "x", "title": "y"}
+    assert doc.lines.line(("title",)) == 3
+    assert doc.body.startswith("\n## Body") or doc.body.startswith("## Body")
+    assert doc.body_line in (5, 6)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"id: x\n", "tre bindestreker"),
+        (b"---\nid: x\n", "avslutter"),
+        (b"---\n---\nbody", "tomme"),
+        (b"---\n- a\n---\n", "navn: verdi"),
+        (b"---\nid: x\x00\n---\n", "nulltegn"),
+    ],
+)
+def test_malformed_files(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(content)
+    doc, problems = read_markdown(path, "x.md")
+    assert doc.data is None
+    assert any(words in p.message for p in problems), problems
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes("\ufeff---\r\nid: x\r\ntitle: ø\r\n---\r\nBody\r\n".encode())
+    doc, problems = read_markdown(path, "x.md")
+    assert problems == [] and doc.data == {"id": "x", "title": "ø"}
+    assert doc.lines.line(("title",)) == 3
+
+
+def test_very_large_file_is_refused_without_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"---\nid: x\n---\n" + b"a" * (MAX_FILE_BYTES + 1))
+    doc, problems = read_markdown(path, "x.md")
+    assert doc.data is None and "grensen er 1 MB" in problems[0].message

@@ -1,0 +1,256 @@
+"""Real `mkdocs build --strict` runs: the mini fixture and the real site with all content."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import REPO, edit, mkdocs_build, unsafe_in
+from erfaringsbase.urls import UrlScheme
+
+pytestmark = pytest.mark.slow
+URLS = UrlScheme()
+ENTRY_FOLDERS = {
+    "cases": "case",
+    "reports": "report",
+    "recommendations": "recommendation",
+    "events": "event",
+}
+
+
+class Links(HTMLParser):
+    """Hrefs inside <article>, split by whether they sit in a list item."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth_article = 0
+        self.depth_li = 0
+        self.in_list: list[str] = []
+        self.all: list[str] = []
+        self.edit_links: list[str] = []
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "article":
+            self.depth_article += 1
+        elif tag == "li":
+            self.depth_li += 1
+        elif tag == "a" and a.get("href"):
+            href = a["href"] or ""
+            if "md-content__button" in (a.get("class") or ""):
+                self.edit_links.append(href)
+            if self.depth_article:
+                self.all.append(href)
+                if self.depth_li:
+                    self.in_list.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.depth_article -= 1
+        elif tag == "li":
+            self.depth_li -= 1
+
+
+def parse(html_file: Path) -> Links:
+    parser = Links()
+    parser.feed(html_file.read_text("utf-8"))
+    return parser
+
+
+def entry_links(page: Path, site: Path) -> set[tuple[str, str]]:
+    """(kind, id) of every entry page linked from list items on a built page."""
+    found = set()
+    for href in parse(page).in_list:
+        target = (page.parent / href).resolve()
+        try:
+            rel = target.relative_to(site.resolve()).as_posix()
+        except ValueError:
+            continue
+        m = re.match(r"^(erfaringer|rapporter|anbefalinger|arrangementer)/([a-z0-9-]+)/?$", rel)
+        if m:
+            kind = {
+                "erfaringer": "case",
+                "rapporter": "report",
+                "anbefalinger": "recommendation",
+                "arrangementer": "event",
+            }[m.group(1)]
+            found.add((kind, m.group(2)))
+    return found
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text.split("---\n", 2)[1])
+    return data
+
+
+def as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+
+
+# --- the mini fixture --------------------------------------------------------------------
+
+
+def test_mini_builds_strict_with_edit_links_to_content(mini: Path, tmp_path: Path) -> None:
+    config = mini / "mkdocs.yml"
+    edit(config, "  font: false\n", "  font: false\n  features: [content.action.edit]\n")
+    site = tmp_path / "site"
+    proc = mkdocs_build(site, config)
+    assert proc.returncode == 0, proc.stderr
+    case = parse(site / "erfaringer/samspill/index.html")
+    assert case.edit_links == ["https://github.com/example/mini/edit/main/cases/samspill.md"]
+    theme = parse(site / "tema/samarbeid-pa-tvers/index.html")
+    assert theme.edit_links == ["https://github.com/example/mini/edit/main/taxonomy/themes.yml"]
+    home = parse(site / "index.html")
+    assert home.edit_links == ["https://github.com/example/mini/edit/main/docs/index.md"]
+
+
+def test_mini_build_fails_with_the_validate_message(mini: Path, tmp_path: Path) -> None:
+    edit(mini / "cases/samspill.md", "status: avsluttet", "status: ferdig")
+    proc = mkdocs_build(tmp_path / "site", mini / "mkdocs.yml")
+    assert proc.returncode != 0
+    assert "cases/samspill.md:14: error: status: «ferdig» er ikke en tillatt verdi" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_broken_link_in_hand_written_page_fails_strict(mini: Path, tmp_path: Path) -> None:
+    (mini / "docs" / "index.md").write_text("[x](tema/finnes-ikke.md)\n", "utf-8")
+    proc = mkdocs_build(tmp_path / "site", mini / "mkdocs.yml")
+    assert proc.returncode != 0 and "finnes-ikke.md" in proc.stderr
+
+
+def test_contributed_markup_cannot_run_script(mini: Path, tmp_path: Path) -> None:
+    case = mini / "cases/samspill.md"
+    edit(
+        case,
+        "Felles mål var viktigst.",
+        'Felles mål. <script>alert(1)</script> <img src=x onerror="alert(2)"> '
+        '[klikk](javascript:alert(3)) <a href="#" onclick="alert(4)">a</a>\n\n'
+        'Avsnitt {: onmouseover="alert(5)" }',
+    )
+    edit(case, "title: Samspill om jobb", 'title: "Samspill <b onclick=alert(6)>x</b>"')
+    site = tmp_path / "site"
+    proc = mkdocs_build(site, mini / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr
+    html = (site / "erfaringer/samspill/index.html").read_text("utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
+    assert unsafe_in(article) == []
+    assert "&lt;script&gt;" in article or "alert(1)" not in article
+    # The title is shown as text, never as markup.
+    assert "Samspill &lt;b onclick=alert(6)&gt;x&lt;/b&gt;" in article
+
+
+# --- the real site -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    proc = mkdocs_build(site, REPO / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    return site
+
+
+def content_files() -> list[tuple[str, Path]]:
+    return [(ENTRY_FOLDERS[f], p) for f in ENTRY_FOLDERS for p in sorted((REPO / f).rglob("*.md"))]
+
+
+def test_every_content_file_becomes_exactly_one_page(real_site: Path) -> None:
+    files = content_files()
+    assert len(files) > 50
+    for kind, path in files:
+        page = real_site / URLS.page(kind, path.stem).removesuffix(".md") / "index.html"
+        assert page.is_file(), path
+    built = {p.parent.relative_to(real_site).as_posix() for p in real_site.glob("*/*/index.html")}
+    entry_pages = {
+        b
+        for b in built
+        if b.split("/")[0] in {"erfaringer", "rapporter", "anbefalinger", "arrangementer"}
+    }
+    assert len(entry_pages) == len(files)
+
+
+def _vocab(name: str) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = yaml.safe_load(
+        (REPO / "taxonomy" / f"{name}.yml").read_text("utf-8")
+    )
+    return data
+
+
+def test_theme_life_event_pages_list_exactly_their_entries(real_site: Path) -> None:
+    files = content_files()
+    for field, vocab, prefix in (
+        ("themes", "themes", "tema"),
+        ("life_events", "life-events", "livshendelser"),
+    ):
+        for item in _vocab(vocab):
+            expected = {
+                (kind, p.stem)
+                for kind, p in files
+                if item["id"] in as_list(front_matter(p).get(field))
+            }
+            page = real_site / prefix / item["id"] / "index.html"
+            assert entry_links(page, real_site) == expected, (prefix, item["id"])
+
+
+def test_organisation_pages_list_exactly_their_entries_including_former_names(
+    real_site: Path,
+) -> None:
+    orgs = {o["id"]: o for o in _vocab("organisations")}
+    former: dict[str, set[str]] = {o: set(orgs[o].get("formerly", [])) for o in orgs}
+    for o in orgs.values():
+        if o.get("succeeded_by"):
+            former[o["succeeded_by"]].add(o["id"])
+    for org_id in orgs:  # transitive: Digdir ← Difi ← …
+        todo = list(former[org_id])
+        while todo:
+            nxt = todo.pop()
+            for f in former.get(nxt, set()) - former[org_id]:
+                former[org_id].add(f)
+                todo.append(f)
+
+    def named(data: dict[str, Any]) -> set[str]:
+        ids = {o["id"] for o in data.get("organisations", [])}
+        ids |= set(as_list(data.get("publisher"))) | set(as_list(data.get("organiser")))
+        ids |= {f["funder"] for f in data.get("financing", []) if f.get("funder")}
+        return ids
+
+    files = [(kind, p, named(front_matter(p))) for kind, p in content_files()]
+    for org_id in orgs:
+        wanted = {org_id} | former[org_id]
+        expected = {(kind, p.stem) for kind, p, ids in files if ids & wanted}
+        page = real_site / "virksomheter" / org_id / "index.html"
+        assert entry_links(page, real_site) == expected, org_id
+
+
+def test_year_and_sector_pages_exist_and_link_entries(real_site: Path) -> None:
+    years = sorted(p.name for p in (real_site / "ar").iterdir() if p.is_dir())
+    assert years and all(y.isdigit() for y in years)
+    for sector in _vocab("sectors"):
+        assert (real_site / "sektorer" / sector["id"] / "index.html").is_file()
+
+
+def test_no_request_to_other_hosts_in_built_html(real_site: Path) -> None:
+    pattern = re.compile(r'(?:src|href)="(https?:)?//(?!erfaringsbasen\.no)', re.I)
+    for html in real_site.rglob("*.html"):
+        text = html.read_text("utf-8")
+        # Links to sources elsewhere are fine (a reader chooses to follow them); what may not
+        # appear is anything the browser *loads*: scripts, styles, fonts, images, frames.
+        for m in re.finditer(r"<(script|link|img|iframe|source|video|audio)\b[^>]*>", text, re.I):
+            tag = m.group(0)
+            if (
+                m.group(1).lower() == "link"
+                and "stylesheet" not in tag
+                and "preconnect" not in tag
+                and "icon" not in tag
+            ):
+                continue
+            assert not pattern.search(tag), (html, tag)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import pytest
+
+from erfaringsbase.urls import UrlScheme, absolute, is_valid_id, public_path, relative, slugify
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Brønnøysundregistrene", "bronnoysundregistrene"),
+        ("Sammen for vannet", "sammen-for-vannet"),
+        ("Få barn", "fa-barn"),
+        ("Ærlig talt", "aerlig-talt"),
+        ("Dødsfall og arv", "dodsfall-og-arv"),
+        ("NORSTELLA samhandlingsarena #18", "norstella-samhandlingsarena-18"),
+        ("Ruter#  nye   kundetjenester", "ruter-nye-kundetjenester"),
+        ("Café Müller – «test»", "cafe-muller-test"),
+        ("  --Trim--  ", "trim"),
+        ("Én digital offentlig sektor", "en-digital-offentlig-sektor"),
+        ("eResept", "eresept"),
+        ("", ""),
+    ],
+)
+def test_slugify(title: str, slug: str) -> None:
+    assert slugify(title) == slug
+
+
+def test_slugify_cuts_long_titles_at_a_word() -> None:
+    slug = slugify("ord " * 40, max_length=20)
+    assert len(slug) <= 20 and not slug.endswith("-") and slug.startswith("ord-ord")
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("altinn", True),
+        ("a-b-c", True),
+        ("Altinn", False),
+        ("a--b", False),
+        ("-a", False),
+        ("a_b", False),
+        ("index", False),
+        ("2017", True),
+        ("bronnøy", False),
+    ],
+)
+def test_is_valid_id(value: str, valid: bool) -> None:
+    assert is_valid_id(value) is valid
+
+
+@pytest.mark.parametrize(
+    ("kind", "ident", "uri"),
+    [
+        ("case", "altinn", "erfaringer/altinn.md"),
+        ("report", "oecd-2017", "rapporter/oecd-2017.md"),
+        ("recommendation", "r1", "anbefalinger/r1.md"),
+        ("event", "e1", "arrangementer/e1.md"),
+        ("theme", "fornyelse", "tema/fornyelse.md"),
+        ("organisation", "digdir", "virksomheter/digdir.md"),
+        ("life_event", "fa-barn", "livshendelser/fa-barn.md"),
+        ("sector", "helse", "sektorer/helse.md"),
+        ("year", 2017, "ar/2017.md"),
+    ],
+)
+def test_default_page_uris(kind: str, ident: str | int, uri: str) -> None:
+    assert UrlScheme().page(kind, ident) == uri
+
+
+def test_prefixes_are_configurable_and_checked() -> None:
+    scheme = UrlScheme({"case": "prosjekter"})
+    assert scheme.page("case", "x") == "prosjekter/x.md"
+    assert scheme.page("report", "y") == "rapporter/y.md"
+    with pytest.raises(ValueError, match="slug"):
+        UrlScheme({"case": "Prosjekter og mer"})
+
+
+@pytest.mark.parametrize(
+    ("src", "dst", "anchor", "link"),
+    [
+        ("erfaringer/a.md", "tema/t.md", None, "../tema/t.md"),
+        ("erfaringer/a.md", "erfaringer/b.md", None, "b.md"),
+        ("index.md", "tema/t.md", None, "tema/t.md"),
+        ("anbefalinger/r.md", "rapporter/x.md", "r", "../rapporter/x.md#r"),
+    ],
+)
+def test_relative_links(src: str, dst: str, anchor: str | None, link: str) -> None:
+    assert relative(src, dst, anchor) == link
+
+
+@pytest.mark.parametrize(
+    ("src", "public"),
+    [
+        ("erfaringer/altinn.md", "erfaringer/altinn/"),
+        ("erfaringer/index.md", "erfaringer/"),
+        ("index.md", ""),
+    ],
+)
+def test_public_paths(src: str, public: str) -> None:
+    assert public_path(src) == public
+
+
+def test_absolute_url() -> None:
+    assert absolute("https://x.no", "erfaringer/a.md") == "https://x.no/erfaringer/a/"
+    assert absolute("https://x.no/base/", "index.md") == "https://x.no/base/"
