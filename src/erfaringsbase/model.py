@@ -271,7 +271,7 @@ class Event(Entry):
     organisers: tuple[str, ...]
     start: EventTime
     end: EventTime | None = None
-    place: str
+    place: str | None = None
     part_of: str | None = None
     registration_deadline: EventTime | None = None
     registration_url: str | None = None
@@ -280,7 +280,8 @@ class Event(Entry):
 
     @property
     def online(self) -> bool:
-        return self.place.strip().lower() in {"digitalt", "digital", "nett", "på nett", "webinar"}
+        place = (self.place or "").strip().lower()
+        return place in {"digitalt", "digital", "nett", "på nett", "webinar"}
 
     def references(self) -> Iterator[Ref]:
         yield from super().references()
@@ -492,7 +493,7 @@ def build_entry(
             organisers=_tuple(data, "organiser"),
             start=EventTime.parse(data["start"]),
             end=EventTime.parse(end) if end else None,
-            place=data["place"],
+            place=data.get("place"),
             part_of=data.get("part_of"),
             registration_deadline=EventTime.parse(deadline) if deadline else None,
             registration_url=data.get("registration_url"),

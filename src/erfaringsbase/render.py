@@ -203,7 +203,7 @@ class Renderer:
             return md_text(f"«{entry.recommendation}»")
         if isinstance(entry, Event):
             place = t["online"] if entry.online else entry.place
-            return md_text(f"{entry.start.human_date()}, {place}")
+            return md_text(f"{entry.start.human_date()}, {place}" if place else entry.start.human_date())
         return md_text("")
 
     def _org_short(self, ident: str) -> str:
@@ -400,7 +400,7 @@ class Renderer:
         deadline = event.registration_deadline
         return [
             (t["time"], md_text(self.when(event.start, event.end))),
-            (t["place"], md_text(t["online"] if event.online else event.place)),
+            (t["place"], md_text(t["online"] if event.online else event.place or "")),
             (t["organiser"], join(self.org_link(o) for o in event.organisers)),
             (
                 t["registration_deadline"],
