@@ -103,3 +103,13 @@ def test_public_paths(src: str, public: str) -> None:
 def test_absolute_url() -> None:
     assert absolute("https://x.no", "erfaringer/a.md") == "https://x.no/erfaringer/a/"
     assert absolute("https://x.no/base/", "index.md") == "https://x.no/base/"
+
+
+def test_calendar_and_feed_paths() -> None:
+    urls = UrlScheme()
+    assert urls.calendar("arena") == "arrangementer/arena.ics"
+    assert urls.calendar() == "arrangementer/kalender.ics"
+    assert urls.feed() == "feed/alle.xml"
+    assert urls.feed("theme", "fornyelse") == "feed/tema/fornyelse.xml"
+    assert urls.feed("organisation", "nav") == "feed/virksomheter/nav.xml"
+    assert urls.asset("data", "erfaringer.csv") == "data/erfaringer.csv"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .config import Settings, find_settings
-from .pipeline import build, check, write_pages
+from .pipeline import build, check, write_site
 from .problems import format_report
 
 
@@ -32,8 +32,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(format_report(site.problems, site.corpus.files_checked, "text"), file=sys.stderr)
         return 1
     out = Path(args.out)
-    written = write_pages(site.pages, out)
-    print(f"Skrev {len(written)} sider til {out}.")
+    write_site(site, out)
+    print(f"Skrev {len(site.pages)} sider og {len(site.assets)} andre filer til {out}.")
     return 0
 
 

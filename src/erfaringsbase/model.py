@@ -165,6 +165,8 @@ class Entry:
     path: str = field(default="", compare=False)
     body_line: int = field(default=1, compare=False, repr=False)
     lines: LineMap = field(default_factory=LineMap, compare=False, repr=False)
+    #: The front matter exactly as validated against the kind's schema (for data exports).
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -438,7 +440,13 @@ def _common(data: Mapping[str, Any]) -> dict[str, Any]:
 def build_entry(
     kind: str, data: Mapping[str, Any], *, path: str, body: str, body_line: int, lines: LineMap
 ) -> Entry:
-    common = _common(data) | {"path": path, "body": body, "body_line": body_line, "lines": lines}
+    common = _common(data) | {
+        "path": path,
+        "body": body,
+        "body_line": body_line,
+        "lines": lines,
+        "data": data,
+    }
     if kind == "case":
         period = data["period"]
         return Case(

@@ -1,8 +1,17 @@
-"""load → index → render, as one call that the CLI and the MkDocs plugin share."""
+"""load → index → render → produce, as one call that the CLI and the MkDocs plugin share.
+
+After the entry and taxonomy pages, *producers* add everything else: each is a function
+that takes the renderer (the index, the URL scheme, the labels, link helpers) and yields
+pages (markdown) and assets (any other file: calendars, feeds, data, redirects). The plugin
+adds both to MkDocs with ``File.generated``; ``render --out`` writes both to a folder.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
@@ -12,11 +21,36 @@ from .problems import Problem
 from .render import Page, Renderer
 
 
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A generated file that is not a page, at a site-relative path."""
+
+    path: str
+    content: bytes
+    media_type: str = "application/octet-stream"
+
+
+Producer = Callable[[Renderer], Iterable[Page | Asset]]
+
+#: Producers run in this order after the entry and taxonomy pages. Modules append to it
+#: at import time of ``erfaringsbase.producers``.
+PRODUCERS: list[Producer] = []
+
+
+def build_date() -> dt.date:
+    """Today, or the date in ``SOURCE_DATE_EPOCH`` (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
 @dataclass
 class Site:
     corpus: Corpus
     index: CrossIndex
-    pages: list[Page]
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -30,27 +64,39 @@ class Site:
 def check(settings: Settings, *, include_drafts: bool = True) -> Site:
     """Load and index everything, without rendering: all that ``validate`` needs."""
     corpus = load(settings)
-    return Site(corpus, CrossIndex(corpus, include_drafts=include_drafts), [])
+    return Site(corpus, CrossIndex(corpus, include_drafts=include_drafts))
 
 
 def build(settings: Settings, *, include_drafts: bool = False, force: bool = False) -> Site:
-    """Load and index everything; render pages when the content has no errors.
+    """Load and index everything; render pages and assets when the content has no errors.
 
     ``force`` renders the valid entries even when others have errors: a contributor
     previewing with ``mkdocs serve`` should see the rest of the site while fixing one file.
     """
+    from . import producers  # noqa: F401  (registers the producers)
+
     site = check(settings, include_drafts=include_drafts)
-    if force or not site.errors:
-        site.pages = list(Renderer(site.index).pages())
+    if site.errors and not force:
+        return site
+    renderer = Renderer(site.index)
+    site.pages = list(renderer.pages())
+    for produce in PRODUCERS:
+        for item in produce(renderer):
+            if isinstance(item, Asset):
+                site.assets.append(item)
+            else:
+                site.pages.append(item)
     return site
 
 
-def write_pages(pages: list[Page], out: Path) -> list[Path]:
-    """Write generated pages as markdown files, so the content outlives any one engine."""
+def write_site(site: Site, out: Path) -> list[Path]:
+    """Write generated pages (markdown) and assets, so the content outlives any one engine."""
     written = []
-    for page in pages:
-        target = out / page.src_uri
+    for path, content in [(p.src_uri, p.markdown.encode("utf-8")) for p in site.pages] + [
+        (a.path, a.content) for a in site.assets
+    ]:
+        target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        target.write_bytes(content)
         written.append(target)
     return written

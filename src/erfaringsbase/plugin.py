@@ -108,6 +108,9 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
                 file.edit_uri = posixpath.relpath(_posix(source), _posix(os.path.abspath(docs_dir)))
             files.append(file)
             self.generated.add(page.src_uri)
+        for asset in site.assets:
+            if files.get_file_from_path(asset.path) is None:
+                files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
     def on_page_content(

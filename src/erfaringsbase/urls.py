@@ -79,6 +79,7 @@ DEFAULT_PREFIXES: Final[Mapping[str, str]] = MappingProxyType(
         "explore": "utforsk",
         "data": "data",
         "stats": "tall",
+        "feed": "feed",
     }
 )
 
@@ -109,8 +110,19 @@ class UrlScheme:
         return f"{self.prefixes[kind]}/index.md"
 
     def asset(self, kind: str, name: str) -> str:
-        """Path of a non-page file in a section, e.g. ``data/cases.json``."""
+        """Path of a non-page file in a section, e.g. ``data/erfaringer.json``."""
         return f"{self.prefixes[kind]}/{name}"
+
+    def calendar(self, event_id: str | None = None) -> str:
+        """One event's ``.ics`` file, or (no id) the subscribable calendar of all events."""
+        name = f"{event_id}.ics" if event_id else "kalender.ics"
+        return f"{self.prefixes['event']}/{name}"
+
+    def feed(self, kind: str | None = None, ident: str | None = None) -> str:
+        """Atom feed of the whole site, or of one theme/organisation/life event/sector."""
+        if kind is None or ident is None:
+            return f"{self.prefixes['feed']}/alle.xml"
+        return f"{self.prefixes['feed']}/{self.prefixes[kind]}/{ident}.xml"
 
 
 def relative(from_uri: str, to_uri: str, anchor: str | None = None) -> str:

@@ -1,0 +1,15 @@
+"""Registers every producer with the pipeline, in the order they run.
+
+Each producer module stays independent of the others; this is the one place that lists
+them, so adding an output is one import and one line.
+"""
+
+from __future__ import annotations
+
+from .pipeline import PRODUCERS, Producer
+
+_ORDER: list[Producer] = []
+
+for _producer in _ORDER:
+    if _producer not in PRODUCERS:
+        PRODUCERS.append(_producer)
