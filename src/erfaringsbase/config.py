@@ -39,6 +39,7 @@ class Settings:
     prefixes: Mapping[str, str] = field(default_factory=lambda: DEFAULT_PREFIXES)
     language: Language = "nb"
     site_url: str = "http://127.0.0.1:8000/"
+    site_name: str = "Erfaringsbasen"
     repo_url: str | None = None
     edit_branch: str = "main"
 
@@ -95,7 +96,12 @@ def plugin_options(mkdocs_yml: Path, name: str = "erfaringsbase") -> dict[str, A
             return {}
         if isinstance(plugin, dict) and name in plugin:
             options = plugin[name] or {}
-            return {**options, "_site_url": data.get("site_url"), "_repo_url": data.get("repo_url")}
+            return {
+                **options,
+                "_site_url": data.get("site_url"),
+                "_repo_url": data.get("repo_url"),
+                "_site_name": data.get("site_name"),
+            }
     return None
 
 
@@ -103,6 +109,8 @@ def settings_from_options(options: Mapping[str, Any], base: Path) -> Settings:
     extra: dict[str, Any] = {}
     if options.get("_site_url") or options.get("site_url"):
         extra["site_url"] = options.get("_site_url") or options.get("site_url")
+    if options.get("_site_name") or options.get("site_name"):
+        extra["site_name"] = options.get("_site_name") or options.get("site_name")
     if options.get("_repo_url") or options.get("repo_url"):
         extra["repo_url"] = options.get("_repo_url") or options.get("repo_url")
     return Settings(

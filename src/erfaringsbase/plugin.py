@@ -72,6 +72,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         options: dict[str, Any] = dict(self.config)
         options["site_url"] = config.site_url
         options["repo_url"] = config.repo_url
+        options["site_name"] = config.site_name
         try:
             self.settings = settings_from_options(options, base=Path(base))
         except ValueError as exc:
