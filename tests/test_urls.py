@@ -2,7 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from erfaringsbase.urls import UrlScheme, absolute, is_valid_id, public_path, relative, slugify
+from erfaringsbase.urls import (
+    UrlScheme,
+    absolute,
+    absolute_file,
+    is_valid_id,
+    public_path,
+    relative,
+    relative_public,
+    slugify,
+)
 
 
 @pytest.mark.parametrize(
@@ -113,3 +122,30 @@ def test_calendar_and_feed_paths() -> None:
     assert urls.feed("theme", "fornyelse") == "feed/tema/fornyelse.xml"
     assert urls.feed("organisation", "nav") == "feed/virksomheter/nav.xml"
     assert urls.asset("data", "erfaringer.csv") == "data/erfaringer.csv"
+
+
+@pytest.mark.parametrize(
+    ("src", "dst", "anchor", "link"),
+    [
+        ("tall/index.md", "virksomheter/digdir.md", None, "../virksomheter/digdir/"),
+        ("tall/nettverk.md", "virksomheter/digdir.md", None, "../../virksomheter/digdir/"),
+        ("index.md", "virksomheter/digdir.md", None, "virksomheter/digdir/"),
+        ("virksomheter/nav.md", "virksomheter/digdir.md", None, "../digdir/"),
+        ("tema/a.md", "index.md", None, "../../"),
+        ("tall/index.md", "tall/index.md", None, "./"),
+        ("tall/index.md", "tema/index.md", "x", "../tema/#x"),
+    ],
+)
+def test_relative_public_links(src: str, dst: str, anchor: str | None, link: str) -> None:
+    assert relative_public(src, dst, anchor) == link
+
+
+def test_home_and_absolute_file_urls() -> None:
+    urls = UrlScheme()
+    assert urls.home() == "index.md"
+    assert absolute("https://x.no/base/", urls.home()) == "https://x.no/base/"
+    # A file keeps its name; a page would become a folder.
+    assert absolute_file("https://x.no", urls.feed()) == "https://x.no/feed/alle.xml"
+    assert absolute_file("https://x.no/base/", urls.calendar()) == (
+        "https://x.no/base/arrangementer/kalender.ics"
+    )

@@ -9,9 +9,12 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .config import Settings, find_settings
+from .config import Settings, build_date, find_settings
 from .pipeline import build, check, write_site
 from .problems import format_report
+from .scaffold import new_entry_path, resolve_kind, scaffold, schema_reference, slug_for
+from .starter import InitError, init
+from .urls import is_valid_id
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -37,6 +40,59 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    kind = resolve_kind(args.kind)
+    if kind is None:
+        print(
+            f"Ukjent type «{args.kind}». Bruk case (erfaring), report (rapport), "
+            "recommendation (anbefaling) eller event (arrangement).",
+            file=sys.stderr,
+        )
+        return 2
+    settings = _settings(args)
+    ident = args.id or slug_for(args.title)
+    if not is_valid_id(ident):
+        print(f"Kan ikke lage en gyldig id av «{args.title}». Oppgi en med --id.", file=sys.stderr)
+        return 2
+    site = check(settings)
+    taken = {e.id for e in site.corpus.entries if e.kind == kind}
+    taken |= {a for e in site.corpus.entries if e.kind == kind for a in e.aliases}
+    taken |= {stem for k, stem in site.corpus.broken if k == kind}
+    target = new_entry_path(settings, kind, ident)
+    if ident in taken or target.exists():
+        print(
+            f"Id-en «{ident}» er allerede i bruk ({settings.relpath(target)}). Velg en annen "
+            "tittel, eller oppgi en annen id med --id.",
+            file=sys.stderr,
+        )
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = scaffold(
+        kind,
+        args.title,
+        ident,
+        today=build_date(),
+        schema_ref=schema_reference(settings, target, kind),
+        vocabulary=site.corpus.vocabulary,
+    )
+    target.write_text(text, encoding="utf-8")
+    print(f"Laget {settings.relpath(target)} (utkast).")
+    print("Fyll ut feltene og teksten, fjern «draft: true», og sjekk med: erfaringsbase validate")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    try:
+        written = init(target, name=args.name, language=args.language)
+    except InitError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Laget en ny erfaringsbase i {target} ({len(written)} filer).")
+    print(f'Neste steg: cd {target} && erfaringsbase new case "Tittel" && mkdocs serve')
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="erfaringsbase",
@@ -58,6 +114,21 @@ def parser() -> argparse.ArgumentParser:
         help="text (standard), github (merknader i pull requests) eller json",
     )
     v.set_defaults(func=cmd_validate)
+
+    n = sub.add_parser("new", help="lag en ny oppføring (som utkast) med alle felt forklart")
+    n.add_argument(
+        "kind",
+        help="case|report|recommendation|event (eller erfaring|rapport|anbefaling|arrangement)",
+    )
+    n.add_argument("title", help="tittelen; id-en lages av den (æ→ae, ø→o, å→a)")
+    n.add_argument("--id", help="bruk denne id-en i stedet for en laget av tittelen")
+    n.set_defaults(func=cmd_new)
+
+    i = sub.add_parser("init", help="lag en ny, tom erfaringsbase i en mappe")
+    i.add_argument("dir", help="mappen (må være tom eller ikke finnes)")
+    i.add_argument("--name", help="navnet på nettstedet")
+    i.add_argument("--language", choices=("nb", "nn"), default="nb", help="bokmål eller nynorsk")
+    i.set_defaults(func=cmd_init)
 
     r = sub.add_parser("render", help="skriv de genererte sidene som markdown til en mappe")
     r.add_argument("--out", required=True, help="mappen sidene skrives til")

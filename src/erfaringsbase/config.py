@@ -7,6 +7,8 @@ the content lives or what its URLs are.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,19 +91,19 @@ _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
 def plugin_options(mkdocs_yml: Path, name: str = "erfaringsbase") -> dict[str, Any] | None:
-    """The plugin's options in mkdocs.yml ({} when listed without options), or None."""
+    """The plugin's options in mkdocs.yml, plus the site settings the core needs; or None
+    when the plugin is not listed."""
     data = yaml.load(mkdocs_yml.read_text("utf-8"), Loader=_LenientLoader) or {}
+    site = {
+        "_site_url": data.get("site_url"),
+        "_repo_url": data.get("repo_url"),
+        "_site_name": data.get("site_name"),
+    }
     for plugin in data.get("plugins") or ():
         if plugin == name:
-            return {}
+            return site
         if isinstance(plugin, dict) and name in plugin:
-            options = plugin[name] or {}
-            return {
-                **options,
-                "_site_url": data.get("site_url"),
-                "_repo_url": data.get("repo_url"),
-                "_site_name": data.get("site_name"),
-            }
+            return {**(plugin[name] or {}), **site}
     return None
 
 
@@ -133,3 +135,11 @@ def find_settings(start: Path) -> Settings:
             options = plugin_options(candidate)
             return settings_from_options(options or {}, folder)
     return Settings(root=start)
+
+
+def build_date() -> dt.date:
+    """Today, or the date in ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()

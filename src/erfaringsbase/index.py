@@ -91,9 +91,11 @@ class CrossIndex:
         self._years: dict[tuple[str, str], tuple[int, ...]] = {}
 
         # Every entry's references are checked, drafts too: a draft is still reviewed.
+        # (A draft's empty stand-in, such as a source report not chosen yet, is skipped.)
         for entry in corpus.entries:
             for ref in entry.references():
-                self._check_ref(entry, ref, everything, problems)
+                if ref.id:
+                    self._check_ref(entry, ref, everything, problems)
 
         sector_of = self._org_sector = self._sector_of_org()
         life_event_sector = {
@@ -104,6 +106,8 @@ class CrossIndex:
             self.by_kind[entry.kind].append(entry)
             sectors = set(entry.sectors)
             for ref in entry.references():
+                if not ref.id:
+                    continue
                 target = self._resolve(ref)
                 if ref.target == "theme":
                     self.by_theme[target].append(entry)
@@ -121,7 +125,7 @@ class CrossIndex:
             self._sectors[entry.key] = tuple(sorted(sectors))
             for sector in sectors:
                 self.by_sector[sector].append(entry)
-            if isinstance(entry, Recommendation):
+            if isinstance(entry, Recommendation) and entry.source_report:
                 self.recommendations_of[entry.source_report].append(entry)
             if isinstance(entry, Event) and entry.part_of:
                 self.parts_of[entry.part_of].append(entry)

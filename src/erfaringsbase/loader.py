@@ -8,11 +8,11 @@ one file at a time (ids used twice, references) happen here and in ``index``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-from .config import Settings
+from .config import Settings, build_date
 from .model import (
     Entry,
     Event,
@@ -24,8 +24,8 @@ from .model import (
     build_entry,
     build_vocab_item,
 )
-from .problems import ProblemLog, suggestion
-from .reader import iter_content_files, read_markdown, read_yaml_file
+from .problems import ProblemLog, Severity, suggestion
+from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
 from .schema import ENTRY_KINDS, TAXONOMY_FILES, check, entry_validator, taxonomy_validator
 from .urls import RESERVED_IDS
 
@@ -232,19 +232,93 @@ def iter_entry_files(settings: Settings) -> Iterator[tuple[str, Path]]:
             yield kind, file
 
 
+PLACEHOLDER: Final = "FYLL UT"
+
+
+def prune_empty(value: Any) -> Any:
+    """Drop keys left empty (``end:``): to a contributor an empty field means "no value"."""
+    if isinstance(value, dict):
+        return {k: prune_empty(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [prune_empty(v) for v in value]
+    return value
+
+
+def _placeholders(doc: SourceDoc, draft: bool, problems: ProblemLog) -> None:
+    """Leftover «FYLL UT» text from the scaffold: fine in a draft, an error once published."""
+    severity: Severity = "warning" if draft else "error"
+    prefix = "Utkast: " if draft else ""
+    for path, line in sorted(doc.lines.lines.items(), key=lambda item: item[1]):
+        value: Any = doc.data
+        for part in path:
+            if isinstance(value, dict) and isinstance(part, str):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                value = None
+        if isinstance(value, str) and PLACEHOLDER in value:
+            problems.add(
+                doc.path, line, format_path(path), f"{prefix}Feltet er ikke fylt ut ennå.", severity
+            )
+    for offset, text in enumerate(doc.body.splitlines()):
+        if PLACEHOLDER in text:
+            problems.add(
+                doc.path,
+                doc.body_line + offset,
+                None,
+                f"{prefix}Teksten er ikke fylt ut ennå: {text.strip()[:60]}",
+                severity,
+            )
+
+
+def _complete_draft(kind: str, data: dict[str, Any], stem: str) -> dict[str, Any]:
+    """Neutral stand-ins for what a draft has not filled in, so it can be previewed.
+
+    A draft is never published, so these values are only ever seen in ``mkdocs serve``,
+    next to the list of what is missing.
+    """
+    today = build_date().isoformat()
+    defaults: dict[str, Any] = {
+        "id": stem,
+        "title": stem,
+        "themes": [],
+        "published": today,
+        "sources": [],
+    }
+    per_kind: dict[str, dict[str, Any]] = {
+        "case": {"organisations": [], "period": {"start": today[:4]}, "status": "planlagt"},
+        "report": {"publisher": [], "kind": "erfaringsrapport"},
+        "recommendation": {"recommendation": "", "audience": [], "source_report": ""},
+        "event": {"organiser": [], "start": today},
+    }
+    completed = defaults | per_kind[kind] | data
+    if kind == "case" and "start" not in completed["period"]:
+        completed["period"] = {"start": today[:4], **completed["period"]}
+    return completed
+
+
 def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) -> Entry | None:
     rel = settings.relpath(file)
     doc, found = read_markdown(file, rel)
     problems.extend(found)
     if doc.data is None:
         return None
-    schema_problems = check(doc.data, entry_validator(kind), rel, doc.lines)
+    data = prune_empty(doc.data)
+    draft = data.get("draft") is True
+    schema_problems = check(data, entry_validator(kind), rel, doc.lines, draft=draft)
     problems.extend(schema_problems)
-    if schema_problems:
+    _placeholders(doc, draft, problems)
+    if any(p.severity == "error" for p in schema_problems):
         return None
+    incomplete = tuple(p.field or "" for p in schema_problems)
+    if draft:
+        data = _complete_draft(kind, data, file.stem)
     entry = build_entry(
-        kind, doc.data, path=rel, body=doc.body, body_line=doc.body_line, lines=doc.lines
+        kind, data, path=rel, body=doc.body, body_line=doc.body_line, lines=doc.lines
     )
+    if incomplete:
+        entry = replace(entry, incomplete=incomplete)
     _entry_checks(entry, file.stem, problems)
     return entry
 

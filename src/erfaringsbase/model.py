@@ -20,7 +20,20 @@ OSLO: Final = ZoneInfo("Europe/Oslo")
 EntryKind = Literal["case", "report", "recommendation", "event"]
 VocabKind = Literal["theme", "organisation", "life_event", "sector"]
 
-MONTHS_NB: Final = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+MONTHS_NB: Final = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -167,6 +180,8 @@ class Entry:
     lines: LineMap = field(default_factory=LineMap, compare=False, repr=False)
     #: The front matter exactly as validated against the kind's schema (for data exports).
     data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: Fields a draft has not filled in yet (shown in the preview; a draft is never published).
+    incomplete: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> tuple[str, str]:

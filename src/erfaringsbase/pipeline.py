@@ -8,8 +8,6 @@ adds both to MkDocs with ``File.generated``; ``render --out`` writes both to a f
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,20 +35,14 @@ Producer = Callable[[Renderer], Iterable[Page | Asset]]
 PRODUCERS: list[Producer] = []
 
 
-def build_date() -> dt.date:
-    """Today, or the date in ``SOURCE_DATE_EPOCH`` (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
 @dataclass
 class Site:
     corpus: Corpus
     index: CrossIndex
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+    #: The renderer that made the pages, for directives in hand-written pages.
+    renderer: Renderer | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -78,7 +70,7 @@ def build(settings: Settings, *, include_drafts: bool = False, force: bool = Fal
     site = check(settings, include_drafts=include_drafts)
     if site.errors and not force:
         return site
-    renderer = Renderer(site.index)
+    renderer = site.renderer = Renderer(site.index)
     site.pages = list(renderer.pages())
     for produce in PRODUCERS:
         for item in produce(renderer):

@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from .config import Settings, settings_from_options
+from .directives import expand
 from .pipeline import Site, build
 from .problems import format_report
 from .sanitize import sanitize
@@ -79,6 +80,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             raise PluginError(f"erfaringsbase: {exc}") from exc
         self.site = None
         self.generated = set()
+        _add_theme_layer(config)
         return config
 
     @event_priority(-50)  # after other plugins have added their files
@@ -114,6 +116,23 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
                 files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
+    def on_page_markdown(
+        self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Expand ``erfaringsbase`` directives in hand-written pages."""
+        if page.file.src_uri in self.generated or self.site is None or self.site.renderer is None:
+            return markdown
+        if "```erfaringsbase" not in markdown:
+            return markdown
+        source = posixpath.relpath(
+            _posix(page.file.abs_src_path or page.file.src_uri),
+            _posix(str(self.settings.root if self.settings else ".")),
+        )
+        expanded, problems = expand(markdown, page.file.src_uri, source, self.site.renderer)
+        for problem in problems:
+            log.warning(problem.format_text())  # a warning, so --strict fails on it
+        return expanded
+
     def on_page_content(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -129,6 +148,23 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
                 if folder.is_dir():
                     server.watch(str(folder))
         return server
+
+
+THEME_DIR = Path(__file__).parent / "theme"
+STYLESHEET = "assets/erfaringsbase/erfaringsbase.css"
+
+
+def _add_theme_layer(config: MkDocsConfig) -> None:
+    """Put the package's template overrides and styles between the site's and Material's.
+
+    Every knowledge base then gets the privacy fix (no api.github.com), the completed
+    translations and the styles, while a site's own ``custom_dir`` still wins.
+    """
+    dirs: list[str] = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.insert(0, STYLESHEET)
 
 
 def _posix(value: str) -> str:

@@ -112,16 +112,22 @@ class ProblemLog:
         return [p for p in self.sorted() if p.path == path]
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def summary_line(files_checked: int, problems: Sequence[Problem]) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    files_with = len({p.path for p in problems})
+    checked = _count(files_checked, "fil", "filer") + " sjekket"
     if not problems:
-        return f"{files_checked} filer sjekket: ingen problemer."
-    parts = [f"{errors} feil"]
+        return f"{checked}: ingen problemer."
+    parts = [_count(errors, "feil", "feil")] if errors else []
     if warnings:
-        parts.append(f"{warnings} advarsler")
-    return f"{files_checked} filer sjekket: {' og '.join(parts)} i {files_with} filer."
+        parts.append(_count(warnings, "advarsel", "advarsler"))
+    files_with = _count(len({p.path for p in problems}), "fil", "filer")
+    tail = "" if errors else " (ingen feil)"
+    return f"{checked}: {' og '.join(parts)} i {files_with}{tail}."
 
 
 def format_report(

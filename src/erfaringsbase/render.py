@@ -203,7 +203,9 @@ class Renderer:
             return md_text(f"«{entry.recommendation}»")
         if isinstance(entry, Event):
             place = t["online"] if entry.online else entry.place
-            return md_text(f"{entry.start.human_date()}, {place}" if place else entry.start.human_date())
+            return md_text(
+                f"{entry.start.human_date()}, {place}" if place else entry.start.human_date()
+            )
         return md_text("")
 
     def _org_short(self, ident: str) -> str:
@@ -278,6 +280,7 @@ class Renderer:
         markdown = self._entry_template.render(
             title=md_text(entry.title),
             draft=entry.draft,
+            missing=", ".join(sorted(set(entry.incomplete))),
             lead=lead,
             lead_extra=lead_extra,
             facts=facts,

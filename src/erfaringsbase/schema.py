@@ -12,10 +12,12 @@ import calendar
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any, Final
 
+import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
@@ -36,6 +38,7 @@ SCHEMA_FILES: Final = (
     "common.schema.json",
     *(f"{kind}.schema.json" for kind in ENTRY_KINDS),
     "taxonomy.schema.json",
+    *(f"{name}.schema.json" for name in TAXONOMY_FILES),
 )
 
 
@@ -103,8 +106,10 @@ def entry_validator(kind: str) -> Draft202012Validator:
 
 @cache
 def taxonomy_validator(name: str) -> Draft202012Validator:
-    schema = {"$ref": f"taxonomy.schema.json#/$defs/{TAXONOMY_FILES[name]}"}
-    return Draft202012Validator(schema, registry=_registry(), format_checker=FORMAT_CHECKER)
+    """``themes.schema.json`` etc.: one small schema per file, so editors can use it too."""
+    return Draft202012Validator(
+        load_schema(f"{name}.schema.json"), registry=_registry(), format_checker=FORMAT_CHECKER
+    )
 
 
 # --- describing fields ---------------------------------------------------------------------
@@ -141,10 +146,17 @@ def resolve(subschema: Mapping[str, Any], base: str = "common.schema.json") -> d
 
 def _example(subschema: Mapping[str, Any]) -> str | None:
     examples = resolve(subschema).get("examples")
-    if not examples:
-        return None
-    value = examples[0]
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return example_text(examples[0]) if examples else None
+
+
+def example_text(value: Any) -> str:
+    """An example as the contributor would type it: YAML flow style, keys in schema order."""
+    if isinstance(value, str):
+        return value
+    text: str = yaml.safe_dump(
+        value, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000
+    )
+    return text.strip().removesuffix("...").strip()
 
 
 _TYPE_NAMES: Final = {
@@ -185,9 +197,30 @@ def check(
     validator: Draft202012Validator,
     path: str,
     lines: LineMap,
+    *,
+    draft: bool = False,
 ) -> list[Problem]:
+    """All schema problems of one document.
+
+    In a draft, what is merely *not filled in yet* (a missing field, an empty list or text)
+    is a warning: a fresh scaffold validates, and previews, before it is complete.
+    """
     root: Mapping[str, Any] = validator.schema  # type: ignore[assignment]  # never a bare bool here
-    return [p for error in validator.iter_errors(data) for p in _explain(error, path, lines, root)]
+    problems = []
+    for error in validator.iter_errors(data):
+        incomplete = draft and is_incomplete(error)
+        for problem in _explain(error, path, lines, root):
+            if incomplete:
+                problem = replace(problem, severity="warning", message="Utkast: " + problem.message)
+            problems.append(problem)
+    return problems
+
+
+def is_incomplete(error: ValidationError) -> bool:
+    """Is this error about something not filled in yet, rather than something wrong?"""
+    if error.validator in ("required", "minItems", "minLength"):
+        return True
+    return error.validator == "pattern" and error.validator_value == "\\S"
 
 
 def field_schema(error: ValidationError, root: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -241,7 +274,8 @@ def _explain(
         message = f"Feltet «{name}» mangler. {description}".strip()
         if example:
             message += f" Eksempel: {name}: {example}"
-        yield Problem(path, line, format_path((*at, name)), message)
+        # A key written with nothing after it (`summary:`) is "missing" too: point at it.
+        yield Problem(path, lines.lines.get((*at, name), line), format_path((*at, name)), message)
         return
 
     if kind == "additionalProperties":

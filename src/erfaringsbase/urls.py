@@ -105,6 +105,10 @@ class UrlScheme:
         """Source URI of one page: ``page("case", "altinn")`` → ``erfaringer/altinn.md``."""
         return f"{self.prefixes[kind]}/{ident}.md"
 
+    def home(self) -> str:
+        """Source URI of the front page (``index.md``), e.g. a site-wide feed's alternate."""
+        return "index.md"
+
     def section(self, kind: str) -> str:
         """Source URI of a section's overview page: ``erfaringer/index.md``."""
         return f"{self.prefixes[kind]}/index.md"
@@ -147,3 +151,28 @@ def public_path(src_uri: str) -> str:
 def absolute(site_url: str, src_uri: str) -> str:
     """Permanent absolute URL of a page, for citations, feeds and QR codes."""
     return site_url.rstrip("/") + "/" + public_path(src_uri)
+
+
+def relative_public(from_uri: str, to_uri: str, anchor: str | None = None) -> str:
+    """Relative URL from one page to another as the *browser* resolves it.
+
+    ``relative`` gives ``.md`` links that MkDocs rewrites; links inside raw HTML (the
+    charts' SVG) are not rewritten, so they must already point at the served path, with
+    ``use_directory_urls``: from ``tall/index.md`` (served at ``tall/``) to
+    ``virksomheter/digdir.md`` (served at ``virksomheter/digdir/``) is ``../virksomheter/digdir/``.
+    """
+    base = public_path(from_uri)
+    target = public_path(to_uri)
+    link = posixpath.relpath(target or ".", base or ".")
+    # Every public path is a directory (or the root); relpath drops the trailing slash
+    # that keeps the browser inside it.
+    link = "./" if link == "." else link + "/"
+    return f"{link}#{anchor}" if anchor else link
+
+
+def absolute_file(site_url: str, path: str) -> str:
+    """Absolute URL of a generated file (feed, calendar, data), served at its own path.
+
+    Unlike a page, a file keeps its name: ``feed/alle.xml`` is not ``feed/alle/``.
+    """
+    return site_url.rstrip("/") + "/" + path
