@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .config import Settings, build_date, find_settings
+from .permalinks import check_manifest, read_manifest, site_urls, write_manifest
 from .pipeline import build, check, write_site
 from .problems import format_report
 from .scaffold import new_entry_path, resolve_kind, scaffold, schema_reference, slug_for
@@ -93,6 +94,35 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_urls(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    site = build(settings)
+    if site.errors:
+        print(format_report(site.problems, site.corpus.files_checked, "text"), file=sys.stderr)
+        return 1
+    path = settings.manifest_path
+    if path is None:
+        print("url_manifest er slått av i mkdocs.yml.", file=sys.stderr)
+        return 2
+    pages, redirected = site_urls(site)
+    listed = read_manifest(path)
+    if args.update:
+        write_manifest(path, set(listed) | pages)
+        print(f"{path.name}: {len(set(listed) | pages)} adresser.")
+        return 0
+    problems = check_manifest(listed, pages, redirected, path.name)
+    new = sorted(pages - set(listed))
+    for problem in problems:
+        print(problem.format_text())
+    if new:
+        print(
+            f"{len(new)} nye adresser er ikke i {path.name} ennå; legg dem til med: "
+            "erfaringsbase urls --update"
+        )
+    print(f"{len(listed)} publiserte adresser sjekket: {len(problems)} ville forsvunnet.")
+    return 1 if problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="erfaringsbase",
@@ -129,6 +159,12 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--name", help="navnet på nettstedet")
     i.add_argument("--language", choices=("nb", "nn"), default="nb", help="bokmål eller nynorsk")
     i.set_defaults(func=cmd_init)
+
+    u = sub.add_parser(
+        "urls", help="sjekk at ingen publisert adresse forsvinner (published-urls.txt)"
+    )
+    u.add_argument("--update", action="store_true", help="legg nye adresser til i listen")
+    u.set_defaults(func=cmd_urls)
 
     r = sub.add_parser("render", help="skriv de genererte sidene som markdown til en mappe")
     r.add_argument("--out", required=True, help="mappen sidene skrives til")

@@ -44,6 +44,10 @@ class Settings:
     site_name: str = "Erfaringsbasen"
     repo_url: str | None = None
     edit_branch: str = "main"
+    #: Hand-written pages (MkDocs' docs_dir); relative paths are relative to the root.
+    docs_dir: str = "docs"
+    #: The committed list of published URLs ("" switches the check off).
+    url_manifest: str = "published-urls.txt"
 
     def __post_init__(self) -> None:
         folders = dict(DEFAULT_FOLDERS)
@@ -69,6 +73,14 @@ class Settings:
 
     def watched_dirs(self) -> list[Path]:
         return [self.folder(kind) for kind in self.folders] + [self.taxonomy_dir]
+
+    @property
+    def manifest_path(self) -> Path | None:
+        return self.root / self.url_manifest if self.url_manifest else None
+
+    @property
+    def docs_path(self) -> Path:
+        return self.root / self.docs_dir
 
     def relpath(self, path: Path) -> str:
         """A path as shown in messages: relative to the content root, with '/'."""
@@ -98,6 +110,7 @@ def plugin_options(mkdocs_yml: Path, name: str = "erfaringsbase") -> dict[str, A
         "_site_url": data.get("site_url"),
         "_repo_url": data.get("repo_url"),
         "_site_name": data.get("site_name"),
+        "_docs_dir": data.get("docs_dir"),
     }
     for plugin in data.get("plugins") or ():
         if plugin == name:
@@ -122,8 +135,17 @@ def settings_from_options(options: Mapping[str, Any], base: Path) -> Settings:
         prefixes=dict(options.get("url_prefixes") or {}),
         language=options.get("language") or "nb",
         edit_branch=str(options.get("edit_branch") or "main"),
+        # Site files live next to mkdocs.yml, wherever the content folders are.
+        docs_dir=str(
+            (base / str(options.get("_docs_dir") or options.get("docs_dir") or "docs")).resolve()
+        ),
+        url_manifest=_site_file(base, options.get("url_manifest", "published-urls.txt")),
         **extra,
     )
+
+
+def _site_file(base: Path, value: object) -> str:
+    return str((base / str(value)).resolve()) if value else ""
 
 
 def find_settings(start: Path) -> Settings:

@@ -349,6 +349,8 @@ def _check_unique(entries: list[Entry], problems: ProblemLog) -> None:
             if other is None:
                 owners[(entry.kind, ident)] = entry
                 continue
+            if other is entry:
+                continue  # its own id as an alias: reported by the entry's own checks
             label = KIND_LABELS[entry.kind]
             problems.add(
                 entry.path,

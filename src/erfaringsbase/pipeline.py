@@ -16,16 +16,9 @@ from .config import Settings
 from .index import CrossIndex
 from .loader import Corpus, load
 from .problems import Problem
-from .render import Page, Renderer
+from .render import Asset, Page, Renderer
 
-
-@dataclass(frozen=True, slots=True)
-class Asset:
-    """A generated file that is not a page, at a site-relative path."""
-
-    path: str
-    content: bytes
-    media_type: str = "application/octet-stream"
+__all__ = ["PRODUCERS", "Asset", "Page", "Producer", "Site", "build", "check", "write_site"]
 
 
 Producer = Callable[[Renderer], Iterable[Page | Asset]]

@@ -29,9 +29,11 @@ from mkdocs.structure.pages import Page as MkPage
 
 from .config import Settings, settings_from_options
 from .directives import expand
+from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
 from .sanitize import sanitize
+from .urls import public_path
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
 
@@ -53,6 +55,8 @@ class ErfaringsbaseConfig(Config):
     drafts = c.Optional(c.Type(bool))
     #: Branch the "edit this page" links point at.
     edit_branch = c.Type(str, default="main")
+    #: The committed list of published URLs, next to mkdocs.yml; "" switches the check off.
+    url_manifest = c.Type(str, default="published-urls.txt")
 
 
 class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
@@ -74,6 +78,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         options["site_url"] = config.site_url
         options["repo_url"] = config.repo_url
         options["site_name"] = config.site_name
+        options["docs_dir"] = config.docs_dir
         try:
             self.settings = settings_from_options(options, base=Path(base))
         except ValueError as exc:
@@ -114,7 +119,19 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         for asset in site.assets:
             if files.get_file_from_path(asset.path) is None:
                 files.append(File.generated(config, asset.path, content=asset.content))
+        self._check_manifest(files)
         return files
+
+    def _check_manifest(self, files: Files) -> None:
+        """Fail the build when a published URL would disappear without a redirect."""
+        if self.settings is None or self.site is None or self.site.renderer is None:
+            return
+        pages = {public_path(f.src_uri) for f in files.documentation_pages()}
+        problems = manifest_problems(self.site, pages)
+        if problems and not self.serving:
+            raise PluginError("\n".join(p.format_text() for p in problems))
+        for problem in problems:
+            log.warning(problem.format_text())
 
     def on_page_markdown(
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files

@@ -6,9 +6,12 @@ them, so adding an output is one import and one line.
 
 from __future__ import annotations
 
+from .permalinks import produce_redirects
 from .pipeline import PRODUCERS, Producer
 
-_ORDER: list[Producer] = []
+_ORDER: list[Producer] = [
+    produce_redirects,
+]
 
 for _producer in _ORDER:
     if _producer not in PRODUCERS:

@@ -93,6 +93,15 @@ class Page:
     draft: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A generated file that is not a page, at a site-relative path."""
+
+    path: str
+    content: bytes
+    media_type: str = "application/octet-stream"
+
+
 @dataclass
 class Section:
     heading: str
