@@ -25,14 +25,19 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.utils.templates import TemplateContext
 from mkdocs.structure.pages import Page as MkPage
 
 from .config import Settings, settings_from_options
 from .directives import expand
+from .jsonld import entry_ld, page_ld
+from .model import Entry, Organisation
 from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
 from .sanitize import sanitize
+from .share import share_for
 from .urls import public_path
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
@@ -67,6 +72,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.generated: set[str] = set()
+        #: Generated page → the entry or organisation it presents (for JSON-LD and sharing).
+        self.subjects: dict[str, Entry | Organisation] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
@@ -85,6 +92,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             raise PluginError(f"erfaringsbase: {exc}") from exc
         self.site = None
         self.generated = set()
+        self.subjects = {}
         _add_theme_layer(config)
         return config
 
@@ -120,6 +128,11 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             if files.get_file_from_path(asset.path) is None:
                 files.append(File.generated(config, asset.path, content=asset.content))
         self._check_manifest(files)
+        urls = self.settings.urls
+        self.subjects = {urls.page(e.kind, e.id): e for e in site.index.entries}
+        self.subjects |= {
+            urls.page("organisation", o.id): o for o in site.index.vocabulary.organisations.values()
+        }
         return files
 
     def _check_manifest(self, files: Files) -> None:
@@ -157,6 +170,22 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             return sanitize(html)
         return html
 
+    def on_page_context(
+        self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Attach the share box and schema.org data to the page of an entry or organisation."""
+        subject = self.subjects.get(page.file.src_uri)
+        if subject is None or self.site is None or self.settings is None:
+            return context
+        extra: dict[str, Any] = {}
+        if isinstance(subject, Organisation):
+            extra["jsonld"] = page_ld(subject, self.settings)
+        else:
+            extra["jsonld"] = entry_ld(subject, self.site.index)
+            extra["share"] = share_for(subject, self.settings)
+        page.meta["erfaringsbase"] = extra
+        return context
+
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
@@ -169,6 +198,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
 
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/erfaringsbase/erfaringsbase.css"
+SCRIPT = "assets/erfaringsbase/erfaringsbase.js"
 
 
 def _add_theme_layer(config: MkDocsConfig) -> None:
@@ -182,6 +212,8 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     if STYLESHEET not in config.extra_css:
         config.extra_css.insert(0, STYLESHEET)
+    if SCRIPT not in [str(s) for s in config.extra_javascript]:
+        config.extra_javascript.append(SCRIPT)
 
 
 def _posix(value: str) -> str:

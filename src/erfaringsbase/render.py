@@ -12,6 +12,7 @@ sanitised after it is turned into HTML.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -689,9 +690,12 @@ class Renderer:
         draft: bool = False,
         uri: str | None = None,
     ) -> Page:
-        meta: dict[str, Any] = {"title": " ".join(title.split())}
+        # Material prints page.meta.title and .description unescaped (the header topic,
+        # <title>, <meta content="…">), treating them as HTML. A contributor's title must
+        # therefore arrive HTML-escaped, or it could run script in the header bar.
+        meta: dict[str, Any] = {"title": html.escape(" ".join(title.split()))}
         if description:
-            meta["description"] = " ".join(description.split())
+            meta["description"] = html.escape(" ".join(description.split()))
         header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         return Page(
             src_uri=uri or self.here,

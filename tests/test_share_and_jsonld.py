@@ -1,0 +1,112 @@
+"""Share box (permanent link, citation, QR that decodes to the link) and schema.org data."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+
+from conftest import FIXTURES, mkdocs_build
+from erfaringsbase.config import find_settings
+from erfaringsbase.jsonld import entry_ld
+from erfaringsbase.pipeline import check
+from erfaringsbase.share import qr_svg, share_for
+
+
+def rasterise(svg: str, scale: int = 8) -> Image.Image:
+    """Draw the QR code's path (segno writes modules as horizontal runs) as a bitmap."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))  # type: ignore[union-attr]
+    path = re.search(r'class="eb-qr-line"[^>]* d="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    x = y = 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s+(-?[\d.]+))?", path):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            run = float(a)
+            top = int((y - 0.5) * scale)
+            draw.rectangle(
+                [int(x * scale), top, int((x + run) * scale) - 1, top + scale - 1], fill=0
+            )
+            x += run
+    return image
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://erfaringsbasen.no/erfaringer/altinn/",
+        "https://example.org/anbefalinger/digitaliseringsradet-2017-brukere-som-utgangspunkt-for-samarbeid/",
+    ],
+)
+def test_qr_code_decodes_to_the_permanent_url(url: str) -> None:
+    svg = qr_svg(url, "Test")
+    results = zxingcpp.read_barcodes(rasterise(svg))
+    assert [r.text for r in results] == [url]
+    assert "<title>QR-kode til Test</title>" in svg and f"<desc>{url}</desc>" in svg
+
+
+def test_share_box_data_and_citation() -> None:
+    site = check(find_settings(FIXTURES / "mini"), include_drafts=False)
+    case = site.index.get("case", "samspill")
+    assert case is not None
+    share = share_for(case, site.index.settings)
+    assert share.permalink == "https://example.org/erfaringer/samspill/"
+    assert (
+        share.citation == "Samspill om jobb. Mini, 2026. https://example.org/erfaringer/samspill/"
+    )
+    assert [r.text for r in zxingcpp.read_barcodes(rasterise(share.qr_svg))] == [share.permalink]
+
+
+def test_event_json_ld_has_time_zone_place_and_series() -> None:
+    site = check(find_settings(FIXTURES / "mini"), include_drafts=False)
+    part = site.index.get("event", "arena-webinar-1")
+    series = site.index.get("event", "arena")
+    assert part is not None and series is not None
+    data = entry_ld(part, site.index)
+    assert data["@type"] == "Event"
+    assert data["startDate"] == "2023-09-14T10:00:00+02:00"  # summer time in Oslo
+    assert data["eventAttendanceMode"].endswith("OnlineEventAttendanceMode")
+    assert data["superEvent"]["url"] == "https://example.org/arrangementer/arena/"
+    assert [e["url"] for e in entry_ld(series, site.index)["subEvent"]] == [
+        "https://example.org/arrangementer/arena-webinar-1/"
+    ]
+
+
+@pytest.mark.slow
+def test_built_page_carries_json_ld_and_share_box_safely(mini: Path, tmp_path: Path) -> None:
+    case = mini / "cases" / "samspill.md"
+    case.write_text(
+        case.read_text("utf-8").replace(
+            "title: Samspill om jobb", 'title: "Samspill </script><script>alert(1)</script>"'
+        ),
+        "utf-8",
+    )
+    site = tmp_path / "site"
+    proc = mkdocs_build(site, mini / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr
+    html = (site / "erfaringer" / "samspill" / "index.html").read_text("utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["name"] == "Samspill </script><script>alert(1)</script>"
+    # Escaped everywhere: <title>, the header topic, the heading, JSON-LD, the share box.
+    assert "<script>alert(1)" not in html
+    assert (
+        "<title>Samspill &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; - Mini</title>"
+        in html
+    )
+    share = html[html.index('<aside class="eb-share"') :]
+    assert "Samspill &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;. Mini, 2026." in share
+    org = (site / "virksomheter" / "digdir" / "index.html").read_text("utf-8")
+    org_data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', org, re.S).group(1)
+    )  # type: ignore[union-attr]
+    assert org_data["@type"] == "GovernmentOrganization" and org_data["alternateName"] == "Digdir"
