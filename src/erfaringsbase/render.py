@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Final
 
 import yaml
@@ -26,6 +27,7 @@ from markupsafe import Markup
 from .index import CrossIndex, by_title, collation_key
 from .labels import labels
 from .model import Case, Entry, Event, EventTime, Financing, Recommendation, Report, VocabItem
+from .related import RelatedIndex
 from .urls import relative
 
 # --- markdown escaping ---------------------------------------------------------------------
@@ -242,6 +244,22 @@ class Renderer:
             section.items.append(text)
         return section
 
+    @cached_property
+    def related_index(self) -> RelatedIndex:
+        return RelatedIndex(self.ix)
+
+    def related_section(self, entry: Entry) -> Section | None:
+        related = self.related_index.related(entry)
+        if not related:
+            return None
+        section = Section(self.t["related"])
+        for item in related:
+            kind = self.t[item.entry.kind].lower()
+            section.items.append(
+                Markup(f"- {self.entry_link(item.entry)} ({md_text(kind)}) – {md_text(item.reason)}")
+            )
+        return section
+
     def backlinks_section(self, entry: Entry) -> Section | None:
         links = self.ix.backlinks_to(entry)
         if not links:
@@ -284,7 +302,11 @@ class Renderer:
                 sections.append(Section(self.t["parts"], [self.event_part(p) for p in parts]))
         facts += self.vocab_rows(entry)
         facts = [row for row in facts if row[1]]
-        for optional in (self.sources_section(entry), self.backlinks_section(entry)):
+        for optional in (
+            self.related_section(entry),
+            self.sources_section(entry),
+            self.backlinks_section(entry),
+        ):
             if optional is not None:
                 sections.append(optional)
         markdown = self._entry_template.render(

@@ -1,0 +1,301 @@
+"""Related entries through an inverted index, never by comparing all pairs.
+
+Every entry is described by *features*: its themes, organisations (a former name counts as
+the organisation it became), life events, and its most distinctive words. An inverted
+index maps each feature to the entries that have it; an entry's candidates are the union
+of its features' posting lists, scored by the rarity of what they share (IDF). A feature
+shared by more than a set share of the corpus says little and would make the work
+quadratic, so it is skipped: the cost stays proportional to the number of features.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import snowballstemmer  # type: ignore[import-untyped]  # pure Python, no stubs
+
+from .index import CrossIndex, collation_key
+from .model import Entry, Recommendation
+
+MAX_RELATED: Final = 5
+#: A feature on more than this share of the entries (and more than MIN_POSTINGS) is too
+#: common to discriminate, and too long a list to walk for every entry.
+COMMON_SHARE: Final = 0.05
+MIN_POSTINGS: Final = 60
+#: Distinctive words kept per entry.
+WORDS_PER_ENTRY: Final = 12
+
+_WORD: Final = re.compile(r"[a-zæøåäöüéèó]{5,}", re.IGNORECASE)
+
+#: Frequent Norwegian (bokmål and nynorsk) words that carry no topic.
+STOPWORDS: Final = frozenset(
+    [
+        "alle",
+        "andre",
+        "annen",
+        "annet",
+        "arbeidet",
+        "bare",
+        "blant",
+        "blir",
+        "ble",
+        "bedre",
+        "begge",
+        "blitt",
+        "både",
+        "dette",
+        "disse",
+        "eller",
+        "etter",
+        "fordi",
+        "flere",
+        "første",
+        "gjennom",
+        "gjøre",
+        "godt",
+        "hadde",
+        "hvordan",
+        "hvilke",
+        "hvilken",
+        "hvis",
+        "ikke",
+        "inntil",
+        "kunne",
+        "kommer",
+        "langt",
+        "løsning",
+        "løsningen",
+        "mange",
+        "mellom",
+        "minst",
+        "måtte",
+        "noen",
+        "nytt",
+        "også",
+        "offentlig",
+        "offentlige",
+        "omfatter",
+        "over",
+        "prosjektet",
+        "prosjekter",
+        "prosjektene",
+        "samme",
+        "sammen",
+        "selve",
+        "siden",
+        "sine",
+        "skulle",
+        "slik",
+        "store",
+        "stort",
+        "svært",
+        "særlig",
+        "tidlig",
+        "under",
+        "ulike",
+        "uten",
+        "viktig",
+        "viktige",
+        "ville",
+        "vårt",
+        "våre",
+        "være",
+        "vært",
+        "første",
+        "andre",
+        "tredje",
+        "fjerde",
+        "femte",
+        "mellom",
+        "gjennom",
+        "dessuten",
+        "derfor",
+        "hvorfor",
+        "likevel",
+        "ganske",
+        "rundt",
+        "omtrent",
+        "kanskje",
+        "arbeid",
+        "gjelder",
+        "gjort",
+        "fått",
+        "finnes",
+        "ønsker",
+        "trenger",
+        "tilbake",
+        "videre",
+        "samtidig",
+        "erfaring",
+        "erfaringer",
+        "erfaringa",
+        "erfaringar",
+        "rapport",
+        "rapporten",
+        "anbefaling",
+        "anbefalingen",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    entry: Entry
+    score: float
+    reason: str
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFC", word.casefold())
+
+
+_STEMMER: Final = snowballstemmer.stemmer("norwegian")
+
+
+def distinctive_words(entry: Entry) -> list[tuple[str, str]]:
+    """(stem, word) pairs: stems so that «samarbeidet» and «samarbeid» are one feature.
+
+    Title and summary count twice as much as the body.
+    """
+    text_parts = [entry.title, entry.title, entry.summary or "", entry.summary or ""]
+    if isinstance(entry, Recommendation):
+        text_parts.append(entry.recommendation)
+    text_parts.append(entry.body)
+    words = [_fold(w) for part in text_parts for w in _WORD.findall(part)]
+    kept = [w for w in words if w not in STOPWORDS]
+    stems: list[str] = _STEMMER.stemWords(kept)
+    return [(stem, word) for stem, word in zip(stems, kept, strict=True) if len(stem) >= 5]
+
+
+class RelatedIndex:
+    """Computes the related entries of every entry once, in time linear in the features."""
+
+    def __init__(self, ix: CrossIndex) -> None:
+        self.ix = ix
+        self._features: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        self._named: dict[tuple[str, str], defaultdict[str, set[str]]] = {}
+        postings: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        words_of: dict[tuple[str, str], Counter[str]] = {}
+        df: Counter[str] = Counter()
+        surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry in ix.entries:
+            pairs = distinctive_words(entry)
+            counts = Counter(stem for stem, _ in pairs)
+            for stem, word in pairs:
+                surfaces[stem][word] += 1
+            words_of[entry.key] = counts
+            df.update(counts.keys())
+        # A stem is shown as the word it most often stands for ("webinar", not "webin").
+        self._surface = {
+            stem: min(words.items(), key=lambda item: (-item[1], item[0]))[0]
+            for stem, words in surfaces.items()
+        }
+        n = max(len(ix.entries), 1)
+        for entry in ix.entries:
+            features = set(self._structured(entry))
+            counts = words_of[entry.key]
+            # TF-IDF picks the words that set this entry apart from the rest.
+            ranked = sorted(counts, key=lambda w: (-counts[w] * math.log(n / df[w]), w))
+            features |= {("word", w) for w in ranked[:WORDS_PER_ENTRY] if df[w] > 1}
+            self._features[entry.key] = features
+            for feature in features:
+                postings[feature].append(entry.key)
+        limit = max(MIN_POSTINGS, int(COMMON_SHARE * n))
+        self._postings = {f: keys for f, keys in postings.items() if len(keys) <= limit}
+        self._weight = {f: math.log(1 + n / len(keys)) for f, keys in self._postings.items()}
+        self._weight |= {f: w * 2 for f, w in self._weight.items() if f[0] == "organisation"}
+        self._weight |= {f: w * 1.5 for f, w in self._weight.items() if f[0] == "life_event"}
+
+    def _structured(self, entry: Entry) -> Iterable[tuple[str, str]]:
+        for theme in entry.themes:
+            yield ("theme", theme)
+        for life_event in entry.life_events:
+            yield ("life_event", life_event)
+        for org in entry.organisation_ids():
+            current = self.ix.successor(org)
+            canonical = current.id if current else org
+            # Remember the name the entry itself uses (Difi), to speak of it in the reason.
+            self._named.setdefault(entry.key, defaultdict(set))[canonical].add(org)
+            yield ("organisation", canonical)
+
+    def linked(self, entry: Entry) -> set[tuple[str, str]]:
+        """Entries the page already links to (they need no second mention)."""
+        keys = {b.source.key for b in self.ix.backlinks_to(entry)}
+        for ref in entry.references():
+            if ref.target in ("case", "report", "recommendation", "event") and ref.id:
+                target = self.ix.get(ref.target, ref.id)
+                if target is not None:
+                    keys.add(target.key)
+        return keys
+
+    def related(self, entry: Entry, limit: int = MAX_RELATED) -> list[Related]:
+        shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for feature in self._features.get(entry.key, ()):
+            for candidate in self._postings.get(feature, ()):
+                if candidate != entry.key:
+                    shared[candidate].append(feature)
+        skip = self.linked(entry)
+        scored = []
+        for key, features in shared.items():
+            if key in skip:
+                continue
+            score = sum(self._weight[f] for f in features)
+            other = self.ix.by_key[key]
+            scored.append((-score, collation_key(other.title), other.id, key, features))
+        scored.sort()
+        return [
+            Related(self.ix.by_key[key], -neg, self.reason(features, entry.key, key))
+            for neg, _, _, key, features in scored[:limit]
+        ]
+
+    def _org_label(self, canonical: str, one: tuple[str, str], other: tuple[str, str]) -> str:
+        """The name both entries use if they use the same one (Difi), else today's (Digdir)."""
+        orgs = self.ix.vocabulary.organisations
+        empty: set[str] = set()
+        mine = self._named[one].get(canonical, empty) if one in self._named else empty
+        theirs = self._named[other].get(canonical, empty) if other in self._named else empty
+        both = mine & theirs
+        ident = min(both) if both else canonical
+        org = orgs.get(ident)
+        return (org.short_name or org.name) if org else ident
+
+    def reason(
+        self,
+        features: Sequence[tuple[str, str]],
+        one: tuple[str, str] = ("", ""),
+        other: tuple[str, str] = ("", ""),
+    ) -> str:
+        """``samme tema og virksomhet: Samarbeid på tvers; NAV`` — what the two share."""
+        vocab = self.ix.vocabulary
+        names: Mapping[str, Mapping[str, object]] = {
+            "theme": vocab.themes,
+            "life_event": vocab.life_events,
+        }
+        labels = {"theme": "tema", "organisation": "virksomhet", "life_event": "livshendelse"}
+        parts: dict[str, list[str]] = defaultdict(list)
+        for kind, ident in sorted(features, key=lambda f: (-self._weight[f], f)):
+            if kind == "word":
+                parts["word"].append(self._surface.get(ident, ident))
+                continue
+            if kind == "organisation":
+                parts[kind].append(self._org_label(ident, one, other))
+                continue
+            item = names[kind].get(ident)
+            label = getattr(item, "short_name", None) or getattr(item, "label", ident)
+            parts[kind].append(str(label))
+        kinds = [k for k in ("organisation", "life_event", "theme") if parts[k]]
+        phrases = []
+        if kinds:
+            named = [labels[k] for k in kinds]
+            what = ", ".join(named[:-1]) + " og " + named[-1] if len(named) > 1 else named[0]
+            values = "; ".join(", ".join(parts[k][:3]) for k in kinds)
+            phrases.append(f"samme {what}: {values}")
+        if parts["word"]:
+            phrases.append("felles ord: " + ", ".join(parts["word"][:3]))
+        return " · ".join(phrases)
