@@ -24,8 +24,12 @@ def front(path: Path) -> dict[str, object]:
 
 @pytest.mark.parametrize(
     ("kind", "alias", "folder"),
-    [("case", "erfaring", "cases"), ("report", "rapport", "reports"),
-     ("recommendation", "anbefaling", "recommendations"), ("event", "arrangement", "events")],
+    [
+        ("case", "erfaring", "cases"),
+        ("report", "rapport", "reports"),
+        ("recommendation", "anbefaling", "recommendations"),
+        ("event", "arrangement", "events"),
+    ],
 )
 def test_new_scaffold_has_every_field_and_validates_as_a_draft(
     mini: Path, run_cli: Run, kind: str, alias: str, folder: str
@@ -68,19 +72,26 @@ def test_drafts_show_in_preview_but_not_in_the_build(mini: Path, run_cli: Run) -
     preview = {p.src_uri: p for p in build(settings, include_drafts=True).pages}
     page = preview["erfaringer/nytt-samarbeid.md"]
     assert '!!! warning "Utkast"' in page.markdown
-    assert "Mangler før publisering: organisations, period.start, sources, status, summary, themes" in page.markdown
+    assert (
+        "Mangler før publisering: organisations, period.start, sources, status, summary, themes"
+        in page.markdown
+    )
     published = {p.src_uri for p in build(settings).pages}
     assert "erfaringer/nytt-samarbeid.md" not in published
 
 
-def test_undrafting_an_unfilled_scaffold_fails_with_what_is_missing(mini: Path, run_cli: Run) -> None:
+def test_undrafting_an_unfilled_scaffold_fails_with_what_is_missing(
+    mini: Path, run_cli: Run
+) -> None:
     run_cli("-C", str(mini), "new", "case", "Nytt samarbeid")
     path = mini / "cases" / "nytt-samarbeid.md"
     edit(path, "\ndraft: true\n", "\ndraft: false\n")
     code, out, _ = run_cli("-C", str(mini), "validate")
     assert code == 1
     assert re.search(r"cases/nytt-samarbeid.md:\d+: error: summary: Feltet «summary» mangler", out)
-    assert re.search(r"cases/nytt-samarbeid.md:\d+: error: Teksten er ikke fylt ut ennå: FYLL UT", out)
+    assert re.search(
+        r"cases/nytt-samarbeid.md:\d+: error: Teksten er ikke fylt ut ennå: FYLL UT", out
+    )
 
 
 def test_from_new_to_published_on_theme_organisation_and_life_event_pages(
@@ -110,6 +121,12 @@ def test_from_new_to_published_on_theme_organisation_and_life_event_pages(
     assert code == 0, out
     pages = {p.src_uri: p.markdown for p in build(find_settings(mini)).pages}
     link = "[Felles innrapportering](../erfaringer/felles-innrapportering.md)"
-    for page in ("tema/samarbeid-pa-tvers.md", "virksomheter/brreg.md", "virksomheter/nav.md",
-                 "livshendelser/miste-og-finne-jobb.md", "ar/2020.md", "sektorer/arbeid-og-sosial.md"):
+    for page in (
+        "tema/samarbeid-pa-tvers.md",
+        "virksomheter/brreg.md",
+        "virksomheter/nav.md",
+        "livshendelser/miste-og-finne-jobb.md",
+        "ar/2020.md",
+        "sektorer/arbeid-og-sosial.md",
+    ):
         assert link in pages[page], page

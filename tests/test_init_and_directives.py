@@ -17,7 +17,9 @@ Run = Callable[..., tuple[int, str, str]]
 @pytest.mark.parametrize("language", ["nb", "nn"])
 def test_init_builds_at_once_and_grows(tmp_path: Path, run_cli: Run, language: str) -> None:
     kb = tmp_path / "kommune"
-    code, out, _ = run_cli("init", str(kb), "--name", "Kommunens erfaringer", "--language", language)
+    code, out, _ = run_cli(
+        "init", str(kb), "--name", "Kommunens erfaringer", "--language", language
+    )
     assert code == 0, out
     assert (kb / "mkdocs.yml").is_file() and (kb / "taxonomy" / "themes.yml").is_file()
     proc = mkdocs_build(tmp_path / "site", kb / "mkdocs.yml")
@@ -41,8 +43,12 @@ def test_init_builds_at_once_and_grows(tmp_path: Path, run_cli: Run, language: s
     code, out, _ = run_cli("-C", str(kb), "validate")
     assert code == 1 and "organisations: Listen må ha minst 1 punkt" in out  # no organisations yet
     (kb / "taxonomy" / "organisations.yml").write_text(
-        "- id: kommunen\n  name: Kommunen\n  kind: kommunal sektor\n", "utf-8")
-    case.write_text(text.replace("organisations: []", "organisations:\n  - id: kommunen\n    role: eier"), "utf-8")
+        "- id: kommunen\n  name: Kommunen\n  kind: kommunal sektor\n", "utf-8"
+    )
+    case.write_text(
+        text.replace("organisations: []", "organisations:\n  - id: kommunen\n    role: eier"),
+        "utf-8",
+    )
     code, out, _ = run_cli("-C", str(kb), "validate")
     assert code == 0, out
     proc = mkdocs_build(tmp_path / "site2", kb / "mkdocs.yml")
@@ -76,11 +82,13 @@ def test_listing_directive_filters_and_links(mini: Path) -> None:
 
 @pytest.mark.parametrize(
     ("body", "words"),
-    [("liste:\n  tema: samarbeid", "Mente du «samarbeid-pa-tvers»"),
-     ("liste:\n  farge: blå", "Ukjent filter «farge»"),
-     ("liste:\n  type: sak", "Ukjent type «sak»"),
-     ("lsite:\n  type: erfaring", "Ukjent direktiv «lsite». Mente du «liste»?"),
-     ("liste: [", "ikke gyldig YAML")],
+    [
+        ("liste:\n  tema: samarbeid", "Mente du «samarbeid-pa-tvers»"),
+        ("liste:\n  farge: blå", "Ukjent filter «farge»"),
+        ("liste:\n  type: sak", "Ukjent type «sak»"),
+        ("lsite:\n  type: erfaring", "Ukjent direktiv «lsite». Mente du «liste»?"),
+        ("liste: [", "ikke gyldig YAML"),
+    ],
 )
 def test_directive_mistakes_name_page_and_line(mini: Path, body: str, words: str) -> None:
     md = f"# Side\n\nTekst.\n\n```erfaringsbase\n{body}\n```\n"
@@ -91,7 +99,11 @@ def test_directive_mistakes_name_page_and_line(mini: Path, body: str, words: str
 
 @pytest.mark.slow
 def test_a_bad_directive_fails_the_strict_build(mini: Path, tmp_path: Path) -> None:
-    edit(mini / "docs" / "index.md", "# Mini\n", "# Mini\n\n```erfaringsbase\nliste:\n  tema: ukjent\n```\n")
+    edit(
+        mini / "docs" / "index.md",
+        "# Mini\n",
+        "# Mini\n\n```erfaringsbase\nliste:\n  tema: ukjent\n```\n",
+    )
     proc = mkdocs_build(tmp_path / "site", mini / "mkdocs.yml")
     assert proc.returncode != 0
     assert "docs/index.md:3: error: liste.tema: «ukjent» finnes ikke." in proc.stderr

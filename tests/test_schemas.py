@@ -27,7 +27,9 @@ def properties(
 @pytest.mark.parametrize("name", [f for f in SCHEMA_FILES if f != "common.schema.json"])
 def test_every_field_has_a_norwegian_description_and_an_example(name: str) -> None:
     schema, base = resolve_with_base(load_schema(name), name)
-    roots = [(schema, base)] + [resolve_with_base(d, name) for d in schema.get("$defs", {}).values()]
+    roots = [(schema, base)] + [
+        resolve_with_base(d, name) for d in schema.get("$defs", {}).values()
+    ]
     roots += [resolve_with_base(r.get("items", {}), b) for r, b in list(roots)]
     checked = 0
     for root, root_base in roots:
@@ -35,8 +37,14 @@ def test_every_field_has_a_norwegian_description_and_an_example(name: str) -> No
             checked += 1
             assert prop.get("description"), f"{name}: {field} has no description"
             assert prop.get("examples"), f"{name}: {field} has no example"
-    assert checked or name.endswith(("themes.schema.json", "organisations.schema.json",
-                                     "life-events.schema.json", "sectors.schema.json"))
+    assert checked or name.endswith(
+        (
+            "themes.schema.json",
+            "organisations.schema.json",
+            "life-events.schema.json",
+            "sectors.schema.json",
+        )
+    )
 
 
 @pytest.mark.parametrize("kind", ENTRY_KINDS)
@@ -48,10 +56,21 @@ def test_field_reference_lists_every_field(kind: str) -> None:
 
 def test_field_reference_follows_a_schema_change(monkeypatch: pytest.MonkeyPatch) -> None:
     original = load_schema("case.schema.json")
-    changed = {**original, "properties": {**original["properties"], "budsjett": {
-        "type": "integer", "description": "Budsjettet i kroner.", "examples": [1000]}}}
+    changed = {
+        **original,
+        "properties": {
+            **original["properties"],
+            "budsjett": {
+                "type": "integer",
+                "description": "Budsjettet i kroner.",
+                "examples": [1000],
+            },
+        },
+    }
     import erfaringsbase.directives as directives
 
-    monkeypatch.setattr(directives, "load_schema", lambda name: changed if name == "case.schema.json" else original)
+    monkeypatch.setattr(
+        directives, "load_schema", lambda name: changed if name == "case.schema.json" else original
+    )
     text = directives.field_reference("case", "cases")
     assert "| `budsjett` | nei | Budsjettet i kroner. | 1000 |" in text

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .config import Settings, build_date, find_settings
+from .export import export_assets
 from .permalinks import check_manifest, read_manifest, site_urls, write_manifest
 from .pipeline import build, check, write_site
 from .problems import format_report
@@ -123,6 +124,22 @@ def cmd_urls(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    site = build(_settings(args))  # drafts are never part of the open data
+    if site.errors or site.renderer is None:
+        print(format_report(site.problems, site.corpus.files_checked, "text"), file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    assets = export_assets(site.renderer)
+    prefix = site.index.settings.urls.prefix("data") + "/"
+    for asset in assets:
+        target = out / asset.path.removeprefix(prefix)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
+    print(f"Skrev {len(assets)} datafiler til {out}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="erfaringsbase",
@@ -165,6 +182,12 @@ def parser() -> argparse.ArgumentParser:
     )
     u.add_argument("--update", action="store_true", help="legg nye adresser til i listen")
     u.set_defaults(func=cmd_urls)
+
+    e = sub.add_parser(
+        "export", help="skriv de åpne dataene (JSON, CSV, skjemaer, katalog) til en mappe"
+    )
+    e.add_argument("--out", required=True, help="mappen filene skrives til")
+    e.set_defaults(func=cmd_export)
 
     r = sub.add_parser("render", help="skriv de genererte sidene som markdown til en mappe")
     r.add_argument("--out", required=True, help="mappen sidene skrives til")

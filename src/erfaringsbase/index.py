@@ -151,6 +151,25 @@ class CrossIndex:
             )
         for event_id, parts in self.parts_of.items():
             self.parts_of[event_id] = sorted(parts, key=lambda e: (e.start.sort_key(), e.id))
+        self._check_series_loops(problems)
+
+    def _check_series_loops(self, problems: ProblemLog) -> None:
+        """An event may not be (through other events) part of itself."""
+        parent = {e.id: e.part_of for e in self.by_kind.get("event", []) if isinstance(e, Event)}
+        for event in self.by_kind.get("event", []):
+            seen = {event.id}
+            current = parent.get(event.id)
+            while current:
+                if current in seen:
+                    problems.add(
+                        event.path,
+                        event.line_of(("part_of",)),
+                        "part_of",
+                        f"«part_of» går i ring: {event.id} er (via andre) en del av seg selv.",
+                    )
+                    break
+                seen.add(current)
+                current = parent.get(current)
 
     # --- checking references ---------------------------------------------------------------
 

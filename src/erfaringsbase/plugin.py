@@ -26,8 +26,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
-from mkdocs.utils.templates import TemplateContext
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils.templates import TemplateContext
 
 from .config import Settings, settings_from_options
 from .directives import expand
@@ -74,6 +74,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.generated: set[str] = set()
         #: Generated page → the entry or organisation it presents (for JSON-LD and sharing).
         self.subjects: dict[str, Entry | Organisation] = {}
+        #: Theme and organisation pages → their own Atom feed.
+        self.page_feeds: dict[str, dict[str, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
@@ -133,6 +135,15 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.subjects |= {
             urls.page("organisation", o.id): o for o in site.index.vocabulary.organisations.values()
         }
+        vocab = site.index.vocabulary
+        self.page_feeds = {
+            urls.page(kind, item.id): {
+                "title": f"{self.settings.site_name}: {item.label}",
+                "href": urls.feed(kind, item.id),
+            }
+            for kind, table in (("theme", vocab.themes), ("organisation", vocab.organisations))
+            for item in table.values()
+        }
         return files
 
     def _check_manifest(self, files: Files) -> None:
@@ -173,14 +184,20 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """Attach the share box and schema.org data to the page of an entry or organisation."""
-        subject = self.subjects.get(page.file.src_uri)
-        if subject is None or self.site is None or self.settings is None:
+        """Attach feed links to every page; the share box and schema.org data to the page of
+        an entry or organisation."""
+        if self.site is None or self.settings is None:
             return context
-        extra: dict[str, Any] = {}
+        urls = self.settings.urls
+        feeds = [{"title": f"{self.settings.site_name}: nytt og oppdatert", "href": urls.feed()}]
+        own_feed = self.page_feeds.get(page.file.src_uri)
+        if own_feed is not None:
+            feeds.append(own_feed)
+        extra: dict[str, Any] = {"feeds": feeds}
+        subject = self.subjects.get(page.file.src_uri)
         if isinstance(subject, Organisation):
             extra["jsonld"] = page_ld(subject, self.settings)
-        else:
+        elif subject is not None:
             extra["jsonld"] = entry_ld(subject, self.site.index)
             extra["share"] = share_for(subject, self.settings)
         page.meta["erfaringsbase"] = extra

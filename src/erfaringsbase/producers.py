@@ -6,11 +6,17 @@ them, so adding an output is one import and one line.
 
 from __future__ import annotations
 
+from .calendar import produce_calendars
+from .export import produce_data
+from .feeds import produce_feeds
 from .permalinks import produce_redirects
 from .pipeline import PRODUCERS, Producer
 
 _ORDER: list[Producer] = [
     produce_redirects,
+    produce_calendars,
+    produce_feeds,
+    produce_data,
 ]
 
 for _producer in _ORDER:

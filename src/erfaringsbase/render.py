@@ -24,6 +24,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .config import build_date
 from .index import CrossIndex, by_title, collation_key
 from .labels import labels
 from .model import Case, Entry, Event, EventTime, Financing, Recommendation, Report, VocabItem
@@ -256,7 +257,9 @@ class Renderer:
         for item in related:
             kind = self.t[item.entry.kind].lower()
             section.items.append(
-                Markup(f"- {self.entry_link(item.entry)} ({md_text(kind)}) – {md_text(item.reason)}")
+                Markup(
+                    f"- {self.entry_link(item.entry)} ({md_text(kind)}) – {md_text(item.reason)}"
+                )
             )
         return section
 
@@ -446,6 +449,7 @@ class Renderer:
                 self.external(event.registration_url) if event.registration_url else Markup(""),
             ),
             (t["part_of"], self.ref_link("event", event.part_of) if event.part_of else Markup("")),
+            (t["calendar"], self.link(self.urls.calendar(event.id), t["add_to_calendar"])),
             (t["presented_cases"], self.refs("case", event.cases)),
             (t["presented_reports"], self.refs("report", event.reports)),
         ]
@@ -489,7 +493,7 @@ class Renderer:
             sections.append(Section(self.t["recommendations"], level=2))
             sections += self.recommendations_by_source(recs, level=3)
         sections += self.grouped_by_kind(others)
-        intro = [md_paragraph(theme.description)]
+        intro = [md_paragraph(theme.description), self.feed_link("theme", theme_id)]
         markdown = self._listing(theme.title, intro, [], sections)
         return self._page("theme", theme.title, markdown, theme.path, theme.description)
 
@@ -569,6 +573,7 @@ class Renderer:
         )
         if not sections:
             intro.append(md_text(t["none_yet"]))
+        intro.append(self.feed_link("organisation", org_id))
         markdown = self._listing(org.display, intro, facts, sections)
         return self._page("organisation", org.display, markdown, org.path, None)
 
@@ -633,10 +638,39 @@ class Renderer:
             sections = self.recommendations_by_source(
                 [e for e in entries if isinstance(e, Recommendation)], level=2
             )
+        elif kind == "event":
+            sections = self.events_by_time([e for e in entries if isinstance(e, Event)])
+            intro.append(
+                md_text(self.t["subscribe_intro"] + " ")
+                + self.link(self.urls.calendar(), self.t["subscribe"])
+            )
         else:
             sections = [Section(title, [self.item(e) for e in entries], level=2)] if entries else []
         markdown = self._listing(title, intro, [], sections)
         return self._page("overview", title, markdown, None, None, uri=self.here)
+
+    def feed_link(self, kind: str, ident: str) -> Markup:
+        return self.link(self.urls.feed(kind, ident), self.t["follow_feed"])
+
+    def events_by_time(self, events: Sequence[Event]) -> list[Section]:
+        """Upcoming (soonest first) and past (newest first), as of the build date.
+
+        The build date comes from SOURCE_DATE_EPOCH when set, so a rebuild of the same
+        content on another day can still be byte-identical.
+        """
+        today = build_date()
+        upcoming = sorted(
+            (e for e in events if (e.end or e.start).date >= today),
+            key=lambda e: e.start.sort_key(),
+        )
+        past = [e for e in events if (e.end or e.start).date < today]  # already newest first
+        sections = [Section(self.t["upcoming"], [self.item(e) for e in upcoming])]
+        if not upcoming:
+            sections[0].intro = md_text(
+                self.t["no_upcoming"].format(date=self.when(EventTime(today), None))
+            )
+        sections.append(Section(self.t["past"], [self.item(e) for e in past]))
+        return sections
 
     def vocab_overview(self, kind: str) -> Page:
         self.here = self.urls.section(kind)

@@ -1,0 +1,218 @@
+"""Calendars for the events (iCalendar, RFC 5545): one file per event and one to subscribe to.
+
+``arrangementer/<id>.ics`` adds one event to a calendar; ``arrangementer/kalender.ics`` is
+the calendar of all events that a reader subscribes to and the client refreshes.
+
+A *series* (an event that others are ``part_of``) is not something anyone attends: its
+parts are. So a series' own file holds its parts, and the subscribable calendar lists the
+parts and leaves the series out; a series without parts (yet) stands for itself.
+
+Everything is derived from the content, never from the clock, so two builds of the same
+content give the same bytes: DTSTAMP and LAST-MODIFIED are midnight (Oslo) of the day the
+entry was last changed (``updated`` or ``published``), and UIDs are the event id at the
+site's host, so a client that refreshes recognises an event it already has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Final
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, vCalAddress, vDuration
+from icalendar import Event as VEvent
+
+from .model import OSLO, Event, EventTime
+from .pipeline import Asset
+from .render import Renderer
+from .urls import absolute, absolute_file
+
+MEDIA_TYPE: Final = "text/calendar"
+#: Identifies the software that wrote the file (RFC 5545 §3.7.3), not the content.
+PRODID: Final = "-//Erfaringsbasen//erfaringsbase//NB"
+#: How often a subscribed client should fetch the calendar again. Events are added a few
+#: times a month; once a day is plenty and spares the server.
+REFRESH: Final = dt.timedelta(days=1)
+_DAY: Final = dt.timedelta(days=1)
+
+Moment = dt.date | dt.datetime
+
+
+def produce_calendars(renderer: Renderer) -> Iterator[Asset]:
+    """One ``.ics`` per event, then the subscribable calendar of all events."""
+    events = [e for e in renderer.ix.by_kind.get("event", []) if isinstance(e, Event)]
+    site_name = renderer.ix.settings.site_name
+    for event in events:
+        page = renderer.urls.page("event", event.id)
+        yield _asset(renderer, renderer.urls.calendar(event.id), event.title, page, [event])
+    name = f"{site_name}: {renderer.t['events'].lower()}"
+    overview = renderer.urls.section("event")
+    yield _asset(renderer, renderer.urls.calendar(), name, overview, events)
+
+
+def attended(renderer: Renderer, events: Iterable[Event]) -> list[Event]:
+    """The events people attend: each series replaced by its parts (if it has any).
+
+    Ordered by start, then id; each event once, even if it is listed both on its own and
+    as a part of its series. A ``part_of`` cycle (which the index does not forbid) ends
+    where it meets an event already seen.
+    """
+    found: dict[str, Event] = {}
+    seen: set[str] = set()
+
+    def visit(event: Event) -> None:
+        if event.id in seen:
+            return
+        seen.add(event.id)
+        parts = renderer.ix.parts_of.get(event.id)
+        if not parts:
+            found[event.id] = event
+        for part in parts or ():
+            visit(part)
+
+    for event in events:
+        visit(event)
+    return sorted(found.values(), key=lambda e: (e.start.sort_key(), e.id))
+
+
+def _asset(renderer: Renderer, path: str, name: str, page: str, events: Sequence[Event]) -> Asset:
+    settings = renderer.ix.settings
+    calendar = Calendar()
+    calendar.prodid = PRODID
+    calendar.version = "2.0"
+    calendar.method = "PUBLISH"
+    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME (most clients)
+    calendar.url = absolute(settings.site_url, page)
+    calendar.source = absolute_file(settings.site_url, path)
+    # RFC 7986 requires VALUE=DURATION here, which the property setter leaves out.
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    # Outlook reads its own name for the refresh interval.
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    shown = attended(renderer, events)
+    for event in shown:
+        calendar.add_component(vevent(renderer, event))
+    first, last = _years(shown)
+    # A VTIMEZONE for Europe/Oslo, from zoneinfo (tzdata is pinned, so this is stable),
+    # covering just the years the events fall in: a file that works in every client
+    # without one that lists every transition since 1970.
+    calendar.add_missing_timezones(first_date=first, last_date=last)
+    return Asset(path, calendar.to_ical(), MEDIA_TYPE)
+
+
+def _years(events: Sequence[Event]) -> tuple[dt.date, dt.date]:
+    """From 1 January of the first event's year to 1 January after the last one ends."""
+    if not events:
+        return dt.date(2000, 1, 1), dt.date(2001, 1, 1)  # no events: nothing to cover
+    first = min(e.start.date for e in events)
+    last = max((e.end or e.start).date for e in events)
+    return dt.date(first.year, 1, 1), dt.date(last.year + 1, 1, 1)
+
+
+def vevent(renderer: Renderer, event: Event) -> VEvent:
+    """One event as a VEVENT, with everything a reader needs in the calendar itself."""
+    settings = renderer.ix.settings
+    url = absolute(settings.site_url, renderer.urls.page("event", event.id))
+    changed = stamp(event.updated or event.published)
+    start, end = span(event.start, event.end)
+    themes = renderer.ix.vocabulary.themes
+    item = VEvent.new(
+        uid=f"{event.id}@{host(settings.site_url)}",
+        stamp=changed,
+        last_modified=changed,
+        start=start,
+        end=end,
+        summary=event.title,
+        description=description(renderer, event, url),
+        url=url,
+        location=location(renderer, event),
+        categories=[themes[t].title if t in themes else t for t in event.themes],
+    )
+    organiser = organizer(renderer, event)
+    if organiser is not None:
+        item.add("ORGANIZER", organiser)
+    return item
+
+
+def host(site_url: str) -> str:
+    """The host part of ``site_url``, which makes event UIDs unique beyond this site."""
+    return urlsplit(site_url).hostname or "localhost"
+
+
+def stamp(day: dt.date) -> dt.datetime:
+    """Midnight in Oslo on ``day``, in UTC, as DTSTAMP and LAST-MODIFIED require."""
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=OSLO).astimezone(dt.UTC)
+
+
+def span(start: EventTime, end: EventTime | None) -> tuple[Moment, Moment | None]:
+    """DTSTART and DTEND, which RFC 5545 requires to be of the same type.
+
+    * All-day (a date without a time): DATE values, and DTEND is the day *after* the last
+      day, because DTEND is exclusive.
+    * Timed: date-times in Europe/Oslo. Without an end there is no DTEND (the event ends
+      when it starts, per RFC 5545); we do not invent a duration.
+    * A timed start with a date-only end: the event ends some time that day, so it ends
+      at the following midnight. A date-only start with a timed end is all-day to the end's
+      date.
+    """
+    if start.all_day:
+        last = end.date if end is not None else start.date
+        return start.date, last + _DAY
+    if end is None:
+        return start.value, None
+    if end.all_day:
+        return start.value, dt.datetime.combine(end.date + _DAY, dt.time(0, 0), tzinfo=OSLO)
+    return start.value, end.value
+
+
+def location(renderer: Renderer, event: Event) -> str | None:
+    """The place as written, «Digitalt» for an online event, or nothing if unknown."""
+    if event.online:
+        return renderer.t["online"]
+    return event.place
+
+
+def organizer(renderer: Renderer, event: Event) -> vCalAddress | None:
+    """ORGANIZER with the organiser's name (CN), when there is exactly one.
+
+    RFC 5546 wants an ORGANIZER in a published event and RFC 5545 makes its value a URI.
+    Content has no e-mail addresses and we invent none, so the URI is the organisation's
+    page on this site. A VEVENT holds one ORGANIZER only: with several organisers, picking
+    one would misattribute the event, so there is none, and the description names them all.
+    """
+    if len(event.organisers) != 1:
+        return None
+    org = renderer.ix.organisation(event.organisers[0])
+    if org is None:
+        return None
+    page = renderer.urls.page("organisation", org.id)
+    address = vCalAddress(absolute(renderer.ix.settings.site_url, page))
+    address.params["CN"] = org.name
+    return address
+
+
+def description(renderer: Renderer, event: Event, url: str) -> str:
+    """Summary, organisers, series and registration, then the permanent address."""
+    t = renderer.t
+    lines = [event.summary] if event.summary else []
+    facts: list[str] = []
+    names = [_org_name(renderer, o) for o in event.organisers]
+    if names:
+        facts.append(f"{t['organiser']}: {', '.join(names)}")
+    series = renderer.ix.get("event", event.part_of) if event.part_of else None
+    if series is not None:
+        facts.append(f"{t['part_of']}: {series.title}")
+    if event.registration_deadline is not None:
+        deadline = renderer.when(event.registration_deadline, None)
+        facts.append(f"{t['registration_deadline']}: {deadline}")
+    if event.registration_url:
+        facts.append(f"{t['registration']}: {event.registration_url}")
+    if facts:
+        lines += ["", *facts] if lines else facts
+    lines += ["", url] if lines else [url]
+    return "\n".join(lines)
+
+
+def _org_name(renderer: Renderer, ident: str) -> str:
+    org = renderer.ix.organisation(ident)
+    return org.name if org else ident

@@ -1,0 +1,616 @@
+"""Open data: the content as JSON and CSV, the JSON Schemas that describe it, a DCAT-AP-NO
+catalogue record, and a page («Åpne data») that documents all of it.
+
+Everything is under the ``data`` prefix (``data/erfaringer.json`` …). The JSON carries each
+entry's front matter exactly as the contributor wrote it and the schema accepted it, so the
+published schemas validate the published data; the CSV is a flattened copy for
+spreadsheets. The columns and their descriptions come from the schemas, never from a list
+kept by hand, so the documentation cannot drift from the data.
+
+Like every producer, this one derives everything from the content (dates included), so two
+builds of the same content write the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+from markupsafe import Markup
+
+from .model import Entry, PartialDate
+from .pipeline import Asset
+from .render import Page, Renderer, Section, md_text
+from .schema import load_schema, resolve_with_base
+from .urls import absolute, absolute_file, relative
+
+LICENSE_URL: Final = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_DEED_NB: Final = "https://creativecommons.org/licenses/by/4.0/deed.no"
+LICENSE_TEXT: Final = "Innholdet kan brukes fritt; oppgi {site} og den opprinnelige kilden."
+
+# EU vocabularies that DCAT-AP-NO uses (publications.europa.eu authority tables).
+EU: Final = "http://publications.europa.eu/resource/authority"
+EU_LICENSE: Final = f"{EU}/licence/CC_BY_4_0"
+EU_LANGUAGE_NOB: Final = f"{EU}/language/NOB"
+EU_THEME_GOVE: Final = f"{EU}/data-theme/GOVE"
+EU_ACCESS_PUBLIC: Final = f"{EU}/access-right/PUBLIC"
+IANA: Final = "https://www.iana.org/assignments/media-types"
+CONTEXT: Final = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str  # as shown on the page
+    eu_file_type: str  # code in the EU file-type authority table
+    media_type: str  # IANA
+
+
+JSON: Final = Format("JSON", "JSON", "application/json")
+CSV: Final = Format("CSV", "CSV", "text/csv")
+JSON_LD: Final = Format("JSON-LD", "JSON_LD", "application/ld+json")
+
+#: Starts a formula in Excel, LibreOffice and Google Sheets (OWASP, "CSV injection").
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR: Final = "; "
+#: Arrays of objects that are written in a fixed, shorter form: ``nav (eier)``.
+OBJECT_PARTS: Final[Mapping[str, tuple[str, ...]]] = {"organisations": ("id", "role")}
+#: The CSV column with the entry's permanent address. Not ``url``: reports have a field
+#: of that name (the report's own address). The schemas forbid unknown fields, so this
+#: name cannot collide with a field without a schema change (which :func:`columns` checks).
+PERMALINK: Final = "permalink"
+PERMALINK_DESCRIPTION: Final = "Den faste adressen til oppføringen i Erfaringsbasen."
+SEPARATOR_NOTE: Final = "semikolon og mellomrom («; »)"
+ALL: Final = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """One published file, with what the page and the catalogue say about it."""
+
+    asset: Asset
+    title: str
+    description: str
+    format: Format
+    conforms_to: tuple[str, ...] = ()  # paths of the schemas the file follows
+
+
+def produce_data(renderer: Renderer) -> Iterator[Page | Asset]:
+    """Every data file, the catalogue record, and the page that documents them."""
+    files = data_files(renderer)
+    catalogue = catalogue_asset(renderer, files)
+    for file in files:
+        yield file.asset
+    yield catalogue
+    yield data_page(renderer, files, catalogue)
+
+
+def export_assets(renderer: Renderer) -> list[Asset]:
+    """Everything :func:`produce_data` writes except the page (for ``erfaringsbase export``)."""
+    files = data_files(renderer)
+    return [f.asset for f in files] + [catalogue_asset(renderer, files)]
+
+
+def data_files(renderer: Renderer) -> list[DataFile]:
+    files = [json_file(renderer, kind) for kind in renderer.ix.kinds()]
+    files.append(json_file(renderer, ALL))
+    files += [csv_file(renderer, kind) for kind in renderer.ix.kinds()]
+    files += schema_files(renderer)
+    return files
+
+
+def path_of(renderer: Renderer, name: str) -> str:
+    return renderer.urls.asset("data", name)
+
+
+def schema_path(renderer: Renderer, kind: str) -> str:
+    return path_of(renderer, f"schemas/{kind}.schema.json")
+
+
+def changed(entry: Entry) -> dt.date:
+    return entry.updated or entry.published
+
+
+def _json_bytes(document: object) -> bytes:
+    # allow_nan=False: NaN and Infinity are not JSON; the schemas cannot let one through,
+    # and if one ever did, the build should stop rather than write a file parsers reject.
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def json_file(renderer: Renderer, kind: str) -> DataFile:
+    """``erfaringer.json`` …, or (``kind="all"``) ``alt.json`` with every kind."""
+    ix = renderer.ix
+    kinds = ix.kinds() if kind == ALL else (kind,)
+    name = "alt.json" if kind == ALL else f"{renderer.urls.prefix(kind)}.json"
+    path = path_of(renderer, name)
+    entries = [e for k in kinds for e in ix.by_kind.get(k, [])]
+    schemas = {k: relative(path, schema_path(renderer, k)) for k in kinds}
+    document = {
+        "kind": kind,
+        "license": LICENSE_URL,
+        # One kind: the path of its schema; every kind (alt.json): a path per kind.
+        "schema": schemas if kind == ALL else schemas[kind],
+        "count": len(entries),
+        "items": [json_item(renderer, e) for e in entries],
+    }
+    if kind == ALL:
+        title, description = "Alt innhold (JSON)", "Alle oppføringer av alle typer i én fil."
+    else:
+        label = renderer.t[kind + "s"]
+        title = f"{label} (JSON)"
+        description = f"{label}: feltene slik de er skrevet, teksten og lenkene hit."
+    conforms = tuple(schema_path(renderer, k) for k in kinds)
+    return DataFile(
+        Asset(path, _json_bytes(document), JSON.media_type), title, description, JSON, conforms
+    )
+
+
+def json_item(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+    ix, urls = renderer.ix, renderer.urls
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "url": absolute(ix.settings.site_url, urls.page(entry.kind, entry.id)),
+        "fields": plain(entry.data),
+        "text": entry.body,
+        "backlinks": [
+            {"kind": b.source.kind, "id": b.source.id, "relation": b.relation}
+            for b in ix.backlinks_to(entry)
+        ],
+    }
+
+
+def plain(value: Any) -> Any:
+    """The front matter as dicts and lists: ``Entry.data`` is only promised to be a
+    Mapping, and ``json`` writes nothing else (a read-only view would stop the build)."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+# --- JSON Schemas --------------------------------------------------------------------------
+
+
+def schema_names() -> list[str]:
+    """The schema files shipped in the package, in name order."""
+    folder = resources.files("erfaringsbase").joinpath("schemas")
+    return sorted(f.name for f in folder.iterdir() if f.name.endswith(".schema.json"))
+
+
+def schema_files(renderer: Renderer) -> list[DataFile]:
+    """The schemas, byte for byte: their ``$id``s and ``$ref``s are relative file names,
+    so they resolve against each other in ``data/schemas/`` as they do in the package."""
+    folder = resources.files("erfaringsbase").joinpath("schemas")
+    files = []
+    for name in schema_names():
+        content = folder.joinpath(name).read_bytes()
+        schema = json.loads(content)
+        asset = Asset(path_of(renderer, f"schemas/{name}"), content, JSON.media_type)
+        title = f"JSON Schema: {schema.get('title', name)}"
+        files.append(DataFile(asset, title, str(schema.get("description", "")), JSON))
+    return files
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+#: Reads one cell from an entry's front matter (plus its permalink).
+Reader = Callable[[Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    description: str  # from the schema
+    form: str  # how a value is written, when it is not written as is
+    value: Reader
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _list_text(value: Any) -> str:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(cell_text(v) for v in value)
+    return cell_text(value)
+
+
+def _object_text(item: Mapping[str, Any], parts: Sequence[str], labelled: bool) -> str:
+    """``head (rest, …)``: the first part, then those of the others that are filled in."""
+    head, *rest = parts
+    shown = [
+        f"{p}: {cell_text(item[p])}" if labelled else cell_text(item[p])
+        for p in rest
+        if item.get(p) is not None
+    ]
+    text = cell_text(item.get(head))
+    return f"{text} ({', '.join(shown)})" if shown else text
+
+
+def _objects_column(name: str, description: str, item_schema: Mapping[str, Any]) -> Column:
+    """A list of objects in one cell: ``title (publisher: Difi, date: 2017)``, ``; `` between.
+
+    The optional parts are named (``publisher: …``), so a reader can tell them apart when
+    some are missing; the JSON has every field as it is.
+    """
+    fixed = OBJECT_PARTS.get(name)
+    parts = fixed or tuple(item_schema.get("properties", {}))
+    labelled = fixed is None
+    rest = ", ".join(f"{p}: …" if labelled else p for p in parts[1:])
+    form = f"«{parts[0]} ({rest})»; flere skilt med {SEPARATOR_NOTE}."
+    if labelled:
+        form += " Bare feltene som er fylt ut står i parentesen."
+
+    def value(data: Mapping[str, Any]) -> str:
+        items = data.get(name) or []
+        return LIST_SEPARATOR.join(_object_text(i, parts, labelled) for i in items)
+
+    return Column(name, description, form, value)
+
+
+def _is_list(spec: Mapping[str, Any]) -> bool:
+    if spec.get("type") == "array":
+        return True
+    return any(branch.get("type") == "array" for branch in spec.get("oneOf", ()))
+
+
+def _reads(name: str, text: Callable[[Any], str]) -> Reader:
+    def value(data: Mapping[str, Any]) -> str:
+        return text(data.get(name))
+
+    return value
+
+
+def _reads_part(name: str, part: str) -> Reader:
+    def value(data: Mapping[str, Any]) -> str:
+        return cell_text((data.get(name) or {}).get(part))
+
+    return value
+
+
+def _field_columns(name: str, prop: Mapping[str, Any], base: str) -> list[Column]:
+    spec, spec_base = resolve_with_base(prop, base)
+    description = str(spec.get("description", ""))
+    if spec.get("type") == "object" and "properties" in spec:
+        # A small record (period): one column per part, period_start and period_end.
+        return [
+            Column(
+                f"{name}_{part}",
+                str(resolve_with_base(part_prop, spec_base)[0].get("description", "")),
+                "",
+                _reads_part(name, part),
+            )
+            for part, part_prop in spec["properties"].items()
+        ]
+    if spec.get("type") == "array":
+        items, _ = resolve_with_base(spec.get("items", {}), spec_base)
+        if items.get("type") == "object":
+            return [_objects_column(name, description, items)]
+    if _is_list(spec):
+        form = f"Flere verdier skilt med {SEPARATOR_NOTE}."
+        return [Column(name, description, form, _reads(name, _list_text))]
+    return [Column(name, description, "", _reads(name, cell_text))]
+
+
+@cache
+def columns(kind: str) -> tuple[Column, ...]:
+    """The CSV columns of a kind, in the schema's order, with the schema's descriptions;
+    ``permalink`` (the page's permanent address) follows ``id``."""
+    base = f"{kind}.schema.json"
+    schema = load_schema(base)
+    found: list[Column] = []
+    for name, prop in schema["properties"].items():
+        found += _field_columns(name, prop, base)
+        if name == "id":
+            link = Column(PERMALINK, PERMALINK_DESCRIPTION, "", _reads(PERMALINK, cell_text))
+            found.append(link)
+    names = [c.name for c in found]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{base}: CSV column names collide: {names}")
+    return tuple(found)
+
+
+def guard(cell: str) -> str:
+    """Neutralise CSV formula injection: text a contributor starts with ``=`` (or ``+ - @``,
+    tab, CR) would run as a formula when the file is opened in a spreadsheet, so it gets
+    a leading apostrophe, which spreadsheets show as text."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def csv_bytes(renderer: Renderer, kind: str) -> bytes:
+    cols = columns(kind)
+    out = io.StringIO(newline="")
+    # RFC 4180: comma, CRLF, fields with comma, quote or line break in double quotes.
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.name for c in cols])
+    site_url = renderer.ix.settings.site_url
+    for entry in renderer.ix.by_kind.get(kind, []):
+        url = absolute(site_url, renderer.urls.page(entry.kind, entry.id))
+        data = {**entry.data, PERMALINK: url}
+        writer.writerow([guard(c.value(data)) for c in cols])
+    # With a byte order mark, because Excel opens UTF-8 CSV as UTF-8 only when it has one
+    # (without, «Brønnøysund» becomes «BrÃ¸nnÃ¸ysund» on a Norwegian Windows).
+    return out.getvalue().encode("utf-8-sig")
+
+
+def csv_file(renderer: Renderer, kind: str) -> DataFile:
+    path = path_of(renderer, f"{renderer.urls.prefix(kind)}.csv")
+    label = renderer.t[kind + "s"]
+    asset = Asset(path, csv_bytes(renderer, kind), f"{CSV.media_type}; charset=utf-8")
+    return DataFile(asset, f"{label} (CSV)", f"{label} som regneark: én rad per oppføring.", CSV)
+
+
+# --- DCAT-AP-NO ----------------------------------------------------------------------------
+
+
+def _nb(text: str) -> dict[str, str]:
+    return {"@language": "nb", "@value": text}
+
+
+def _ref(iri: str) -> dict[str, str]:
+    return {"@id": iri}
+
+
+def newest_change(renderer: Renderer) -> dt.date | None:
+    return max((changed(e) for e in renderer.ix.entries), default=None)
+
+
+def catalogue_asset(renderer: Renderer, files: Sequence[DataFile]) -> Asset:
+    """``katalog.jsonld``: a ``dcat:Catalog`` with the dataset and one distribution per file."""
+    settings = renderer.ix.settings
+    path = path_of(renderer, "katalog.jsonld")
+    url = absolute_file(settings.site_url, path)
+    landing = absolute(settings.site_url, renderer.urls.section("data"))
+    home = absolute(settings.site_url, renderer.urls.home())
+    name = settings.site_name
+    modified = newest_change(renderer)
+    dated = (
+        {"dct:modified": {"@type": "xsd:date", "@value": modified.isoformat()}} if modified else {}
+    )
+    # The publisher is the site: there is no organisation number to point at, and we
+    # invent none. Same for the contact point: a web address, no personal e-mail.
+    publisher = {"@type": "foaf:Agent", "foaf:name": _nb(name), "foaf:homepage": _ref(home)}
+    contact = {"@type": "vcard:Organization", "vcard:fn": name, "vcard:hasURL": _ref(home)}
+    dataset_id = f"{url}#datasett"
+    dataset = {
+        "@id": dataset_id,
+        "@type": "dcat:Dataset",
+        "dct:identifier": dataset_id,
+        "dct:title": _nb(name),
+        "dct:description": _nb(
+            "Erfaringer, rapporter, anbefalinger og arrangementer om digitalisering i "
+            "offentlig sektor: hvem har gjort dette før, hva gikk galt, og hva ble anbefalt?"
+        ),
+        "dct:publisher": publisher,
+        "dcat:contactPoint": contact,
+        "dct:license": _ref(EU_LICENSE),
+        "dct:accessRights": _ref(EU_ACCESS_PUBLIC),
+        **dated,
+        "dct:language": _ref(EU_LANGUAGE_NOB),
+        "dcat:theme": _ref(EU_THEME_GOVE),
+        "dcat:keyword": [_nb(t.title) for t in renderer.ix.vocabulary.themes.values()],
+        "dcat:landingPage": _ref(landing),
+        "dcat:distribution": [distribution(renderer, url, f) for f in files],
+    }
+    catalogue = {
+        "@context": CONTEXT,
+        "@id": url,
+        "@type": "dcat:Catalog",
+        "dct:title": _nb(f"{name}: åpne data"),
+        "dct:description": _nb(f"Katalog over de åpne dataene i {name}."),
+        "dct:publisher": publisher,
+        "dct:license": _ref(EU_LICENSE),
+        "dct:language": _ref(EU_LANGUAGE_NOB),
+        **dated,
+        "foaf:homepage": _ref(landing),
+        "dcat:dataset": [dataset],
+    }
+    return Asset(path, _json_bytes(catalogue), JSON_LD.media_type)
+
+
+def distribution(renderer: Renderer, catalogue_url: str, file: DataFile) -> dict[str, Any]:
+    site_url = renderer.ix.settings.site_url
+    download = absolute_file(site_url, file.asset.path)
+    name = relative(path_of(renderer, "katalog.jsonld"), file.asset.path)
+    record: dict[str, Any] = {
+        "@id": f"{catalogue_url}#{name}",
+        "@type": "dcat:Distribution",
+        "dct:title": _nb(file.title),
+        "dct:description": _nb(file.description),
+        # A direct download: DCAT-AP wants accessURL too, and it is the same address.
+        "dcat:accessURL": _ref(download),
+        "dcat:downloadURL": _ref(download),
+        "dct:format": _ref(f"{EU}/file-type/{file.format.eu_file_type}"),
+        "dcat:mediaType": _ref(f"{IANA}/{file.format.media_type}"),
+        "dct:license": _ref(EU_LICENSE),
+    }
+    if file.conforms_to:
+        record["dct:conformsTo"] = [_ref(absolute_file(site_url, p)) for p in file.conforms_to]
+    return record
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def data_page(renderer: Renderer, files: Sequence[DataFile], catalogue: Asset) -> Page:
+    """«Åpne data»: every file with a relative link, the licence, the formats, the columns."""
+    renderer.here = renderer.urls.section("data")
+    title = "Åpne data"
+    intro = [
+        md_text(
+            f"Alt innholdet i {renderer.ix.settings.site_name} kan lastes ned som åpne data: "
+            "JSON for programmer, CSV for regneark og JSON Schema som beskriver hvert felt. "
+            "Filene lages av det samme innholdet som sidene, hver gang nettstedet bygges."
+        )
+    ]
+    modified = newest_change(renderer)
+    facts = [
+        ("Lisens", renderer.external(LICENSE_DEED_NB, "CC BY 4.0")),
+        ("Oppføringer", md_text(str(len(renderer.ix.entries)))),
+    ]
+    if modified is not None:
+        day = PartialDate(modified.year, modified.month, modified.day).human()
+        facts.append(("Sist endret", md_text(day)))
+    sections = [
+        _licence_section(renderer),
+        _files_section(renderer, files, catalogue),
+        _json_section(renderer),
+        _csv_section(),
+        *[_columns_section(renderer, kind) for kind in renderer.ix.kinds()],
+        _relations_section(renderer),
+        _catalogue_section(renderer, catalogue),
+    ]
+    markdown = renderer._listing(title, intro, facts, sections)
+    description = f"Last ned innholdet i {renderer.ix.settings.site_name} som JSON og CSV."
+    return renderer._page("data", title, markdown, None, description, uri=renderer.here)
+
+
+def _licence_section(renderer: Renderer) -> Section:
+    licence = renderer.external(LICENSE_DEED_NB, "Creative Commons Navngivelse 4.0 (CC BY 4.0)")
+    text = LICENSE_TEXT.format(site=renderer.ix.settings.site_name)
+    intro = md_text(text) + Markup(" Lisensen er ") + licence + Markup(".")
+    return Section("Lisens", intro=intro)
+
+
+def _files_section(renderer: Renderer, files: Sequence[DataFile], catalogue: Asset) -> Section:
+    section = Section("Filer")
+    for file in files:
+        link = renderer.link(file.asset.path, file.title)
+        detail = f" – {file.description}" if file.description else ""
+        section.items.append(Markup(f"- {link}") + md_text(detail))
+    link = renderer.link(catalogue.path, "Katalogpost (DCAT-AP-NO, JSON-LD)")
+    section.items.append(Markup(f"- {link}") + md_text(" – beskriver datasettet og filene."))
+    return section
+
+
+def _json_section(renderer: Renderer) -> Section:
+    def key(name: str, text: str) -> Markup:
+        return Markup(f"- `{name}`: ") + md_text(text)
+
+    section = Section(
+        "JSON",
+        intro=md_text(
+            "Hver JSON-fil er ett objekt med disse feltene (UTF-8, og oppføringene i samme "
+            "rekkefølge som på nettstedet):"
+        ),
+    )
+    section.items += [
+        key(
+            "kind",
+            "typen: case (erfaring), report (rapport), recommendation (anbefaling), "
+            "event (arrangement), eller all i alt.json.",
+        ),
+        key("license", "lisensen (CC BY 4.0)."),
+        key(
+            "schema",
+            "stien til JSON Schema for typen, relativt til filen; i alt.json ett skjema per type.",
+        ),
+        key("count", "antall oppføringer."),
+        key(
+            "items",
+            "oppføringene. Hver har id, kind, url (den faste adressen), fields "
+            "(feltene slik de står i filen, og slik skjemaet beskriver dem), text (teksten, "
+            "i markdown) og backlinks (oppføringene som viser hit: kind, id og relation).",
+        ),
+    ]
+    return section
+
+
+def _csv_section() -> Section:
+    def point(text: str) -> Markup:
+        return Markup("- ") + md_text(text)
+
+    section = Section(
+        "CSV", intro=md_text("CSV-filene har én rad per oppføring og en overskriftsrad.")
+    )
+    section.items += [
+        point("Tegnsett UTF-8 med byte order mark (BOM), slik at Excel viser æ, ø og å riktig."),
+        point(
+            "Komma mellom feltene. Felt med komma, anførselstegn eller linjeskift står i "
+            "anførselstegn (RFC 4180)."
+        ),
+        point(
+            "I Excel med norske innstillinger: bruk Data → Fra tekst/CSV, så blir kommaene "
+            "kolonneskille. Desimaltall har punktum."
+        ),
+        point(f"En liste står i én celle, med {SEPARATOR_NOTE} mellom verdiene."),
+        point(
+            "En celle som begynner med =, +, -, @, tabulator eller linjeskift får en apostrof "
+            "(') foran, så regnearket ikke tolker teksten som en formel. Det er bidragsyterne "
+            "som skriver teksten; en formel i en celle kan hente data eller starte programmer. "
+            "JSON-filene har teksten uendret."
+        ),
+    ]
+    return section
+
+
+def _columns_section(renderer: Renderer, kind: str) -> Section:
+    name = f"{renderer.urls.prefix(kind)}.csv"
+    section = Section(
+        f"Kolonner i {name}",
+        level=3,
+        intro=md_text("Beskrivelsene er hentet fra JSON-skjemaet for ")
+        + renderer.link(schema_path(renderer, kind), renderer.t[kind].lower())
+        + Markup("."),
+    )
+    section.items += [Markup("| Kolonne | Innhold | Skrives som |"), Markup("|---|---|---|")]
+    for column in columns(kind):
+        section.items.append(
+            Markup(f"| `{column.name}` | ")
+            + md_text(column.description)
+            + Markup(" | ")
+            + md_text(column.form)
+            + Markup(" |")
+        )
+    return section
+
+
+def _relations_section(renderer: Renderer) -> Section:
+    section = Section(
+        "Relasjoner i backlinks",
+        intro=md_text("Hva «relation» i backlinks betyr: oppføringen det vises fra er …"),
+    )
+    section.items += [Markup("| relation | Betydning |"), Markup("|---|---|")]
+    for key, label in renderer.t.items():
+        if key.startswith("rel_"):
+            section.items.append(
+                Markup(f"| `{key.removeprefix('rel_')}` | ") + md_text(label) + Markup(" |")
+            )
+    return section
+
+
+def _catalogue_section(renderer: Renderer, catalogue: Asset) -> Section:
+    intro = (
+        md_text("Katalogposten ")
+        + renderer.link(catalogue.path, "katalog.jsonld")
+        + md_text(
+            " beskriver datasettet etter DCAT-AP-NO, i JSON-LD: utgiver, lisens, språk, tema, "
+            "når innholdet sist ble endret, og hver fil med nedlastingsadresse og format."
+        )
+    )
+    return Section("Katalogpost", intro=intro)
