@@ -46,22 +46,21 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
     return run
 
 
-def mkdocs_build(site_dir: Path, config: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def second_line_of_defence(config: Path) -> None:
+    """Let a fixture site build despite content errors, to test what the site does with
+    input that validate (the first line of defence) refuses."""
+    edit(config, "  - erfaringsbase\n", "  - erfaringsbase:\n      fail_on_errors: false\n")
+
+
+def mkdocs_build(
+    site_dir: Path, config: Path, *extra: str, strict: bool = True
+) -> subprocess.CompletedProcess[str]:
     # Never -q or -v with --strict: -q hides warnings from the strict counter (mkdocs#4126)
     # and -v skips anchor validation (mkdocs#3991), so broken links would pass.
+    mode = ["--strict"] if strict else []
+    command = [sys.executable, "-m", "mkdocs", "build", *mode, "-f", str(config)]
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "-d",
-            str(site_dir),
-            *extra,
-        ],
+        [*command, "-d", str(site_dir), *extra],
         capture_output=True,
         text=True,
         cwd=config.parent,

@@ -25,6 +25,7 @@ from .model import (
     build_vocab_item,
 )
 from .problems import ProblemLog, Severity, suggestion
+from .rawhtml import html_in_body, html_in_fields
 from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
 from .schema import ENTRY_KINDS, TAXONOMY_FILES, check, entry_validator, taxonomy_validator
 from .urls import RESERVED_IDS
@@ -272,6 +273,29 @@ def _placeholders(doc: SourceDoc, draft: bool, problems: ProblemLog) -> None:
             )
 
 
+def _raw_html(doc: SourceDoc, data: dict[str, Any], problems: ProblemLog) -> None:
+    for offset, fragment in html_in_body(doc.body):
+        problems.add(
+            doc.path,
+            doc.body_line + offset,
+            None,
+            f"HTML er ikke tillatt i teksten ({_short(fragment)}). Bruk markdown: **fet**, "
+            "*kursiv*, [lenketekst](https://adresse), lister med - og overskrifter med ##.",
+        )
+    for path, value in html_in_fields(data):
+        problems.add(
+            doc.path,
+            doc.lines.line(path),
+            format_path(path),
+            f"HTML er ikke tillatt i feltene ({_short(value)}). Skriv vanlig tekst.",
+        )
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 40 else flat[:37] + "…"
+
+
 def _complete_draft(kind: str, data: dict[str, Any], stem: str) -> dict[str, Any]:
     """Neutral stand-ins for what a draft has not filled in, so it can be previewed.
 
@@ -309,6 +333,7 @@ def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) 
     schema_problems = check(data, entry_validator(kind), rel, doc.lines, draft=draft)
     problems.extend(schema_problems)
     _placeholders(doc, draft, problems)
+    _raw_html(doc, data, problems)
     if any(p.severity == "error" for p in schema_problems):
         return None
     incomplete = tuple(p.field or "" for p in schema_problems)

@@ -62,6 +62,10 @@ class ErfaringsbaseConfig(Config):
     edit_branch = c.Type(str, default="main")
     #: The committed list of published URLs, next to mkdocs.yml; "" switches the check off.
     url_manifest = c.Type(str, default="published-urls.txt")
+    #: Stop the build on content errors. Off, the errors are logged and the valid rest is
+    #: built (as in ``mkdocs serve``): for preview deployments, and for testing that the
+    #: site still escapes and sanitises what validate would have refused.
+    fail_on_errors = c.Type(bool, default=True)
 
 
 class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
@@ -102,11 +106,12 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.settings is not None
         drafts = self.config.drafts if self.config.drafts is not None else self.serving
-        site = build(self.settings, include_drafts=drafts, force=self.serving)
+        lenient = self.serving or not self.config.fail_on_errors
+        site = build(self.settings, include_drafts=drafts, force=lenient)
         self.site = site
         report = format_report(site.problems, site.corpus.files_checked, "text")
         if site.errors:
-            if not self.serving:
+            if not lenient:
                 raise PluginError("Innholdet har feil:\n" + report)
             for line in report.splitlines():
                 log.error(line)
@@ -214,7 +219,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
 
 
 THEME_DIR = Path(__file__).parent / "theme"
-STYLESHEET = "assets/erfaringsbase/erfaringsbase.css"
+STYLESHEETS = ("assets/erfaringsbase/erfaringsbase.css", "assets/erfaringsbase/charts.css")
 SCRIPT = "assets/erfaringsbase/erfaringsbase.js"
 
 
@@ -227,8 +232,9 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
     dirs: list[str] = config.theme.dirs
     if str(THEME_DIR) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.insert(0, STYLESHEET)
+    for position, sheet in enumerate(STYLESHEETS):
+        if sheet not in config.extra_css:
+            config.extra_css.insert(position, sheet)
     if SCRIPT not in [str(s) for s in config.extra_javascript]:
         config.extra_javascript.append(SCRIPT)
 

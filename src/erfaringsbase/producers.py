@@ -11,12 +11,14 @@ from .export import produce_data
 from .feeds import produce_feeds
 from .permalinks import produce_redirects
 from .pipeline import PRODUCERS, Producer
+from .stats import produce_stats
 
 _ORDER: list[Producer] = [
     produce_redirects,
     produce_calendars,
     produce_feeds,
     produce_data,
+    produce_stats,
 ]
 
 for _producer in _ORDER:

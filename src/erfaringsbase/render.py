@@ -494,7 +494,9 @@ class Renderer:
             sections += self.recommendations_by_source(recs, level=3)
         sections += self.grouped_by_kind(others)
         intro = [md_paragraph(theme.description), self.feed_link("theme", theme_id)]
-        markdown = self._listing(theme.title, intro, [], sections)
+        markdown = self._with_chart(
+            self._listing(theme.title, intro, [], sections), "theme", theme_id
+        )
         return self._page("theme", theme.title, markdown, theme.path, theme.description)
 
     def recommendations_by_source(
@@ -574,7 +576,9 @@ class Renderer:
         if not sections:
             intro.append(md_text(t["none_yet"]))
         intro.append(self.feed_link("organisation", org_id))
-        markdown = self._listing(org.display, intro, facts, sections)
+        markdown = self._with_chart(
+            self._listing(org.display, intro, facts, sections), "organisation", org_id
+        )
         return self._page("organisation", org.display, markdown, org.path, None)
 
     def _former(self, org_id: str) -> Markup:
@@ -603,7 +607,11 @@ class Renderer:
         intro = [md_paragraph(life_event.description)]
         if not any(isinstance(e, Case) for e in entries):
             intro.append(Markup(f"**{md_text(t['no_cases_gap'])}**"))
-        markdown = self._listing(life_event.title, intro, facts, self.grouped_by_kind(entries))
+        markdown = self._with_chart(
+            self._listing(life_event.title, intro, facts, self.grouped_by_kind(entries)),
+            "life_event",
+            le_id,
+        )
         return self._page(
             "life_event", life_event.title, markdown, life_event.path, life_event.description
         )
@@ -648,6 +656,15 @@ class Renderer:
             sections = [Section(title, [self.item(e) for e in entries], level=2)] if entries else []
         markdown = self._listing(title, intro, [], sections)
         return self._page("overview", title, markdown, None, None, uri=self.here)
+
+    def _with_chart(self, markdown: str, kind: str, ident: str) -> str:
+        """A theme, organisation or life-event page ends with a small chart of its figures."""
+        from .stats import mini_chart  # stats builds on the renderer; imported when used
+
+        here = self.here
+        chart = mini_chart(self, kind, ident)
+        self.here = here
+        return markdown.rstrip() + "\n\n" + chart if chart else markdown
 
     def feed_link(self, kind: str, ident: str) -> Markup:
         return self.link(self.urls.feed(kind, ident), self.t["follow_feed"])

@@ -3,7 +3,10 @@
 ``validate`` already refuses raw HTML in content; this catches whatever markdown itself
 can produce (links with odd schemes, attribute lists) and anything a future extension
 lets through. The allow-list keeps the markup Material styles: admonitions, definition
-lists, tables, heading anchors, footnotes and highlighted code.
+lists, tables, heading anchors, footnotes and highlighted code, plus exactly the SVG that
+``charts.py`` writes (and nothing that could load or run anything: no ``<script>``,
+``<style>``, ``<foreignObject>``, ``<use>``, ``<image>`` or animation; colours only as
+``currentColor``, so ``fill="url(https://…)"`` cannot fetch a paint server).
 """
 
 from __future__ import annotations
@@ -14,7 +17,20 @@ import nh3
 
 # No <img>, <map> or <area>: a picture from another host would make every reader's
 # browser contact that host (a privacy breach for a public site), and none is needed.
-TAGS: Final = frozenset(nh3.ALLOWED_TAGS) - {"img", "map", "area"}
+# The SVG elements are the charts'; nh3 matches by name only, so <title> outside an SVG
+# passes too, which is harmless (browsers do not display a <title> in the body).
+TAGS: Final = (frozenset(nh3.ALLOWED_TAGS) - {"img", "map", "area"}) | {
+    "svg",
+    "title",
+    "desc",
+    "g",
+    "rect",
+    "line",
+    "path",
+    "circle",
+    "text",
+    "tspan",
+}
 
 ATTRIBUTES: Final = {
     "*": {"class", "id", "title", "lang", "dir"},
@@ -26,6 +42,25 @@ ATTRIBUTES: Final = {
     "details": {"open"},
     "time": {"datetime"},
     "code": {"class"},
+    # The charts' SVG (charts.py): geometry and accessibility, nothing else.
+    "svg": {"viewBox", "width", "role", "aria-labelledby", "font-size"},
+    "rect": {"x", "y", "width", "height"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "path": {"d", "stroke-width"},
+    "circle": {"cx", "cy", "r"},
+    "text": {"x", "y", "text-anchor"},
+    "tspan": {"x", "dy"},
+}
+
+# Paint attributes are the charts' fallback colours when charts.css is missing. Only
+# these values pass: any other paint could be ``url(…)``, a reference to elsewhere.
+_PAINT: Final = frozenset({"currentColor", "none"})
+ATTRIBUTE_VALUES: Final = {
+    "rect": {"fill": _PAINT},
+    "circle": {"fill": _PAINT},
+    "text": {"fill": _PAINT},
+    "line": {"stroke": _PAINT},
+    "path": {"fill": _PAINT, "stroke": _PAINT},
 }
 
 URL_SCHEMES: Final = frozenset({"http", "https"})
@@ -36,6 +71,10 @@ def sanitize(html: str) -> str:
         html,
         tags=set(TAGS),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        tag_attribute_values={
+            tag: {name: set(values) for name, values in allowed.items()}
+            for tag, allowed in ATTRIBUTE_VALUES.items()
+        },
         url_schemes=set(URL_SCHEMES),
         # Only text-align survives in table cells (Python-Markdown writes it as a style).
         filter_style_properties={"text-align"},

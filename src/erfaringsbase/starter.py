@@ -52,6 +52,7 @@ markdown_extensions:
   - def_list
   - footnotes
   - tables
+  - pymdownx.superfences
   - toc:
       permalink: true
 

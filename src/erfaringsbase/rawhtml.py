@@ -1,0 +1,71 @@
+"""Raw HTML in content is refused: contributors write markdown, and HTML is how a page
+would be made to run script or load things from other hosts. (The built pages are also
+sanitised; this is the first line, with a message at the right line.)
+
+Python-Markdown itself decides what is raw HTML: it sets every raw fragment aside in its
+``htmlStash`` while converting, so what is refused is exactly what it would have passed
+through. Entities (``&amp;``) are stashed too, and are fine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+import markdown
+
+from .reader import FieldPath
+
+#: The extensions the site uses, so the check sees the markdown as the site does.
+EXTENSIONS: Final = ["admonition", "attr_list", "def_list", "footnotes", "tables"]
+_TAG: Final = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+_FENCE: Final = re.compile(
+    r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL
+)
+
+
+def _without_code_blocks(body: str) -> str:
+    """Fenced code is shown as code, never as HTML: blank it out, keeping the line count."""
+    return _FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+
+
+def html_in_body(body: str) -> Iterator[tuple[int, str]]:
+    """(line offset within the body, fragment) of every raw HTML fragment."""
+    if "<" not in body:  # the common case costs nothing
+        return
+    body = _without_code_blocks(body)
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    md.convert(body)
+    claimed: set[int] = set()
+    found = []
+    # Block HTML is stashed before inline HTML, so find each fragment from the start,
+    # taking the first occurrence not already claimed by an identical fragment.
+    for fragment in md.htmlStash.rawHtmlBlocks:
+        text = str(fragment).strip()
+        if not _TAG.search(text):
+            continue  # an entity such as &amp;
+        needle = text[:40]
+        position = body.find(needle)
+        while position in claimed and position >= 0:
+            position = body.find(needle, position + 1)
+        claimed.add(position)
+        found.append((position, body.count("\n", 0, max(position, 0)), text))
+    for _, line, text in sorted(found):
+        yield line, text
+
+
+def html_in_fields(data: Mapping[str, Any], at: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Front-matter strings that contain an HTML tag."""
+    for key, value in data.items():
+        path: FieldPath = (*at, key)
+        if isinstance(value, str) and _TAG.search(value):
+            yield path, value
+        elif isinstance(value, Mapping):
+            yield from html_in_fields(value, path)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    yield from html_in_fields(item, (*path, index))
+                elif isinstance(item, str) and _TAG.search(item):
+                    yield (*path, index), item

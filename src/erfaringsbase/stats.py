@@ -1,0 +1,610 @@
+"""«Tall og oversikt»: figures computed from the cross-index, drawn by ``charts``.
+
+Each figure is three things with the same numbers: a sentence or two that says what the
+numbers show (computed, never written by hand, so it cannot go stale), the chart as
+inline SVG, and a markdown table beneath for anyone who cannot or will not read the
+picture. The counting lives in small functions that return plain data (``*_figures``),
+so the tests can check the numbers against the content without parsing markup.
+
+``produce_stats`` is a producer (see ``pipeline.PRODUCERS``); ``mini_chart`` returns the
+small block for a theme, organisation or life-event page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Final, TypeVar
+
+from markupsafe import Markup
+
+from . import charts
+from .index import CrossIndex, collation_key
+from .model import Case, Entry, PartialDate, Recommendation, Report
+from .render import Page, Renderer, Section, md_paragraph, md_text
+from .urls import relative_public
+
+TITLE: Final = "Tall og oversikt"
+DESCRIPTION: Final = (
+    "Figurer og tabeller over anbefalinger, erfaringer og samarbeid i Erfaringsbasen, "
+    "laget av innholdet når nettstedet bygges."
+)
+INTRO: Final = (
+    "Tallene er hentet fra innholdet i Erfaringsbasen hver gang nettstedet bygges. "
+    "Under hver figur står de samme tallene i en tabell."
+)
+NO_CASES_NOTE: Final = "ingen erfaringer ennå"
+
+Cell = str | int | Markup
+K = TypeVar("K")
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def and_list(items: Sequence[str]) -> str:
+    """``A``, ``A og B``, ``A, B og C``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def table(header: Sequence[Cell], rows: Iterable[Sequence[Cell]], numeric: Iterable[int]) -> str:
+    """A markdown table; text cells are escaped, numeric columns right-aligned."""
+    right = set(numeric)
+
+    def cell(value: Cell) -> str:
+        return str(value) if isinstance(value, Markup | int) else str(md_text(value))
+
+    lines = [
+        "| " + " | ".join(cell(h) for h in header) + " |",
+        "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def chart_section(
+    heading: str, anchor: str, summary: str, chart: str | None, tables: Sequence[str] = ()
+) -> Section:
+    """Heading, computed summary, the chart (a raw HTML block) and its tables."""
+    parts = ([chart] if chart else []) + list(tables)
+    return Section(
+        heading,
+        [Markup("\n\n".join(parts))] if parts else [],
+        intro=md_paragraph(summary),
+        anchor=anchor,
+    )
+
+
+def fractional_year(date: PartialDate, *, end: bool = False) -> float:
+    """A date as a year with a fraction; as an end, the end of the month or year it names."""
+    if date.month is None:
+        return date.year + (1.0 if end else 0.0)
+    if date.day is None:
+        return date.year + (date.month if end else date.month - 1) / 12
+    return date.year + (date.month - 1) / 12 + (date.day if end else date.day - 1) / 372
+
+
+def leaders(counts: Mapping[K, int]) -> list[K]:
+    """The keys with the highest count above zero (ties included), in the mapping's order."""
+    top = max(counts.values(), default=0)
+    return [k for k, v in counts.items() if v == top and top > 0]
+
+
+# --- 1. recommendations per theme and source -----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationFigures:
+    sources: list[Report]  # oldest first
+    themes: list[str]  # most recommendations first
+    counts: dict[tuple[str, str], int]  # (theme id, report id) → recommendations
+
+    def count(self, theme: str, report: str) -> int:
+        return self.counts.get((theme, report), 0)
+
+    def total(self, theme: str) -> int:
+        return sum(self.count(theme, r.id) for r in self.sources)
+
+
+def recommendation_figures(ix: CrossIndex) -> RecommendationFigures:
+    counts: Counter[tuple[str, str]] = Counter()
+    sources: dict[str, Report] = {}
+    for rec in ix.by_kind.get("recommendation", []):
+        assert isinstance(rec, Recommendation)
+        report = ix.get("report", rec.source_report)
+        if not isinstance(report, Report):
+            continue
+        sources[report.id] = report
+        for theme in rec.themes:
+            # A theme missing from themes.yml is an error; `mkdocs serve` still renders.
+            if theme in ix.vocabulary.themes:
+                counts[(theme, report.id)] += 1
+    ordered = sorted(sources.values(), key=lambda r: (r.sort_date(), r.id))
+    names = {t: ix.vocabulary.themes[t].title for t in ix.vocabulary.themes}
+    totals: Counter[str] = Counter(dict.fromkeys(names, 0))
+    for (theme, _), n in counts.items():
+        totals[theme] += n
+    themes = sorted(totals, key=lambda t: (-totals[t], collation_key(names.get(t) or t), t))
+    return RecommendationFigures(ordered, themes, dict(counts))
+
+
+def source_labels(ix: CrossIndex, reports: Sequence[Report]) -> dict[str, str]:
+    """``Digitaliseringsrådet 2017``, ``OECD 2017``: publisher and year, told apart by title
+    only when two sources would otherwise look the same."""
+
+    def short(org_id: str) -> str:
+        org = ix.organisation(org_id)
+        return (org.short_name or org.name) if org else org_id
+
+    labels = {}
+    for report in reports:
+        year = f" {report.date.year}" if report.date else ""
+        labels[report.id] = and_list([short(o) for o in report.publishers]) + year
+    seen = Counter(labels.values())
+    return {
+        rid: (f"{label}: {r.title}" if seen[label] > 1 else label)
+        for rid, label, r in ((r.id, labels[r.id], r) for r in reports)
+    }
+
+
+def recommendation_summary(
+    ix: CrossIndex, fig: RecommendationFigures, names: Mapping[str, str]
+) -> str:
+    """Where the recommendations come from, which theme leads where, what recurs."""
+    title = {t: ix.vocabulary.themes[t].title for t in fig.themes}
+    years = [r.date.year for r in fig.sources if r.date]
+    span = f", fra {min(years)} til {max(years)}" if years else ""
+    text = f"Anbefalingene kommer fra {counted(len(fig.sources), 'kilde', 'kilder')}{span}."
+    top = {r.id: leaders({t: fig.count(t, r.id) for t in fig.themes}) for r in fig.sources}
+    led = {t: [r for r in fig.sources if t in top[r.id]] for t in fig.themes}
+    main = max(fig.themes, key=lambda t: len(led[t]))  # first of equals: most in total
+    if led[main]:
+        where = (
+            "alle kildene"
+            if len(led[main]) == len(fig.sources)
+            else (f"{len(led[main])} av {len(fig.sources)} kilder")
+        )
+        detail = ", ".join(f"{names[r.id]} ({fig.count(main, r.id)})" for r in led[main])
+        text += f" {title[main]} har flest anbefalinger i {where}: {detail}."
+    others = [
+        f"i {names[r.id]} har {and_list([title[t] for t in top[r.id]])} flest"
+        f" ({fig.count(top[r.id][0], r.id)}{' hver' if len(top[r.id]) > 1 else ''})"
+        for r in fig.sources
+        if top[r.id] and main not in top[r.id]
+    ]
+    if others:
+        joined = "; ".join(others)
+        text += f" {joined[0].upper()}{joined[1:]}."
+    everywhere = [title[t] for t in fig.themes if all(fig.count(t, r.id) for r in fig.sources)]
+    if len(fig.sources) > 1 and everywhere:
+        text += f" {and_list(everywhere)} går igjen i hver eneste kilde."
+    return text + " En anbefaling kan høre til flere tema."
+
+
+def recommendations_section(r: Renderer) -> Section:
+    heading, anchor = "Anbefalinger per tema og kilde", "anbefalinger"
+    fig = recommendation_figures(r.ix)
+    if not fig.sources:
+        return chart_section(heading, anchor, "Ingen anbefalinger ennå.", None)
+    names = source_labels(r.ix, fig.sources)
+    summary = recommendation_summary(r.ix, fig, names)
+    themes = r.ix.vocabulary.themes
+    groups = [
+        charts.BarGroup(
+            themes[t].title,
+            tuple(
+                charts.Bar(names[s.id], fig.count(t, s.id), i) for i, s in enumerate(fig.sources)
+            ),
+        )
+        for t in fig.themes
+    ]
+    svg = charts.grouped_bar_chart(anchor, heading, summary, groups)
+    header: list[Cell] = [r.t["theme"]]
+    header += [r.link(r.urls.page("report", s.id), names[s.id]) for s in fig.sources]
+    header.append("Totalt")
+    rows: list[list[Cell]] = [
+        [r.vocab_link("theme", t), *(fig.count(t, s.id) for s in fig.sources), fig.total(t)]
+        for t in fig.themes
+    ]
+    numeric = range(1, len(header))
+    return chart_section(
+        heading, anchor, summary, charts.block(svg, "bars"), [table(header, rows, numeric)]
+    )
+
+
+# --- 2. cases per sector and per life event ------------------------------------------------
+
+
+def _cases(entries: Iterable[Entry]) -> list[Case]:
+    return [e for e in entries if isinstance(e, Case)]
+
+
+def sector_figures(ix: CrossIndex) -> tuple[list[tuple[str, int]], int]:
+    """Cases per sector (most first, then by title) and the number of cases with no sector."""
+    titles = {s.id: s.title for s in ix.vocabulary.sectors.values()}
+    counts = {s: len(_cases(ix.by_sector.get(s, []))) for s in titles}
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], collation_key(titles[kv[0]]), kv[0]))
+    without = sum(1 for c in _cases(ix.by_kind.get("case", [])) if not ix.sectors_of(c))
+    return ordered, without
+
+
+def life_event_figures(ix: CrossIndex) -> list[tuple[str, int]]:
+    """Cases per life event, most first; the ones with none come last: the gaps."""
+    titles = {le.id: le.title for le in ix.vocabulary.life_events.values()}
+    counts = {le: len(_cases(ix.by_life_event.get(le, []))) for le in titles}
+    return sorted(counts.items(), key=lambda kv: (-kv[1], collation_key(titles[kv[0]]), kv[0]))
+
+
+def _count_bars(figures: Sequence[tuple[str, int]], titles: Mapping[str, str]) -> list[charts.Bar]:
+    return [charts.Bar(titles[i], n, note=None if n else NO_CASES_NOTE) for i, n in figures]
+
+
+def sectors_section(r: Renderer) -> Section:
+    heading, anchor = "Erfaringer per sektor", "sektorer"
+    figures, without = sector_figures(r.ix)
+    titles = {s.id: s.title for s in r.ix.vocabulary.sectors.values()}
+    if not figures:
+        return chart_section(heading, anchor, "Ingen sektorer er definert ennå.", None)
+    summary = gap_summary(figures, titles, SECTOR_WORDS)
+    if without:
+        summary += f" {counted(without, 'erfaring', 'erfaringer')} hører ikke til noen sektor."
+    summary += (
+        " En erfaring hører til sektorene til virksomhetene og livshendelsene sine,"
+        " og kan høre til flere."
+    )
+    bars = _count_bars(figures, titles)
+    if without:
+        bars.append(charts.Bar("Uten sektor", without, series=5))
+    svg = charts.bar_chart(anchor, heading, summary, bars)
+    rows: list[list[Cell]] = [[r.vocab_link("sector", s), n] for s, n in figures]
+    if without:
+        rows.append(["Uten sektor", without])
+    tab = table([r.t["sector"], r.t["cases"]], rows, [1])
+    return chart_section(heading, anchor, summary, charts.block(svg, "bars"), [tab])
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """How the summary names a vocabulary: «sektorer», «sektoren», «sektorene», «i»."""
+
+    plural: str
+    the_one: str
+    the_many: str
+    preposition: str
+
+
+SECTOR_WORDS: Final = Words("sektorer", "sektoren", "sektorene", "i")
+LIFE_EVENT_WORDS: Final = Words("livshendelser", "livshendelsen", "livshendelsene", "for")
+
+
+def gap_summary(figures: Sequence[tuple[str, int]], titles: Mapping[str, str], words: Words) -> str:
+    """«3 av 7 livshendelser har minst én erfaring. Flest … Ingen erfaringer er registrert …»"""
+    counts = dict(figures)
+    with_cases = sum(1 for _, n in figures if n)
+    text = f"{with_cases} av {len(figures)} {words.plural} har minst én erfaring."
+    top = leaders(counts)
+    if top:
+        which = words.the_one if len(top) == 1 else words.the_many
+        each = " hver" if len(top) > 1 else ""
+        names = and_list([titles[t] for t in top])
+        text += f" Flest erfaringer {words.preposition} {which} {names} ({counts[top[0]]}{each})."
+    gaps = [titles[i] for i, n in figures if n == 0]
+    if gaps:
+        which = words.the_one if len(gaps) == 1 else words.the_many
+        text += f" Ingen erfaringer er registrert {words.preposition} {which} {and_list(gaps)}."
+    return text
+
+
+def life_events_section(r: Renderer) -> Section:
+    heading, anchor = "Erfaringer per livshendelse", "livshendelser"
+    figures = life_event_figures(r.ix)
+    titles = {le.id: le.title for le in r.ix.vocabulary.life_events.values()}
+    if not figures:
+        return chart_section(heading, anchor, "Ingen livshendelser er definert ennå.", None)
+    summary = gap_summary(figures, titles, LIFE_EVENT_WORDS)
+    svg = charts.bar_chart(anchor, heading, summary, _count_bars(figures, titles))
+    rows: list[list[Cell]] = [[r.vocab_link("life_event", le), n] for le, n in figures]
+    tab = table([r.t["life_event"], r.t["cases"]], rows, [1])
+    return chart_section(heading, anchor, summary, charts.block(svg, "bars"), [tab])
+
+
+# --- 3. cases over time --------------------------------------------------------------------
+
+
+def timeline_figures(ix: CrossIndex) -> tuple[list[Case], int, int]:
+    """Cases by start (then end, title), and the first and last year of the axis.
+
+    The axis ends with the last year any case covers: an ongoing case runs to the latest
+    year the content mentions (as on the year pages), never to the build date.
+    """
+    cases = _cases(ix.by_kind.get("case", []))
+    # PartialDate cannot order 2016 against 2016-01 (None against 1); fractions can.
+    cases.sort(
+        key=lambda c: (
+            fractional_year(c.period.start),
+            fractional_year(c.period.end, end=True) if c.period.end else float("inf"),
+            collation_key(c.title),
+            c.id,
+        )
+    )
+    years = [y for c in cases for y in (ix.years_of(c) or (c.period.start.year,))]
+    return cases, min(years, default=0), max(years, default=0)
+
+
+def period_text(case: Case, ongoing: str) -> str:
+    if case.period.end is None:
+        return f"{case.period.start.human()} – {ongoing}"
+    return case.period.human()
+
+
+def timeline_summary(ix: CrossIndex, cases: Sequence[Case], first: int, last: int) -> str:
+    running = [c for c in cases if c.period.end is None]
+    text = (
+        f"{counted(len(cases), 'erfaring', 'erfaringer')} fra {first} til {last}; "
+        f"{len(running)} av dem pågår fortsatt."
+    )
+    per_year = Counter(y for c in cases for y in ix.years_of(c))
+    busiest = leaders(dict(sorted(per_year.items())))
+    if busiest:
+        years = and_list([str(y) for y in busiest])
+        text += f" Flest erfaringer pågikk samtidig i {years} ({per_year[busiest[0]]})."
+    return text + " En pil i figuren og ordet «pågår» viser at en erfaring ikke er avsluttet."
+
+
+def timeline_section(r: Renderer) -> Section:
+    heading, anchor = "Erfaringer over tid", "tidslinje"
+    cases, first, last = timeline_figures(r.ix)
+    if not cases:
+        return chart_section(heading, anchor, "Ingen erfaringer ennå.", None)
+    ongoing = r.t["ongoing"]
+    summary = timeline_summary(r.ix, cases, first, last)
+    spans = [
+        charts.Span(
+            c.title,
+            fractional_year(c.period.start),
+            fractional_year(c.period.end, end=True) if c.period.end else None,
+            period_text(c, ongoing),
+        )
+        for c in cases
+    ]
+    legend = f"{ongoing} fortsatt"
+    svg = charts.timeline_chart(
+        anchor, heading, summary, spans, first=first, last=last, ongoing=legend
+    )
+    rows = [
+        [
+            r.entry_link(c),
+            c.period.start.human(),
+            c.period.end.human() if c.period.end else ongoing,
+        ]
+        for c in cases
+    ]
+    tab = table([r.t["case"], "Fra", "Til"], rows, [])
+    return chart_section(heading, anchor, summary, charts.block(svg, "timeline"), [tab])
+
+
+# --- 4. the collaboration network ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkFigures:
+    cases_of: dict[str, int]  # organisation id (as the case names it) → cases
+    shared: dict[tuple[str, str], int]  # sorted pair of organisation ids → cases together
+
+    def partners(self, org_id: str) -> dict[str, int]:
+        found = {}
+        for (a, b), n in self.shared.items():
+            if org_id in (a, b):
+                found[b if a == org_id else a] = n
+        return found
+
+
+def network_figures(ix: CrossIndex) -> NetworkFigures:
+    """Who took part in which case, and which pairs took part in the same one.
+
+    An organisation counts under the id the case names (Difi stays Difi in 2015): the
+    network shows who worked together then, and each node links to that name's page.
+    Financing alone is not taking part, so only ``organisations`` of a case count.
+    """
+    cases_of: Counter[str] = Counter()
+    shared: Counter[tuple[str, str]] = Counter()
+    for case in _cases(ix.by_kind.get("case", [])):
+        orgs = sorted({o.id for o in case.organisations})
+        cases_of.update(orgs)
+        shared.update(combinations(orgs, 2))
+    return NetworkFigures(dict(cases_of), dict(shared))
+
+
+def _org_label(ix: CrossIndex, org_id: str) -> str:
+    org = ix.organisation(org_id)
+    return (org.short_name or org.name) if org else org_id
+
+
+def network_summary(ix: CrossIndex, fig: NetworkFigures) -> str:
+    label = {o: _org_label(ix, o) for o in fig.cases_of}
+    cases = len(_cases(ix.by_kind.get("case", [])))
+    text = (
+        f"{counted(len(fig.cases_of), 'virksomhet', 'virksomheter')} deltar i "
+        f"{counted(cases, 'erfaring', 'erfaringer')}, og "
+        f"{counted(len(fig.shared), 'par', 'par')} av dem har deltatt i samme erfaring."
+    )
+    degree = {
+        o: len(fig.partners(o)) for o in sorted(fig.cases_of, key=lambda o: collation_key(label[o]))
+    }
+    most = leaders(degree)
+    if most:
+        text += (
+            f" Flest samarbeidspartnere har {and_list([label[o] for o in most])} "
+            f"({degree[most[0]]}{' hver' if len(most) > 1 else ''})."
+        )
+    text += _strongest_pairs(fig, label)
+    return text + (
+        " Hver virksomhet står på sin egen linje med antall erfaringer i parentes og lenker"
+        " til siden sin; en bue binder sammen to virksomheter som deltar i samme erfaring,"
+        " og jo tykkere buen er, desto flere erfaringer deler de."
+    )
+
+
+def _strongest_pairs(fig: NetworkFigures, label: Mapping[str, str]) -> str:
+    """«Flest erfaringer sammen har Difi og Digdir (3).», when some pair shares more than one."""
+    ordered = sorted(fig.shared.items(), key=lambda kv: [collation_key(label[o]) for o in kv[0]])
+    strongest = leaders(dict(ordered))
+    if not strongest or fig.shared[strongest[0]] < 2:
+        return ""
+    n = fig.shared[strongest[0]]
+    if len(strongest) == 1:
+        a, b = strongest[0]
+        return f" Flest erfaringer sammen har {label[a]} og {label[b]} ({n})."
+    if len(strongest) <= 4:
+        pairs = and_list([f"{label[a]}–{label[b]}" for a, b in strongest])
+        return f" Flest erfaringer sammen har parene {pairs} ({n} hver)."
+    return f" {len(strongest)} par har {n} erfaringer sammen; ingen par har flere."
+
+
+def network_section(r: Renderer) -> Section:
+    heading, anchor = "Samarbeid mellom virksomheter", "samarbeid"
+    fig = network_figures(r.ix)
+    if not fig.cases_of:
+        return chart_section(heading, anchor, "Ingen erfaringer ennå.", None)
+    summary = network_summary(r.ix, fig)
+    known = r.ix.vocabulary.organisations
+    nodes = [
+        charts.Node(
+            o,
+            _org_label(r.ix, o),
+            n,
+            relative_public(r.here, r.urls.page("organisation", o)) if o in known else None,
+        )
+        for o, n in fig.cases_of.items()
+    ]
+    links = [charts.Link(a, b, n) for (a, b), n in fig.shared.items()]
+    svg = charts.network_chart(anchor, heading, summary, nodes, links)
+    rows: list[list[Cell]] = []
+    for o in charts.network_order(nodes, links):
+        partners = fig.partners(o)
+        names = sorted(
+            partners, key=lambda p: (-partners[p], collation_key(_org_label(r.ix, p)), p)
+        )
+        together = ", ".join(f"{_org_label(r.ix, p)} ({partners[p]})" for p in names)
+        rows.append([r.org_link(o), fig.cases_of[o], md_text(together or "–")])
+    tab = table([r.t["organisation"], r.t["cases"], "Deltar sammen med (erfaringer)"], rows, [1])
+    return chart_section(heading, anchor, summary, charts.block(svg, "network"), [tab])
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+SECTIONS: Final = (
+    recommendations_section,
+    sectors_section,
+    life_events_section,
+    timeline_section,
+    network_section,
+)
+
+
+def produce_stats(renderer: Renderer) -> Iterator[Page]:
+    """The «Tall og oversikt» page (``tall/index.md``): every figure with its table."""
+    renderer.here = renderer.urls.section("stats")
+    sections = [make(renderer) for make in SECTIONS]
+    markdown = renderer._listing(TITLE, [md_paragraph(INTRO)], [], sections)
+    yield renderer._page("stats", TITLE, markdown, None, DESCRIPTION, uri=renderer.here)
+
+
+# --- the small chart on a theme, organisation or life-event page ---------------------------
+
+
+def entries_of(ix: CrossIndex, kind: str, ident: str) -> list[Entry]:
+    """The entries a theme, organisation or life-event page lists (with former names)."""
+    if kind == "theme":
+        return list(ix.by_theme.get(ident, []))
+    if kind == "life_event":
+        return list(ix.by_life_event.get(ident, []))
+    if kind == "organisation":
+        return list({m.entry.key: m.entry for m in ix.mentions(ident)}.values())
+    raise ValueError(f"no small chart for {kind!r}")
+
+
+def entry_figures(
+    ix: CrossIndex, entries: Sequence[Entry]
+) -> tuple[dict[str, int], dict[int, int]]:
+    """Entries per kind (in the site's order of kinds, only kinds present) and per year.
+
+    Years count as on the year pages: a case counts in every year it ran. Years between
+    the first and the last with nothing in them are there with 0, so the gaps show.
+    """
+    kinds: Counter[str] = Counter(e.kind for e in entries)
+    per_kind = {k: kinds[k] for k in ix.kinds() if kinds[k]}
+    years = Counter(y for e in entries for y in ix.years_of(e))
+    per_year = {y: years[y] for y in range(min(years), max(years) + 1)} if years else {}
+    return per_kind, per_year
+
+
+def mini_summary(
+    t: Mapping[str, str], per_kind: Mapping[str, int], per_year: Mapping[int, int]
+) -> str:
+    total = sum(per_kind.values())
+    parts = [counted(n, t[k].lower(), t[k + "s"].lower()) for k, n in per_kind.items()]
+    text = f"{counted(total, 'oppføring', 'oppføringer')}: {and_list(parts)}."
+    if len(per_year) == 1:
+        text += f" De gjelder {min(per_year)}."
+    elif per_year:
+        busiest = leaders(per_year)
+        text += (
+            f" De gjelder årene fra {min(per_year)} til {max(per_year)},"
+            f" flest i {and_list([str(y) for y in busiest])} ({per_year[busiest[0]]})."
+        )
+    return text
+
+
+def mini_chart(renderer: Renderer, kind: str, ident: str) -> str | None:
+    """Markdown for a small «I tall» section: entries per kind and per year, with tables.
+
+    ``None`` when nothing refers to the item (there is nothing to draw). Call it while
+    rendering the item's page; it does not change ``renderer.here``.
+    """
+    ix, t = renderer.ix, renderer.t
+    entries = entries_of(ix, kind, ident)
+    if not entries:
+        return None
+    per_kind, per_year = entry_figures(ix, entries)
+    summary = mini_summary(t, per_kind, per_year)
+    key = f"{renderer.urls.prefix(kind)}-{ident}"
+    kinds_title = "Oppføringer per type"
+    # The same colour for a kind on every page: its place among all kinds, not among these.
+    series = {k: i for i, k in enumerate(ix.kinds())}
+    bars = [charts.Bar(t[k + "s"], n, series=series[k]) for k, n in per_kind.items()]
+    parts = [
+        "## I tall {#i-tall}",
+        str(md_paragraph(summary)),
+        f"**{kinds_title}**",
+        charts.block(charts.bar_chart(f"{key}-typer", kinds_title, summary, bars), "mini"),
+        table([t["kind"], "Antall"], [[t[k + "s"], n] for k, n in per_kind.items()], [1]),
+    ]
+    if len(per_year) > 1:
+        years_title = "Oppføringer per år"
+        busiest = leaders(per_year)
+        desc = (
+            f"{years_title} fra {min(per_year)} til {max(per_year)}, flest i "
+            f"{and_list([str(y) for y in busiest])} ({per_year[busiest[0]]}). "
+            "En erfaring teller i hvert år den pågikk."
+        )
+        columns = [(str(y), n) for y, n in per_year.items()]
+        parts += [
+            f"**{years_title}**",
+            charts.block(charts.column_chart(f"{key}-ar", years_title, desc, columns), "mini"),
+            table(
+                [t["year"], *per_year],
+                [["Oppføringer", *per_year.values()]],
+                range(1, len(per_year) + 1),
+            ),
+        ]
+    return "\n\n".join(parts) + "\n"

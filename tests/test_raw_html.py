@@ -1,0 +1,58 @@
+"""Raw HTML in content is refused by validate, at the right line; markdown is not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import edit
+from erfaringsbase.rawhtml import html_in_body
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fragment"),
+    [
+        ("Tekst.\n\n<script>alert(1)</script>\n", 2, "<script>"),
+        ("A\nB <b onclick=x>fet</b>\n", 1, "<b onclick=x>"),
+        ("<!-- skjult -->\n", 0, "<!--"),
+        ("Se <img src=https://sporing.example/p.gif>\n", 0, "<img"),
+        ("<svg onload=alert(1)>\n", 0, "<svg"),
+        ('<a href="javascript:alert(1)">x</a>\n', 0, "<a href"),
+        ("<div>\nblokk\n</div>\n", 0, "<div>"),
+    ],
+)
+def test_html_is_found_at_its_line(body: str, line: int, fragment: str) -> None:
+    found = list(html_in_body(body))
+    assert found and found[0][0] == line and fragment in found[0][1], found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Vanlig tekst med **fet** og *kursiv* og [lenke](https://www.digdir.no/).\n",
+        "Stat &amp; styring, 3 < 4 og 5 > 2.\n",
+        "Kode: `<script>` i en kodebit.\n",
+        "```\n<script>alert(1)</script>\n```\n",
+        "Lenke: <https://www.digdir.no/>\n",
+    ],
+)
+def test_markdown_is_fine(body: str) -> None:
+    assert list(html_in_body(body)) == []
+
+
+def test_validate_reports_html_in_body_and_fields(mini: Path, run_cli: Run) -> None:
+    case = mini / "cases" / "samspill.md"
+    edit(
+        case, "Felles mål var viktigst.", 'Felles mål.\n\n<iframe src="https://x.example"></iframe>'
+    )
+    edit(case, "    note: Veiledning", '    note: "<b>Veiledning</b>"')
+    code, out, _ = run_cli("-C", str(mini), "validate")
+    assert code == 1
+    assert "cases/samspill.md:42: error: HTML er ikke tillatt i teksten (<iframe" in out
+    assert (
+        "cases/samspill.md:10: error: organisations[1].note: HTML er ikke tillatt i feltene" in out
+    )

@@ -1,0 +1,367 @@
+"""«Tall og oversikt» and the small charts: the numbers against the content (add a case and
+they change), the accessible markup on the page, determinism, escaping, and a real strict
+MkDocs build in which every chart arrives unchanged and every network link resolves."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import edit, unsafe_in
+from erfaringsbase import pipeline, producers, stats
+from erfaringsbase.config import find_settings
+from erfaringsbase.render import Page, Renderer
+
+NEW_CASE = """---
+id: arveoppgjor
+title: Digitalt arveoppgjør
+summary: NAV og Brønnøysundregistrene gjør arveoppgjøret enklere.
+organisations:
+  - id: nav
+    role: eier
+  - id: brreg
+    role: deltaker
+period:
+  start: "2020-03"
+status: pågående
+themes: [fornyelse]
+life_events: [dodsfall-og-arv]
+sources:
+  - title: Prosjektside
+    publisher: NAV
+published: 2026-11-23
+---
+"""
+
+NEW_RECOMMENDATION = """---
+id: rad-2019-forny
+title: Forny
+recommendation: Tenk nytt om tjenestene.
+themes: [fornyelse, samarbeid-pa-tvers]
+audience: [virksomheter]
+source_report: rapport-2019
+order: 2
+published: 2026-11-23
+---
+"""
+
+
+def renderer(root: Path, *, errors: bool = False) -> Renderer:
+    """The renderer the producers get; ``errors`` renders anyway, as ``mkdocs serve`` does."""
+    site = pipeline.check(find_settings(root), include_drafts=False)
+    assert errors or not site.errors, [p.format_text() for p in site.errors]
+    return Renderer(site.index)
+
+
+def stats_page(root: Path, *, errors: bool = False) -> Page:
+    pages = list(stats.produce_stats(renderer(root, errors=errors)))
+    assert len(pages) == 1
+    return pages[0]
+
+
+def section(markdown: str, anchor: str) -> str:
+    start = markdown.index(f"{{#{anchor}}}")
+    end = markdown.find("\n## ", start)
+    return markdown[start : end if end != -1 else len(markdown)]
+
+
+def svgs(markdown: str) -> list[str]:
+    return re.findall(r"<svg class=\"eb-chart__svg\".*?</svg>", markdown, re.S)
+
+
+def svg_rows(svg: str) -> list[tuple[str, str]]:
+    """(label, number) of each row of a bar chart; (label, '') for rows without one."""
+    found = []
+    for group in ET.fromstring(svg).iter("g"):
+        if group.get("class") != "eb-chart__row":
+            continue
+        texts = {
+            t.get("class"): " ".join("".join(t.itertext()).split()) for t in group.iter("text")
+        }
+        found.append((texts.get("eb-chart__label", ""), texts.get("eb-chart__value", "")))
+    return found
+
+
+def table(markdown: str, index: int = 0) -> list[list[str]]:
+    """Rows of the n-th markdown table (header first), links reduced to their text."""
+    tables: list[list[list[str]]] = []
+    previous = ""
+    for line in markdown.splitlines():
+        if line.startswith("|") and not re.fullmatch(r"\|(-+:?\|)+", line):
+            if not previous.startswith("|"):
+                tables.append([])
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            tables[-1].append([re.sub(r"\[(.*?)\]\([^)]*\)", r"\1", c) for c in cells])
+        previous = line
+    return tables[index]
+
+
+# --- numbers against the content -----------------------------------------------------------
+
+
+def test_life_events_count_cases_and_name_the_gaps(mini: Path) -> None:
+    part = section(stats_page(mini).markdown, "livshendelser")
+    (svg,) = svgs(part)
+    assert svg_rows(svg) == [("Miste og finne jobb", "1"), ("Dødsfall og arv", "0")]
+    assert "ingen erfaringer ennå" in svg
+    assert table(part) == [
+        ["Livshendelse", "Erfaringer"],
+        ["Miste og finne jobb", "1"],
+        ["Dødsfall og arv", "0"],
+    ]
+    assert "Ingen erfaringer er registrert for livshendelsen Dødsfall og arv." in part
+    assert "1 av 2 livshendelser har minst én erfaring." in part
+
+
+def test_adding_a_case_changes_every_count(mini: Path) -> None:
+    before = stats_page(mini).markdown
+    (mini / "cases" / "arveoppgjor.md").write_text(NEW_CASE, "utf-8")
+    after = stats_page(mini).markdown
+    assert before != after
+    # Life events: the gap is filled.
+    assert table(section(after, "livshendelser")) == [  # ties in alphabetical order
+        ["Livshendelse", "Erfaringer"],
+        ["Dødsfall og arv", "1"],
+        ["Miste og finne jobb", "1"],
+    ]
+    assert "ingen erfaringer ennå" not in svgs(section(after, "livshendelser"))[0]
+    # Sectors: NAV (ASD) and the life event's ministry (KMD) each gain a case.
+    assert dict(map(tuple, table(section(after, "sektorer"))[1:])) == {  # type: ignore[arg-type]
+        "Kommunal og forvaltning": "3",
+        "Arbeid og sosiale saker": "2",
+    }
+    # Timeline: a third row, ongoing.
+    timeline = table(section(after, "tidslinje"))
+    assert ["Digitalt arveoppgjør", "mars 2020", "pågår"] in timeline and len(timeline) == 4
+    # Network: NAV and Brreg now share a case.
+    network = {row[0]: row for row in table(section(after, "samarbeid"))[1:]}
+    assert network["Brønnøysundregistrene (Brreg)"][1:] == ["1", "NAV (1)"]
+    assert network["Arbeids- og velferdsetaten (NAV)"][1] == "2"
+
+
+def test_recommendations_per_theme_and_source(mini: Path) -> None:
+    part = section(stats_page(mini).markdown, "anbefalinger")
+    assert table(part) == [
+        ["Tema", "Difi 2017", "Difi og KMD 2019", "Totalt"],
+        ["Samarbeid på tvers", "1", "1", "2"],
+        ["Fornyelse", "0", "0", "0"],
+        ["Gevinstrealisering", "0", "0", "0"],
+    ]
+    (mini / "recommendations" / "rad-2019-forny.md").write_text(NEW_RECOMMENDATION, "utf-8")
+    part = section(stats_page(mini).markdown, "anbefalinger")
+    rows = {row[0]: row[1:] for row in table(part)[1:]}
+    assert rows["Samarbeid på tvers"] == ["1", "2", "3"]
+    assert rows["Fornyelse"] == ["0", "1", "1"]
+    assert "Samarbeid på tvers går igjen i hver eneste kilde." in part
+
+
+def test_every_chart_is_labelled_by_its_title_and_description(mini: Path) -> None:
+    page = stats_page(mini).markdown
+    found = svgs(page)
+    assert len(found) == 5
+    ids: list[str] = []
+    for svg in found:
+        root = ET.fromstring(svg)
+        labelled = root.get("aria-labelledby", "").split()
+        assert len(labelled) == 2 and root.get("role") in ("img", "group")
+        title, desc = root.find("title"), root.find("desc")
+        assert title is not None and desc is not None
+        assert [title.get("id"), desc.get("id")] == labelled
+        assert (title.text or "").strip() and (desc.text or "").strip()
+        ids += labelled
+    assert len(ids) == len(set(ids))
+
+
+def test_same_content_in_any_order_gives_identical_bytes(mini: Path) -> None:
+    first = stats_page(mini).markdown
+    site = pipeline.check(find_settings(mini), include_drafts=False)
+    site.corpus.entries.reverse()
+    vocab = site.corpus.vocabulary
+    vocab.organisations = dict(reversed(list(vocab.organisations.items())))
+    from erfaringsbase.index import CrossIndex
+
+    shuffled = next(iter(stats.produce_stats(Renderer(CrossIndex(site.corpus))))).markdown
+    assert shuffled == first
+    assert stats_page(mini).markdown == first
+
+
+def test_hostile_names_are_text_in_the_charts(mini: Path) -> None:
+    case = mini / "cases" / "samspill.md"
+    edit(case, "title: Samspill om jobb", 'title: "Samspill <script>alert(1)</script> & co"')
+    page = stats_page(mini, errors=True).markdown  # validate refuses it; escaping still holds
+    for svg in svgs(page):
+        root = ET.fromstring(svg)  # still well-formed XML
+        assert root.find(".//script") is None
+    assert "Samspill &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in section(page, "tidslinje")
+
+
+def test_small_charts_count_former_names_too(mini: Path) -> None:
+    ren = renderer(mini)
+    block = stats.mini_chart(ren, "organisation", "digdir")
+    assert block is not None
+    assert table(block) == [["Type", "Antall"], ["Erfaringer", "2"], ["Rapporter", "2"]]
+    assert stats.mini_chart(ren, "life_event", "dodsfall-og-arv") is None
+
+
+MINI_ITEMS = (
+    ("theme", "samarbeid-pa-tvers"),
+    ("organisation", "digdir"),
+    ("life_event", "miste-og-finne-jobb"),
+)
+
+# The real site's light and dark schemes, chosen by the reader's system setting.
+PALETTE = """  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle: {icon: material/weather-night, name: Mørkt}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle: {icon: material/weather-sunny, name: Lyst}
+"""
+
+
+def build_mini(mini: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A strict MkDocs build of the mini site with one case more, in this process."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    (mini / "cases" / "arveoppgjor.md").write_text(NEW_CASE, "utf-8")
+    config = mini / "mkdocs.yml"
+    edit(config, "  font: false\n", "  font: false\n" + PALETTE)
+    edit(config, "nav:\n", "nav:\n  - Tall og oversikt: tall/index.md\n")
+    # The plugin adds charts.css and registers the stats producer itself.
+    assert producers and stats.produce_stats in pipeline.PRODUCERS
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    build(load_config(config_file=str(config), site_dir=str(site), strict=True))
+
+
+@pytest.mark.slow
+def test_strict_mkdocs_build_keeps_every_chart_and_its_links(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = tmp_path / "site"
+    caplog.set_level(logging.INFO)
+    build_mini(mini, site, monkeypatch)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+    expected = svgs(stats_page(mini).markdown)
+    html = (site / "tall/index.html").read_text("utf-8")
+    article = html[html.index("<article") : html.index("</article>")]
+    built = svgs(article)
+    assert built == [re.sub(r"(<a [^>]*?)>", r'\1 rel="noopener noreferrer">', s) for s in expected]
+    # Our own SVG, and the text-align that aligned table columns carry, are expected.
+    expected_markup = re.compile(r"<svg>|t[hd]\[style\]")
+    assert [f for f in unsafe_in(article) if not expected_markup.fullmatch(f)] == []
+    assert '<link rel="stylesheet" href="../assets/erfaringsbase/charts.css">' in html
+
+    hrefs = re.findall(r'<a class="eb-chart__link" href="([^"]+)"', article)
+    assert len(hrefs) == 4
+    for href in hrefs:
+        assert (site / "tall" / href / "index.html").resolve().is_file(), href
+
+    folders = {"theme": "tema", "organisation": "virksomheter", "life_event": "livshendelser"}
+    for kind, ident in MINI_ITEMS:
+        small = (site / folders[kind] / ident / "index.html").read_text("utf-8")
+        small = small[small.index("<article") : small.index("</article>")]
+        assert small.count('<svg class="eb-chart__svg"') == 2 and small.count("<table>") == 2
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+MEASURE = """() => Array.from(document.querySelectorAll('svg.eb-chart__svg')).map(svg => {
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  const size = parseFloat(getComputedStyle(svg.querySelector('text')).fontSize);
+  const bar = svg.querySelector('rect');
+  return {width: box.width, text: size * scale,
+          fill: bar ? getComputedStyle(bar).fill : null};
+})"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_charts_read_on_a_phone_and_a_desktop_in_light_and_dark(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    # No skipping: a missing browser is a failure (the test set-up installs Debian's chromium).
+    assert CHROMIUM, "chromium is not installed: run ./scripts/test, which installs it"
+    site = tmp_path / "site"
+    build_mini(mini, site, monkeypatch)
+    url = (site / "tall/index.html").as_uri()
+    fills: dict[str, list[str | None]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for width, scheme in ((360, "light"), (1280, "light"), (360, "dark")):
+            page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
+            page.goto(url)
+            charts_ = page.evaluate(MEASURE)
+            assert len(charts_) == 5
+            for chart in charts_:
+                assert chart["width"] <= width  # never wider than the screen
+                # At least 11 px on a phone, and no bigger than body text on a desktop.
+                assert 11 <= chart["text"] <= 17, (width, chart)
+            fills[f"{width}-{scheme}"] = [c["fill"] for c in charts_]
+            page.close()
+        browser.close()
+    # The bars take their colour from charts.css, and it follows the colour scheme.
+    assert fills["360-light"][0] == "rgb(57, 73, 171)"
+    assert fills["360-dark"][0] == "rgb(159, 168, 218)"
+
+
+# --- the sentences -------------------------------------------------------------------------
+
+
+def test_lists_and_counts_read_as_norwegian() -> None:
+    assert stats.and_list([]) == ""
+    assert stats.and_list(["A"]) == "A"
+    assert stats.and_list(["A", "B", "C"]) == "A, B og C"
+    assert stats.counted(1, "erfaring", "erfaringer") == "1 erfaring"
+    assert stats.counted(0, "erfaring", "erfaringer") == "0 erfaringer"
+    assert stats.leaders({"a": 2, "b": 3, "c": 3}) == ["b", "c"]
+    assert stats.leaders({"a": 0}) == []
+
+
+def test_gap_summary_names_ties_and_gaps() -> None:
+    titles = {"a": "A", "b": "B", "c": "C", "d": "D"}
+    text = stats.gap_summary([("a", 2), ("b", 2), ("c", 0), ("d", 0)], titles, stats.SECTOR_WORDS)
+    assert text == (
+        "2 av 4 sektorer har minst én erfaring. Flest erfaringer i sektorene A og B (2 hver)."
+        " Ingen erfaringer er registrert i sektorene C og D."
+    )
+
+
+@pytest.mark.parametrize(
+    ("shared", "sentence"),
+    [
+        ({("a", "b"): 1}, ""),
+        ({("a", "b"): 3, ("b", "c"): 1}, " Flest erfaringer sammen har A og B (3)."),
+        (
+            {("a", "b"): 2, ("c", "d"): 2},
+            " Flest erfaringer sammen har parene A–B og C–D (2 hver).",
+        ),
+        (
+            {(a, b): 2 for a, b in ("ab", "ac", "ad", "bc", "bd")},
+            " 5 par har 2 erfaringer sammen; ingen par har flere.",
+        ),
+    ],
+)
+def test_strongest_pairs(shared: dict[tuple[str, str], int], sentence: str) -> None:
+    fig = stats.NetworkFigures({o: 1 for o in "abcd"}, shared)
+    assert stats._strongest_pairs(fig, {o: o.upper() for o in "abcd"}) == sentence
+
+
+def test_fractional_years_place_partial_dates() -> None:
+    from erfaringsbase.model import PartialDate
+
+    assert stats.fractional_year(PartialDate(2016)) == 2016
+    assert stats.fractional_year(PartialDate(2016), end=True) == 2017
+    assert stats.fractional_year(PartialDate(2019, 6), end=True) == pytest.approx(2019.5)
+    assert stats.fractional_year(PartialDate(2020, 3)) == pytest.approx(2020 + 2 / 12)
+    assert 2017.8 < stats.fractional_year(PartialDate(2017, 10, 25)) < 2017.85
