@@ -12,6 +12,7 @@ Events, in the order MkDocs calls them:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -37,6 +38,7 @@ from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
 from .sanitize import sanitize
+from .search import enrich, entry_names, vocabulary_names
 from .share import share_for
 from .urls import public_path
 
@@ -207,6 +209,44 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             extra["share"] = share_for(subject, self.settings)
         page.meta["erfaringsbase"] = extra
         return context
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Teach the search index Norwegian: compound parts, former names, nynorsk forms."""
+        if self.site is None:
+            return
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not path.is_file():
+            return
+        index = json.loads(path.read_text("utf-8"))
+        before = path.stat().st_size
+        enrich(index, self._page_names())
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        log.info(
+            "erfaringsbase: søkeindeksen %d → %d byte (norske ord, sammensetninger, tidligere navn)",
+            before,
+            path.stat().st_size,
+        )
+
+    def _page_names(self) -> dict[str, list[str]]:
+        assert self.site is not None
+        ix = self.site.index
+        names: dict[str, list[str]] = {}
+        for src_uri, subject in self.subjects.items():
+            if isinstance(subject, Organisation):
+                names[public_path(src_uri)] = vocabulary_names(subject, ix)
+            else:
+                names[public_path(src_uri)] = entry_names(subject, ix)
+        urls = ix.settings.urls
+        vocab = ix.vocabulary
+        for kind, table in (
+            ("theme", vocab.themes),
+            ("life_event", vocab.life_events),
+            ("sector", vocab.sectors),
+        ):
+            for item in table.values():
+                names[public_path(urls.page(kind, item.id))] = vocabulary_names(item, ix)
+        return names
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -1,0 +1,130 @@
+"""Norwegian search: compound parts, former names and nynorsk forms reach the index.
+
+The browser tests type real queries into the site's search box; these check the index
+itself, matching queries the way Material does (each term as a prefix of an indexed word).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import REPO, mkdocs_build
+from erfaringsbase.search import Decompounder, enrich, keywords, words
+
+LEXICON = [
+    "gevinst",
+    "styring",
+    "nytte",
+    "modell",
+    "portefølje",
+    "samarbeid",
+    "prosjekt",
+    "realisere",
+    "digital",
+    "sammen",
+    "samme",
+    "effektiv",
+    "nettverk",
+    "forvaltning",
+    "nivå",
+]
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("gevinstrealisering", ("realisering",)),
+        ("nyttestyring", ("styring",)),
+        ("nettverksstyring", ("styring",)),
+        ("porteføljestyringsmodell", ("styringsmodell", "modell")),
+        ("samarbeidsprosjekt", ("prosjekt",)),  # not «sprosjekt»
+        ("forvaltningsnivå", ("nivå",)),
+        ("digitalisering", ()),  # «isering» is an ending, not a word
+        ("sammenhengende", ()),  # «samme» is a function word; «hengende» is unknown here
+        ("styring", ()),
+    ],
+)
+def test_decompounding(word: str, parts: tuple[str, ...]) -> None:
+    assert Decompounder(LEXICON).parts(word) == parts
+
+
+def test_keywords_add_parts_names_and_nynorsk_but_not_what_prefix_search_finds() -> None:
+    found = keywords(
+        "Gevinstrealisering i livshendelser. Styringsmodell for virksomheter.",
+        Decompounder(LEXICON),
+        ["Digitaliseringsdirektoratet", "Difi"],
+    )
+    assert "realisering" in found and "difi" in found
+    assert "livshendingar" in found and "verksemder" in found
+    assert "modell" in found
+    assert "styring" not in found  # «styringsmodell» on the page already starts with it
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
+    site = tmp_path_factory.mktemp("search") / "site"
+    proc = mkdocs_build(site, REPO / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    docs: list[dict[str, str]] = data["docs"]
+    return docs
+
+
+def search(docs: list[dict[str, str]], query: str) -> set[str]:
+    """Pages whose title, text or keywords have a word beginning with every query term."""
+    terms = words(query)
+    hits = set()
+    for doc in docs:
+        tokens = words(" ".join(doc.get(f, "") for f in ("title", "text", "keywords")))
+        if all(any(t.startswith(term) for t in tokens) for term in terms):
+            hits.add(doc["location"].split("#")[0])
+    return hits
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("realisering", "tema/gevinstrealisering/"),
+        ("styring", "erfaringer/stimulab-tverrsektoriell-styring/"),
+        ("Difi", "virksomheter/digdir/"),
+        # A Digdir case that never mentions Difi is found by the former name too.
+        ("Difi", "erfaringer/stimulab-tverrsektoriell-styring/"),
+        ("Brreg", "erfaringer/altinn/"),
+        ("livshending", "livshendelser/"),
+        ("verksemd", "virksomheter/"),
+    ],
+)
+def test_site_index_finds_what_prefix_search_alone_would_not(
+    index: list[dict[str, str]], query: str, expected: str
+) -> None:
+    assert expected in search(index, query)
+    without = [{k: v for k, v in d.items() if k != "keywords"} for d in index]
+    if (query, expected) in {
+        ("realisering", "tema/gevinstrealisering/"),
+        ("Difi", "erfaringer/stimulab-tverrsektoriell-styring/"),
+        ("livshending", "livshendelser/"),
+        ("verksemd", "virksomheter/"),
+    }:
+        assert expected not in search(without, query)  # the keywords made the difference
+
+
+def test_enrich_touches_only_keywords_and_is_deterministic() -> None:
+    index = {
+        "config": {},
+        "docs": [
+            {"location": "a/", "title": "Gevinstrealisering", "text": "Om nyttestyring."},
+            {"location": "a/#del", "title": "Del", "text": "Tekst."},
+        ],
+    }
+    first = enrich(json.loads(json.dumps(index)), {"a/": ["Difi"]})
+    again = enrich(json.loads(json.dumps(index)), {"a/": ["Difi"]})
+    assert first == again
+    assert first["docs"][0]["keywords"].split() == sorted(first["docs"][0]["keywords"].split())
+    assert "difi" in first["docs"][0]["keywords"]
+    assert "keywords" not in first["docs"][1] or "difi" not in first["docs"][1]["keywords"]
+    assert {k for d in first["docs"] for k in d} <= {"location", "title", "text", "keywords"}
+    assert re.fullmatch(r"[\w ]+", first["docs"][0]["keywords"])
