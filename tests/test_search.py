@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import pytest
+import yaml
 
 from conftest import REPO, mkdocs_build
-from erfaringsbase.search import Decompounder, enrich, keywords, words
+from erfaringsbase.config import find_settings
+from erfaringsbase.pipeline import check
+from erfaringsbase.search import Decompounder, EntrySearch, enrich, keywords, words
+from erfaringsbase.urls import public_path
 
 LEXICON = [
     "gevinst",
@@ -128,3 +133,36 @@ def test_enrich_touches_only_keywords_and_is_deterministic() -> None:
     assert "keywords" not in first["docs"][1] or "difi" not in first["docs"][1]["keywords"]
     assert {k for d in first["docs"] for k in d} <= {"location", "title", "text", "keywords"}
     assert re.fullmatch(r"[\w ]+", first["docs"][0]["keywords"])
+
+
+QUERIES = yaml.safe_load((REPO / "tests" / "data" / "search_queries.yml").read_text("utf-8"))
+
+
+def test_command_line_search_finds_the_right_page_in_the_top_three(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    site = check(find_settings(REPO), include_drafts=False)
+    engine = EntrySearch(site.index)
+    urls = site.index.settings.urls
+    found = 0
+    for q in QUERIES:
+        top = [
+            public_path(urls.page(h.entry.kind, h.entry.id)) for h in engine.search(q["query"], 3)
+        ]
+        found += any(t in q["expect"] for t in top)
+    with capsys.disabled():
+        print(
+            f"\nerfaringsbase search: {found} av {len(QUERIES)} spørringer med riktig side blant de tre første"
+        )
+    assert found >= 0.9 * len(QUERIES)
+
+
+def test_search_command_prints_urls_and_files(run_cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = run_cli("search", "elektronisk resept", "--limit", "2")
+    assert code == 0
+    lines = out.splitlines()
+    assert "erfaring" in lines[0] and "eResept" in lines[0]
+    assert lines[1].strip() == "https://erfaringsbasen.no/erfaringer/eresept/"
+    assert lines[2].strip() == "cases/eresept.md"
+    code, out, _ = run_cli("search", "qqqxyz")
+    assert code == 1 and "Ingen treff" in out

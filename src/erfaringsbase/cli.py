@@ -15,8 +15,9 @@ from .permalinks import check_manifest, read_manifest, site_urls, write_manifest
 from .pipeline import build, check, write_site
 from .problems import format_report
 from .scaffold import new_entry_path, resolve_kind, scaffold, schema_reference, slug_for
+from .search import EntrySearch
 from .starter import InitError, init
-from .urls import is_valid_id
+from .urls import absolute, is_valid_id
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -140,6 +141,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    site = check(settings)  # drafts too: a contributor checks what already exists
+    hits = EntrySearch(site.index).search(args.query, args.limit)
+    if not hits:
+        print(f"Ingen treff på «{args.query}».")
+        return 1
+    labels = {
+        "case": "erfaring",
+        "report": "rapport",
+        "recommendation": "anbefaling",
+        "event": "arrangement",
+    }
+    for hit in hits:
+        entry = hit.entry
+        draft = " (utkast)" if entry.draft else ""
+        url = absolute(settings.site_url, settings.urls.page(entry.kind, entry.id))
+        print(f"{hit.score:6.2f}  {labels[entry.kind]:<12} {entry.title}{draft}")
+        print(f"        {url}")
+        print(f"        {entry.path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="erfaringsbase",
@@ -188,6 +212,11 @@ def parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--out", required=True, help="mappen filene skrives til")
     e.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("search", help="søk i innholdet, for eksempel før du legger til en erfaring")
+    s.add_argument("query", help="søkeordene, for eksempel «gevinstrealisering NAV»")
+    s.add_argument("--limit", type=int, default=10, help="høyst så mange treff (standard 10)")
+    s.set_defaults(func=cmd_search)
 
     r = sub.add_parser("render", help="skriv de genererte sidene som markdown til en mappe")
     r.add_argument("--out", required=True, help="mappen sidene skrives til")

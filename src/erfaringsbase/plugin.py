@@ -259,8 +259,12 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
 
 
 THEME_DIR = Path(__file__).parent / "theme"
-STYLESHEETS = ("assets/erfaringsbase/erfaringsbase.css", "assets/erfaringsbase/charts.css")
-SCRIPT = "assets/erfaringsbase/erfaringsbase.js"
+STYLESHEETS = (
+    "assets/erfaringsbase/erfaringsbase.css",
+    "assets/erfaringsbase/charts.css",
+    "assets/erfaringsbase/explorer.css",
+)
+SCRIPTS = ("assets/erfaringsbase/erfaringsbase.js", "assets/erfaringsbase/explorer.js")
 
 
 def _add_theme_layer(config: MkDocsConfig) -> None:
@@ -275,8 +279,10 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
     for position, sheet in enumerate(STYLESHEETS):
         if sheet not in config.extra_css:
             config.extra_css.insert(position, sheet)
-    if SCRIPT not in [str(s) for s in config.extra_javascript]:
-        config.extra_javascript.append(SCRIPT)
+    present = [str(s) for s in config.extra_javascript]
+    for script in SCRIPTS:
+        if script not in present:
+            config.extra_javascript.append(script)
 
 
 def _posix(value: str) -> str:

@@ -7,6 +7,7 @@ them, so adding an output is one import and one line.
 from __future__ import annotations
 
 from .calendar import produce_calendars
+from .explore import produce_explorer
 from .export import produce_data
 from .feeds import produce_feeds
 from .permalinks import produce_redirects
@@ -19,6 +20,7 @@ _ORDER: list[Producer] = [
     produce_feeds,
     produce_data,
     produce_stats,
+    produce_explorer,
 ]
 
 for _producer in _ORDER:

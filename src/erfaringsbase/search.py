@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
 from .index import CrossIndex
-from .model import Entry, Organisation, VocabItem
+from .model import Entry, Organisation, Recommendation, VocabItem
 
 _WORD: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -91,7 +92,36 @@ def words(text: str) -> list[str]:
 
 #: Function words that begin many words without being their first part («samme|nhengende»).
 FUNCTION_WORDS: Final = frozenset(
-    ["alle", "andre", "blant", "eller", "etter", "hele", "ikke", "mange", "mellom", "noen", "over", "samme", "sine", "slik", "som", "under", "uten", "ved", "være", "andre", "deres", "disse", "dette", "eget", "egne", "hver", "mest", "mindre"]
+    [
+        "alle",
+        "andre",
+        "blant",
+        "eller",
+        "etter",
+        "hele",
+        "ikke",
+        "mange",
+        "mellom",
+        "noen",
+        "over",
+        "samme",
+        "sine",
+        "slik",
+        "som",
+        "under",
+        "uten",
+        "ved",
+        "være",
+        "andre",
+        "deres",
+        "disse",
+        "dette",
+        "eget",
+        "egne",
+        "hver",
+        "mest",
+        "mindre",
+    ]
 )
 #: A part that this many words end with is an ending («isering», «else»), not a word.
 ENDING_WORDS: Final = 3
@@ -220,3 +250,73 @@ def enrich(index: dict[str, Any], page_names: Mapping[str, Sequence[str]]) -> di
         if found:
             doc["keywords"] = " ".join(found)
     return index
+
+
+# --- the command line: erfaringsbase search -------------------------------------------------
+
+#: Bokmål and nynorsk function words left out of queries.
+QUERY_STOPWORDS: Final = frozenset(
+    ["i", "og", "på", "av", "for", "med", "til", "fra", "om", "en", "et", "ei", "den", "det", "de", "som", "er", "var", "har", "å", "at", "ikke", "ikkje", "eller", "men", "så", "seg", "sin", "sitt", "sine", "hos", "ved", "under", "over", "etter", "mellom", "frå", "eit", "ein", "dei", "vi", "du", "jeg", "eg", "hva", "kva", "hvordan", "korleis", "hvem", "kven", "når", "kor", "hvor"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: Entry
+    score: float
+
+
+class EntrySearch:
+    """A lunr index over the entries, matched the way the site's search box matches.
+
+    Built only when ``erfaringsbase search`` runs, never during the site build. The lunr
+    pipeline is empty on purpose: no English stemmer or stop words; words are indexed as
+    lower-case tokens (with the same keywords as the site) and queried as prefixes.
+    """
+
+    FIELDS: Final = (("title", 10), ("summary", 3), ("keywords", 3), ("text", 1))
+
+    def __init__(self, ix: CrossIndex) -> None:
+        from lunr.builder import Builder  # only the command line needs lunr
+
+        self.ix = ix
+        texts = {e.key: (e.title, _summary(e), e.body) for e in ix.entries}
+        lexicon = {w for parts in texts.values() for part in parts for w in words(part)}
+        decompounder = Decompounder(lexicon)
+        builder = Builder()
+        builder.ref("ref")
+        for name, boost in self.FIELDS:
+            builder.field(name, boost=boost)
+        self._by_ref: dict[str, Entry] = {}
+        for entry in ix.entries:
+            title, summary, body = texts[entry.key]
+            ref = f"{entry.kind}/{entry.id}"
+            self._by_ref[ref] = entry
+            extra = keywords(f"{title} {summary} {body}", decompounder, entry_names(entry, ix))
+            builder.add(
+                {
+                    "ref": ref,
+                    "title": " ".join(words(title)),
+                    "summary": " ".join(words(summary)),
+                    "keywords": " ".join(extra),
+                    "text": " ".join(words(body)),
+                }
+            )
+        self._index = builder.build()
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        # Function words would match nearly everything as prefixes («i*»), as in the site's
+        # search, which drops stop words too.
+        terms = [t for t in words(query) if t and t not in QUERY_STOPWORDS]
+        if not terms:
+            return []
+        # Every term first (as a prefix, like the site); if nothing has them all, any term.
+        results = self._index.search(" ".join(f"+{t}*" for t in terms))
+        if not results:
+            results = self._index.search(" ".join(f"{t}*" for t in terms))
+        hits = [Hit(self._by_ref[r["ref"]], float(r["score"])) for r in results]
+        return hits[:limit]
+
+
+def _summary(entry: Entry) -> str:
+    return entry.recommendation if isinstance(entry, Recommendation) else entry.summary or ""

@@ -69,6 +69,7 @@ validation:
 
 nav:
   - Forside: index.md
+  - Utforsk: utforsk/index.md
   - Erfaringer: erfaringer/index.md
   - Anbefalinger: anbefalinger/index.md
   - Rapporter: rapporter/index.md

@@ -1,0 +1,171 @@
+"""The explorer («Utforsk»): every entry, filterable on several facets at once.
+
+The page is generated markdown that lists everything with links, so it works without
+JavaScript; ``explorer.js`` (in the theme layer) turns it into a faceted explorer, reading
+a compact JSON written beside the page. Facet values are listed once and referred to by
+position, so the data grows with the entries, not with entries × facet labels.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from markupsafe import Markup
+
+from .index import CrossIndex, collation_key
+from .model import Case, Entry, Recommendation
+from .render import Asset, Page, Renderer, Section, md_text
+from .search import vocabulary_names, words
+from .urls import public_path, relative
+
+DATA_FILE: Final = "data.json"
+SUMMARY_LENGTH: Final = 220
+#: Bump when the JSON's shape changes, so explorer.js can refuse what it cannot read.
+FORMAT: Final = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    key: str  # the URL parameter: ?tema=fornyelse
+    label: str
+    values: list[tuple[str, str, str]]  # (value, label, search words)
+    of: Callable[[Entry], Sequence[str]]
+
+
+def _facets(renderer: Renderer) -> list[Facet]:
+    ix, t = renderer.ix, renderer.t
+    vocab = ix.vocabulary
+
+    def org_values(entry: Entry) -> list[str]:
+        # An entry named with Difi counts for Digdir too, as on Digdir's own page.
+        found: list[str] = []
+        for org_id in entry.organisation_ids():
+            found.append(org_id)
+            successor = ix.successor(org_id)
+            if successor is not None:
+                found.append(successor.id)
+        return list(dict.fromkeys(found))
+
+    def joined(names: Sequence[str]) -> str:
+        return " ".join(dict.fromkeys(w for n in names for w in words(n)))
+
+    kinds = [(k, t[k], "") for k in ix.kinds() if ix.by_kind.get(k)]
+    themes = [(i.id, i.label, joined(vocabulary_names(i, ix))) for i in vocab.themes.values()]
+    orgs = sorted(
+        (
+            (o.id, o.short_name or o.name, joined(vocabulary_names(o, ix)))
+            for o in vocab.organisations.values()
+        ),
+        key=lambda v: collation_key(v[1]),
+    )
+    life_events = [
+        (i.id, i.label, joined(vocabulary_names(i, ix))) for i in vocab.life_events.values()
+    ]
+    sectors = sorted(
+        ((i.id, i.label, joined(vocabulary_names(i, ix))) for i in vocab.sectors.values()),
+        key=lambda v: collation_key(v[1]),
+    )
+    years = [(str(y), str(y), "") for y in sorted(ix.by_year, reverse=True)]
+    statuses = sorted({e.status for e in ix.by_kind.get("case", []) if isinstance(e, Case)})
+    return [
+        Facet("type", t["kind"], kinds, lambda e: [e.kind]),
+        Facet("tema", t["theme"], themes, lambda e: list(e.themes)),
+        Facet("virksomhet", t["organisation"], orgs, org_values),
+        Facet("livshendelse", t["life_event"], life_events, lambda e: list(e.life_events)),
+        Facet("sektor", t["sector"], sectors, lambda e: list(ix.sectors_of(e))),
+        Facet("ar", t["year"], years, lambda e: [str(y) for y in ix.years_of(e)]),
+        Facet(
+            "status",
+            t["status"],
+            [(s, s.capitalize(), "") for s in statuses],
+            lambda e: [e.status] if isinstance(e, Case) else [],
+        ),
+    ]
+
+
+def _summary(entry: Entry) -> str:
+    text = entry.recommendation if isinstance(entry, Recommendation) else entry.summary or ""
+    text = " ".join(text.split())
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    return text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def explorer_data(renderer: Renderer) -> dict[str, Any]:
+    """The compact JSON the explorer reads: facets once, items referring to them by index."""
+    ix: CrossIndex = renderer.ix
+    page = renderer.urls.section("explore")
+    facets = _facets(renderer)
+    positions = [{value: n for n, (value, _, _) in enumerate(f.values)} for f in facets]
+    items = []
+    for entry in sorted(ix.entries, key=lambda e: (e.kind, e.id)):
+        target = renderer.urls.page(entry.kind, entry.id)
+        link = relative(public_path(page), public_path(target)) + "/"
+        refs = [
+            sorted({pos[v] for v in facet.of(entry) if v in pos})
+            for facet, pos in zip(facets, positions, strict=True)
+        ]
+        items.append(
+            {
+                "u": link.replace("//", "/"),
+                "t": entry.title,
+                "s": _summary(entry),
+                "d": entry.sort_date().isoformat(),
+                # Facet values carry their search names (Difi for Digdir), so free text finds
+                # an entry by the names of its organisations without repeating them here.
+                "f": refs,
+            }
+        )
+    return {
+        "format": FORMAT,
+        "ui": {k.removeprefix("ui_"): v for k, v in renderer.t.items() if k.startswith("ui_")}
+        | {"kinds": {k: renderer.t[k] for k in ix.kinds()}},
+        "facets": [
+            {"key": f.key, "label": f.label, "values": [list(v) for v in f.values]} for f in facets
+        ],
+        "items": items,
+    }
+
+
+def produce_explorer(renderer: Renderer) -> Iterator[Page | Asset]:
+    data = explorer_data(renderer)
+    path = renderer.urls.asset("explore", DATA_FILE)
+    # Compact on purpose: every reader who opens the explorer downloads it.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    yield Asset(path, payload.encode("utf-8"), "application/json")
+    yield explorer_page(renderer, len(data["items"]))
+
+
+def explorer_page(renderer: Renderer, count: int) -> Page:
+    t = renderer.t
+    renderer.here = renderer.urls.section("explore")
+    intro = [
+        md_text(t["explore_intro"]),
+        # The explorer is built here by explorer.js; without JavaScript the list below is it.
+        Markup('<div id="eb-explorer" class="eb-explorer"></div>'),
+    ]
+    sections: list[Section] = [
+        Section(
+            t["explore_all"], anchor="alle-oppforinger", intro=md_text(t["count"].format(n=count))
+        )
+    ]
+    for kind in renderer.ix.kinds():
+        entries = renderer.ix.by_kind.get(kind, [])
+        if entries:
+            sections.append(Section(t[kind + "s"], [renderer.item(e) for e in entries], level=3))
+    markdown = renderer._listing(t["explore"], intro, [], sections)
+    page = renderer._page("overview", t["explore"], markdown, None, t["explore_description"])
+    # Every entry is listed here: the search index gets them from their own pages.
+    header, body = page.markdown.split("---\n", 2)[1:]
+    return Page(
+        page.src_uri,
+        # The headings below are the no-JavaScript list, hidden by the explorer: no TOC.
+        f"---\n{header}search:\n  exclude: true\nhide:\n  - toc\n---\n{body}",
+        page.title,
+        page.kind,
+        page.source,
+        page.description,
+    )

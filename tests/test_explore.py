@@ -1,0 +1,78 @@
+"""The explorer's data and page: every entry, facets that add up, links that resolve."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, mkdocs_build
+from erfaringsbase.config import find_settings
+from erfaringsbase.explore import explorer_data, produce_explorer
+from erfaringsbase.pipeline import check
+from erfaringsbase.render import Asset, Page, Renderer
+
+
+def renderer(root: Path) -> Renderer:
+    site = check(find_settings(root), include_drafts=False)
+    assert not site.errors
+    return Renderer(site.index)
+
+
+def test_every_entry_once_with_facets_that_refer_to_real_values() -> None:
+    ren = renderer(FIXTURES / "mini")
+    data = explorer_data(ren)
+    assert data["format"] == 1
+    keys = [f["key"] for f in data["facets"]]
+    assert keys == ["type", "tema", "virksomhet", "livshendelse", "sektor", "ar", "status"]
+    assert len(data["items"]) == len(ren.ix.entries) == 8
+    for item in data["items"]:
+        assert len(item["f"]) == len(keys)
+        for facet, positions in zip(data["facets"], item["f"], strict=True):
+            assert all(0 <= p < len(facet["values"]) for p in positions)
+    by_title = {i["t"]: i for i in data["items"]}
+    samspill = by_title["Samspill om jobb"]
+    themes = [data["facets"][1]["values"][p][0] for p in samspill["f"][1]]
+    assert themes == ["samarbeid-pa-tvers", "gevinstrealisering"]
+    orgs = {data["facets"][2]["values"][p][0] for p in samspill["f"][2]}
+    assert orgs == {"nav", "difi", "digdir"}  # Difi's entries count for Digdir too
+    years = {data["facets"][5]["values"][p][0] for p in samspill["f"][5]}
+    assert years == {"2018", "2019"}
+    assert samspill["u"] == "../erfaringer/samspill/"
+
+
+def test_facet_values_carry_the_names_a_reader_types() -> None:
+    data = explorer_data(renderer(FIXTURES / "mini"))
+    digdir = next(v for v in data["facets"][2]["values"] if v[0] == "digdir")
+    assert digdir[1] == "Digdir" and "difi" in digdir[2].split()
+
+
+def test_page_lists_everything_without_javascript_and_stays_out_of_search() -> None:
+    produced = list(produce_explorer(renderer(FIXTURES / "mini")))
+    (asset,) = [p for p in produced if isinstance(p, Asset)]
+    (page,) = [p for p in produced if isinstance(p, Page)]
+    assert asset.path == "utforsk/data.json" and page.src_uri == "utforsk/index.md"
+    json.loads(asset.content)
+    assert "search:\n  exclude: true" in page.markdown and "hide:\n  - toc" in page.markdown
+    assert '<div id="eb-explorer" class="eb-explorer"></div>' in page.markdown
+    for title in (
+        "Samspill om jobb",
+        "Ordningen",
+        "Rådets rapport 2017",
+        "Jobb sammen",
+        "Samhandlingsarena",
+    ):
+        assert f"[{title}](" in page.markdown
+
+
+@pytest.mark.slow
+def test_every_link_in_the_data_resolves_in_the_built_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    proc = mkdocs_build(site, REPO / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    data = json.loads((site / "utforsk" / "data.json").read_text("utf-8"))
+    assert len(data["items"]) > 50
+    for item in data["items"]:
+        assert (site / "utforsk" / item["u"] / "index.html").resolve().is_file(), item["u"]
+    assert (site / "assets/erfaringsbase/explorer.js").is_file()
