@@ -24,7 +24,7 @@ from .model import (
     build_entry,
     build_vocab_item,
 )
-from .problems import ProblemLog, Severity, suggestion
+from .problems import Problem, ProblemLog, Severity, suggestion
 from .rawhtml import html_in_body, html_in_fields
 from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
 from .schema import ENTRY_KINDS, TAXONOMY_FILES, check, entry_validator, taxonomy_validator
@@ -348,19 +348,65 @@ def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) 
     return entry
 
 
-def load(settings: Settings) -> Corpus:
+class LoadCache:
+    """What each file gave last time, kept between rebuilds in ``mkdocs serve``.
+
+    A file whose modification time and size are unchanged is not read again: after an
+    edit, only the edited file is parsed and validated. (Checks across files, such as
+    duplicate ids and references, are always redone: they are cheap and depend on all.)
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int], Entry | None, list[Problem]]] = {}
+
+    def lookup(
+        self, file: Path
+    ) -> tuple[tuple[int, int], tuple[Entry | None, list[Problem]] | None]:
+        stat = file.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._files.get(file)
+        if cached is not None and cached[0] == stamp:
+            return stamp, (cached[1], cached[2])
+        return stamp, None
+
+    def store(
+        self, file: Path, stamp: tuple[int, int], entry: Entry | None, problems: list[Problem]
+    ) -> None:
+        self._files[file] = (stamp, entry, problems)
+
+    def forget_others(self, seen: set[Path]) -> None:
+        for gone in set(self._files) - seen:
+            del self._files[gone]
+
+
+def load(settings: Settings, cache: LoadCache | None = None) -> Corpus:
     """Read the whole content tree. Drafts are loaded (and checked) like everything else."""
     problems = ProblemLog()
     vocabulary, files = load_vocabulary(settings, problems)
     entries: list[Entry] = []
     broken: set[tuple[str, str]] = set()
+    seen: set[Path] = set()
     for kind, file in iter_entry_files(settings):
         files += 1
-        entry = load_entry(kind, file, settings, problems)
+        seen.add(file)
+        if cache is None:
+            entry = load_entry(kind, file, settings, problems)
+        else:
+            stamp, hit = cache.lookup(file)
+            if hit is None:
+                own = ProblemLog()
+                entry = load_entry(kind, file, settings, own)
+                cache.store(file, stamp, entry, own.sorted())
+                problems.extend(own.sorted())
+            else:
+                entry, found = hit
+                problems.extend(found)
         if entry is None:
             broken.add((kind, file.stem))
         else:
             entries.append(entry)
+    if cache is not None:
+        cache.forget_others(seen)
     _check_unique(entries, problems)
     return Corpus(settings, entries, vocabulary, problems, files, broken)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import Settings
 from .index import CrossIndex
-from .loader import Corpus, load
+from .loader import Corpus, LoadCache, load
 from .problems import Problem
 from .render import Asset, Page, Renderer
 
@@ -46,13 +46,21 @@ class Site:
         return self.corpus.problems.errors
 
 
-def check(settings: Settings, *, include_drafts: bool = True) -> Site:
+def check(
+    settings: Settings, *, include_drafts: bool = True, cache: LoadCache | None = None
+) -> Site:
     """Load and index everything, without rendering: all that ``validate`` needs."""
-    corpus = load(settings)
+    corpus = load(settings, cache)
     return Site(corpus, CrossIndex(corpus, include_drafts=include_drafts))
 
 
-def build(settings: Settings, *, include_drafts: bool = False, force: bool = False) -> Site:
+def build(
+    settings: Settings,
+    *,
+    include_drafts: bool = False,
+    force: bool = False,
+    cache: LoadCache | None = None,
+) -> Site:
     """Load and index everything; render pages and assets when the content has no errors.
 
     ``force`` renders the valid entries even when others have errors: a contributor
@@ -60,7 +68,7 @@ def build(settings: Settings, *, include_drafts: bool = False, force: bool = Fal
     """
     from . import producers  # noqa: F401  (registers the producers)
 
-    site = check(settings, include_drafts=include_drafts)
+    site = check(settings, include_drafts=include_drafts, cache=cache)
     if site.errors and not force:
         return site
     renderer = site.renderer = Renderer(site.index)

@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import posixpath
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ from mkdocs.utils.templates import TemplateContext
 from .config import Settings, settings_from_options
 from .directives import expand
 from .jsonld import entry_ld, page_ld
+from .loader import LoadCache
 from .model import Entry, Organisation
 from .permalinks import manifest_problems
 from .pipeline import Site, build
@@ -78,6 +81,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.settings: Settings | None = None
         self.site: Site | None = None
         self.generated: set[str] = set()
+        self.load_cache: LoadCache | None = None
+        self.page_cache: Path | None = None
         #: Generated page → the entry or organisation it presents (for JSON-LD and sharing).
         self.subjects: dict[str, Entry | Organisation] = {}
         #: Theme and organisation pages → their own Atom feed.
@@ -86,6 +91,13 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
         self.serving = command == "serve"
+        if self.serving:
+            self.load_cache = LoadCache()
+        if self.serving and dirty:
+            # `mkdocs serve --dirty` rebuilds only files whose source is newer than their
+            # output. Generated pages therefore get real files, rewritten only when their
+            # text changes: an edit rebuilds the pages it touches, not all of them.
+            self.page_cache = Path(tempfile.mkdtemp(prefix="erfaringsbase-"))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         base = os.path.dirname(config.config_file_path or ".")
@@ -109,7 +121,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         assert self.settings is not None
         drafts = self.config.drafts if self.config.drafts is not None else self.serving
         lenient = self.serving or not self.config.fail_on_errors
-        site = build(self.settings, include_drafts=drafts, force=lenient)
+        site = build(self.settings, include_drafts=drafts, force=lenient, cache=self.load_cache)
         self.site = site
         report = format_report(site.problems, site.corpus.files_checked, "text")
         if site.errors:
@@ -127,7 +139,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
                 # A hand-written page wins: a theme intro in docs/ may replace ours.
                 log.info("erfaringsbase: %s finnes i docs/ og brukes i stedet", page.src_uri)
                 continue
-            file = File.generated(config, page.src_uri, content=page.markdown)
+            file = self._generated(config, page.src_uri, page.markdown.encode("utf-8"))
             if page.source is not None:
                 source = os.path.join(self.settings.root, page.source)
                 file.edit_uri = posixpath.relpath(_posix(source), _posix(os.path.abspath(docs_dir)))
@@ -135,7 +147,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.generated.add(page.src_uri)
         for asset in site.assets:
             if files.get_file_from_path(asset.path) is None:
-                files.append(File.generated(config, asset.path, content=asset.content))
+                files.append(self._generated(config, asset.path, asset.content))
         self._check_manifest(files)
         urls = self.settings.urls
         self.subjects = {urls.page(e.kind, e.id): e for e in site.index.entries}
@@ -152,6 +164,21 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             for item in table.values()
         }
         return files
+
+    def _generated(self, config: MkDocsConfig, src_uri: str, content: bytes) -> File:
+        """A file in memory, or (under ``serve --dirty``) in the page cache, rewritten only
+        when its content changed so that its modification time tells MkDocs the truth."""
+        if self.page_cache is None:
+            return File.generated(config, src_uri, content=content)
+        path = self.page_cache / src_uri
+        if not path.is_file() or path.read_bytes() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        return File.generated(config, src_uri, abs_src_path=str(path))
+
+    def on_shutdown(self) -> None:
+        if self.page_cache is not None:
+            shutil.rmtree(self.page_cache, ignore_errors=True)
 
     def _check_manifest(self, files: Files) -> None:
         """Fail the build when a published URL would disappear without a redirect."""

@@ -239,7 +239,11 @@ def enrich(index: dict[str, Any], page_names: Mapping[str, Sequence[str]]) -> di
     ``page_names`` maps a page's location (``erfaringer/altinn/``) to the names of what it
     is about; they go on the page's first document, which stands for the whole page.
     """
-    docs: list[dict[str, Any]] = index.get("docs", [])
+    # Under `mkdocs serve --dirty`, Material keeps the previous index and appends the pages
+    # it rebuilt, assuming there is only one: keep the newest document for each location.
+    latest = {str(doc.get("location", "")): doc for doc in index.get("docs", [])}
+    docs: list[dict[str, Any]] = list(latest.values())
+    index["docs"] = docs
     lexicon = {w for doc in docs for w in words(f"{doc.get('title', '')} {doc.get('text', '')}")}
     lexicon |= {w for names in page_names.values() for name in names for w in words(name)}
     decompounder = Decompounder(lexicon)
@@ -256,7 +260,61 @@ def enrich(index: dict[str, Any], page_names: Mapping[str, Sequence[str]]) -> di
 
 #: Bokmål and nynorsk function words left out of queries.
 QUERY_STOPWORDS: Final = frozenset(
-    ["i", "og", "på", "av", "for", "med", "til", "fra", "om", "en", "et", "ei", "den", "det", "de", "som", "er", "var", "har", "å", "at", "ikke", "ikkje", "eller", "men", "så", "seg", "sin", "sitt", "sine", "hos", "ved", "under", "over", "etter", "mellom", "frå", "eit", "ein", "dei", "vi", "du", "jeg", "eg", "hva", "kva", "hvordan", "korleis", "hvem", "kven", "når", "kor", "hvor"]
+    [
+        "i",
+        "og",
+        "på",
+        "av",
+        "for",
+        "med",
+        "til",
+        "fra",
+        "om",
+        "en",
+        "et",
+        "ei",
+        "den",
+        "det",
+        "de",
+        "som",
+        "er",
+        "var",
+        "har",
+        "å",
+        "at",
+        "ikke",
+        "ikkje",
+        "eller",
+        "men",
+        "så",
+        "seg",
+        "sin",
+        "sitt",
+        "sine",
+        "hos",
+        "ved",
+        "under",
+        "over",
+        "etter",
+        "mellom",
+        "frå",
+        "eit",
+        "ein",
+        "dei",
+        "vi",
+        "du",
+        "jeg",
+        "eg",
+        "hva",
+        "kva",
+        "hvordan",
+        "korleis",
+        "hvem",
+        "kven",
+        "når",
+        "kor",
+        "hvor",
+    ]
 )
 
 

@@ -1,0 +1,69 @@
+"""Fast previews: under `mkdocs serve --dirty` an edit re-reads one file and rebuilds the
+pages whose text changed, not all of them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import erfaringsbase.loader as loader
+from conftest import edit
+from erfaringsbase.config import find_settings
+from erfaringsbase.loader import LoadCache, load
+
+
+def test_load_cache_reads_only_changed_files(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = find_settings(mini)
+    cache = LoadCache()
+    first = load(settings, cache)
+    read: list[str] = []
+    original = loader.read_markdown
+
+    def counting(path: Path, rel: str):  # type: ignore[no-untyped-def]
+        read.append(rel)
+        return original(path, rel)
+
+    monkeypatch.setattr(loader, "read_markdown", counting)
+    again = load(settings, cache)
+    assert read == [] and [e.id for e in again.entries] == [e.id for e in first.entries]
+    case = mini / "cases" / "samspill.md"
+    edit(case, "Felles mål var viktigst.", "Felles mål var viktigst. Endret.")
+    os.utime(case, ns=(case.stat().st_mtime_ns + 1_000_000_000,) * 2)
+    changed = load(settings, cache)
+    assert read == ["cases/samspill.md"]
+    assert "Endret." in next(e.body for e in changed.entries if e.id == "samspill")
+    # Problems are remembered with the file, and forgotten when it is fixed.
+    edit(case, "status: avsluttet", "status: ferdig")
+    os.utime(case, ns=(case.stat().st_mtime_ns + 2_000_000_000,) * 2)
+    assert load(settings, cache).problems.errors
+    assert load(settings, cache).problems.errors  # from the cache this time
+    edit(case, "status: ferdig", "status: avsluttet")
+    os.utime(case, ns=(case.stat().st_mtime_ns + 3_000_000_000,) * 2)
+    assert not load(settings, cache).problems.errors
+
+
+def test_dirty_serve_rewrites_only_pages_whose_text_changed(mini: Path, tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from erfaringsbase.plugin import ErfaringsbasePlugin
+
+    config = load_config(config_file=str(mini / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["erfaringsbase"]
+    assert isinstance(plugin, ErfaringsbasePlugin)
+    plugin.on_startup(command="serve", dirty=True)
+    assert plugin.page_cache is not None
+    # File.generated records which plugin made a file; MkDocs sets this while dispatching.
+    config.plugins._current_plugin = "erfaringsbase"
+    try:
+        unchanged = plugin._generated(config, "erfaringer/x.md", b"tekst")
+        stamp = Path(unchanged.abs_src_path or "").stat().st_mtime_ns
+        again = plugin._generated(config, "erfaringer/x.md", b"tekst")
+        assert Path(again.abs_src_path or "").stat().st_mtime_ns == stamp
+        assert again.abs_src_path == unchanged.abs_src_path
+        changed = plugin._generated(config, "erfaringer/x.md", b"ny tekst")
+        assert Path(changed.abs_src_path or "").read_bytes() == b"ny tekst"
+    finally:
+        plugin.on_shutdown()
+    assert not plugin.page_cache.exists()
