@@ -113,10 +113,16 @@ class Section:
     intro: Markup | str | None = None
     anchor: str | None = None
     level: int = 2
+    #: False for navigation sections (related entries, backlinks): they repeat titles that
+    #: are found on their own pages, and would make every page's search entry larger.
+    searchable: bool = True
 
     def heading_line(self) -> Markup:
-        anchor = f" {{#{self.anchor}}}" if self.anchor else ""
-        return Markup(f"{'#' * self.level} {md_text(self.heading)}{anchor}")
+        attrs = [f"#{self.anchor}"] if self.anchor else []
+        if not self.searchable:
+            attrs.append("data-search-exclude")
+        suffix = f" {{ {' '.join(attrs)} }}" if attrs else ""
+        return Markup(f"{'#' * self.level} {md_text(self.heading)}{suffix}")
 
 
 class Renderer:
@@ -253,7 +259,7 @@ class Renderer:
         related = self.related_index.related(entry)
         if not related:
             return None
-        section = Section(self.t["related"])
+        section = Section(self.t["related"], searchable=False)
         for item in related:
             kind = self.t[item.entry.kind].lower()
             section.items.append(
@@ -267,7 +273,7 @@ class Renderer:
         links = self.ix.backlinks_to(entry)
         if not links:
             return None
-        section = Section(self.t["backlinks"], intro=self.t["backlinks_intro"])
+        section = Section(self.t["backlinks"], intro=self.t["backlinks_intro"], searchable=False)
         for backlink in links:
             relation = self.t.get(f"rel_{backlink.relation}", backlink.relation)
             section.items.append(
