@@ -121,7 +121,10 @@ class Section:
         attrs = [f"#{self.anchor}"] if self.anchor else []
         if not self.searchable:
             attrs.append("data-search-exclude")
-        suffix = f" {{ {' '.join(attrs)} }}" if attrs else ""
+        if attrs == [f"#{self.anchor}"]:
+            suffix = f" {{#{self.anchor}}}"
+        else:
+            suffix = f" {{ {' '.join(attrs)} }}" if attrs else ""
         return Markup(f"{'#' * self.level} {md_text(self.heading)}{suffix}")
 
 
