@@ -107,3 +107,13 @@ def test_a_bad_directive_fails_the_strict_build(mini: Path, tmp_path: Path) -> N
     proc = mkdocs_build(tmp_path / "site", mini / "mkdocs.yml")
     assert proc.returncode != 0
     assert "docs/index.md:3: error: liste.tema: «ukjent» finnes ikke." in proc.stderr
+
+
+def test_a_directive_inside_another_code_block_is_left_as_code(mini: Path) -> None:
+    example = "````markdown\n```erfaringsbase\nliste:\n  type: erfaring\n```\n````\n"
+    md = f"# Side\n\n{example}\n```erfaringsbase\nliste:\n  type: rapport\n```\n\nSlutt.\n"
+    out, problems = expand(md, "side.md", "docs/side.md", _renderer(mini))
+    assert problems == []
+    assert example in out  # the example is untouched
+    assert "Rådets rapport 2017" in out and "```erfaringsbase\nliste:\n  type: rapport" not in out
+    assert out.endswith("\nSlutt.\n")

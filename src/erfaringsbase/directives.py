@@ -35,8 +35,6 @@ from .render import Renderer, md_text
 from .scaffold import scaffold
 from .schema import ENTRY_KINDS, example_text, load_schema, resolve
 
-FENCE: Final = re.compile(r"^```erfaringsbase[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
-
 KIND_NAMES: Final = {
     "erfaring": "case",
     "erfaringer": "case",
@@ -55,48 +53,95 @@ KIND_NAMES: Final = {
 LIST_KEYS: Final = ("type", "tema", "virksomhet", "livshendelse", "sektor", "år", "siste")
 
 
+_OPEN: Final = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+
+
+def directive_blocks(markdown: str) -> list[tuple[int, int, str, int]]:
+    """(start offset, end offset, body, line) of every directive at the top level.
+
+    A directive inside another fenced block (an example in the documentation, say) is code
+    and is left alone, so the scan follows fences as markdown does: a fence closes on a
+    line of the same character, at least as long.
+    """
+    found = []
+    offset = 0
+    lines = markdown.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        opening = _OPEN.match(line.rstrip("\n"))
+        if opening is None:
+            offset += len(line)
+            index += 1
+            continue
+        fence = opening.group("fence")
+        start, start_index = offset, index
+        offset += len(line)
+        index += 1
+        body_start = offset
+        while index < len(lines):
+            closing = lines[index].strip()
+            if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
+                break
+            offset += len(lines[index])
+            index += 1
+        body = markdown[body_start:offset]
+        if index < len(lines):
+            offset += len(lines[index])
+            index += 1
+        if opening.group("info").strip() == "erfaringsbase" and not opening.group("indent"):
+            found.append((start, offset, body, start_index + 1))
+    return found
+
+
 def expand(
     markdown: str, page_uri: str, source: str, renderer: Renderer
 ) -> tuple[str, list[Problem]]:
     """Replace every directive in a page; ``source`` is the page's path for messages."""
     problems: list[Problem] = []
+    pieces: list[str] = []
+    done = 0
+    for start, end, body, line in directive_blocks(markdown):
+        pieces.append(markdown[done:start])
+        text, found = _expand_one(body, line, source, renderer, page_uri)
+        problems.extend(found)
+        pieces.append(text if text is not None else markdown[start:end])
+        done = end
+    pieces.append(markdown[done:])
+    return "".join(pieces), problems
 
-    def replace(match: re.Match[str]) -> str:
-        line = markdown.count("\n", 0, match.start()) + 1
-        renderer.here = page_uri
-        try:
-            spec = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            problems.append(Problem(source, line, None, f"Direktivet er ikke gyldig YAML: {exc}."))
-            return match.group(0)
-        if not isinstance(spec, dict) or len(spec) != 1:
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    None,
-                    "Et direktiv har én nøkkel: «liste», «feltreferanse» eller «mal».",
-                )
-            )
-            return match.group(0)
-        ((name, value),) = spec.items()
-        handler = _HANDLERS.get(str(name))
-        if handler is None:
-            problems.append(
-                Problem(
-                    source,
-                    line,
-                    str(name),
-                    f"Ukjent direktiv «{name}».{suggestion(name, _HANDLERS)} "
-                    "Kjente: liste, feltreferanse, mal.",
-                )
-            )
-            return match.group(0)
-        text, found = handler(value, renderer)
-        problems.extend(Problem(source, line, p.field, p.message) for p in found)
-        return text
 
-    return FENCE.sub(replace, markdown), problems
+def _expand_one(
+    body: str, line: int, source: str, renderer: Renderer, page_uri: str
+) -> tuple[str | None, list[Problem]]:
+    renderer.here = page_uri
+    try:
+        spec = yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        return None, [Problem(source, line, None, f"Direktivet er ikke gyldig YAML: {exc}.")]
+    if not isinstance(spec, dict) or len(spec) != 1:
+        return None, [
+            Problem(
+                source,
+                line,
+                None,
+                "Et direktiv har én nøkkel: «liste», «feltreferanse» eller «mal».",
+            )
+        ]
+    ((name, value),) = spec.items()
+    handler = _HANDLERS.get(str(name))
+    if handler is None:
+        return None, [
+            Problem(
+                source,
+                line,
+                str(name),
+                f"Ukjent direktiv «{name}».{suggestion(name, _HANDLERS)} "
+                "Kjente: liste, feltreferanse, mal.",
+            )
+        ]
+    text, found = handler(value, renderer)
+    return text + "\n", [Problem(source, line, p.field, p.message) for p in found]
 
 
 # --- liste -------------------------------------------------------------------------------
