@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from erfaringsbase.cli import main
-
-HERE = Path(__file__).parent
-FIXTURES = HERE / "fixtures"
-REPO = HERE.parent
+from support import (  # noqa: F401  (re-exported for the tests)
+    FIXTURES,
+    HERE,
+    REPO,
+    edit,
+    mkdocs_build,
+    second_line_of_defence,
+    unsafe_in,
+)
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -29,13 +31,6 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace one exact occurrence of ``old`` in a file (fails loudly if it is missing)."""
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), "utf-8")
-
-
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     def run(*args: str) -> tuple[int, str, str]:
@@ -46,66 +41,17 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
     return run
 
 
-def second_line_of_defence(config: Path) -> None:
-    """Let a fixture site build despite content errors, to test what the site does with
-    input that validate (the first line of defence) refuses."""
-    edit(config, "  - erfaringsbase\n", "  - erfaringsbase:\n      fail_on_errors: false\n")
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the quality figures the tests recorded (and save them for docs/kvalitet.md)."""
+    from quality_figures import FIGURES
 
+    if not FIGURES:
+        return
+    terminalreporter.section("Kvalitetstall")
+    for label, value in FIGURES.items():
+        terminalreporter.write_line(f"{label}: {value}")
+    target = os.environ.get("ERFARINGSBASE_QUALITY_JSON")
+    if target:
+        import json
 
-def mkdocs_build(
-    site_dir: Path, config: Path, *extra: str, strict: bool = True
-) -> subprocess.CompletedProcess[str]:
-    # Never -q or -v with --strict: -q hides warnings from the strict counter (mkdocs#4126)
-    # and -v skips anchor validation (mkdocs#3991), so broken links would pass.
-    mode = ["--strict"] if strict else []
-    command = [sys.executable, "-m", "mkdocs", "build", *mode, "-f", str(config)]
-    return subprocess.run(
-        [*command, "-d", str(site_dir), *extra],
-        capture_output=True,
-        text=True,
-        cwd=config.parent,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-
-
-class UnsafeMarkup(HTMLParser):
-    """Finds what could run script: dangerous tags, on* attributes, script URLs."""
-
-    TAGS = frozenset(
-        {
-            "script",
-            "iframe",
-            "object",
-            "embed",
-            "img",
-            "svg",
-            "math",
-            "style",
-            "form",
-            "base",
-            "meta",
-            "link",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.TAGS:
-            self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            lowered = (value or "").strip().lower().replace("\t", "").replace("\n", "")
-            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
-                self.found.append(f"{tag}[{name}]")
-            if name in {"href", "src", "action", "xlink:href"} and lowered.startswith(
-                ("javascript:", "data:", "vbscript:")
-            ):
-                self.found.append(f"{tag}[{name}={value}]")
-
-
-def unsafe_in(html: str) -> list[str]:
-    parser = UnsafeMarkup()
-    parser.feed(html)
-    return parser.found
+        Path(target).write_text(json.dumps(FIGURES, ensure_ascii=False, indent=2) + "\n", "utf-8")

@@ -10,12 +10,12 @@ import pytest
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from conftest import edit
 from erfaringsbase.calendar import produce_calendars, span
 from erfaringsbase.model import EventTime
 from erfaringsbase.pipeline import Asset
 from erfaringsbase.urls import UrlScheme
 from producer_support import renderer_for, write
+from support import edit
 
 OSLO = ZoneInfo("Europe/Oslo")
 URLS = UrlScheme()

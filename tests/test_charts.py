@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from erfaringsbase import charts
 from erfaringsbase.charts import Bar, BarGroup, Link, Node, Span
 from erfaringsbase.sanitize import sanitize
+from support import REPO
 
 HOSTILE = '<script>alert(1)</script> & "Q" \'s\' <b onclick="x()">fet</b>'
 

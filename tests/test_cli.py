@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import edit
+from support import edit
 
 Run = Callable[..., tuple[int, str, str]]
 

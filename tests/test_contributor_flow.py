@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import edit
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import build
 from erfaringsbase.schema import load_schema
+from support import edit
 
 Run = Callable[..., tuple[int, str, str]]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, mkdocs_build
 from erfaringsbase.config import find_settings
 from erfaringsbase.explore import explorer_data, produce_explorer
 from erfaringsbase.pipeline import check
 from erfaringsbase.render import Asset, Page, Renderer
+from support import FIXTURES, REPO, mkdocs_build
 
 
 def renderer(root: Path) -> Renderer:

@@ -18,7 +18,6 @@ from jsonschema import Draft202012Validator
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from referencing import Registry, Resource
 
-from conftest import edit
 from erfaringsbase import pipeline
 from erfaringsbase.calendar import produce_calendars
 from erfaringsbase.export import columns, export_assets, produce_data
@@ -27,6 +26,7 @@ from erfaringsbase.pipeline import Asset
 from erfaringsbase.render import Page, Renderer
 from erfaringsbase.urls import UrlScheme
 from producer_support import SITE_URL, renderer_for
+from support import edit
 
 URLS = UrlScheme()
 KINDS = {

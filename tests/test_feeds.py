@@ -10,12 +10,12 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import edit
 from erfaringsbase.feeds import MAX_ENTRIES, produce_feeds
 from erfaringsbase.pipeline import Asset
 from erfaringsbase.render import Renderer
 from erfaringsbase.urls import UrlScheme
 from producer_support import SITE_URL, renderer_for, write
+from support import edit
 
 URLS = UrlScheme()
 A = "{http://www.w3.org/2005/Atom}"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
 from erfaringsbase.config import find_settings
 from erfaringsbase.index import CrossIndex, collation_key
 from erfaringsbase.loader import load
 from erfaringsbase.model import Recommendation
+from support import FIXTURES
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, mkdocs_build
 from erfaringsbase.config import find_settings
 from erfaringsbase.directives import expand
 from erfaringsbase.pipeline import build
+from support import edit, mkdocs_build
 
 Run = Callable[..., tuple[int, str, str]]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, mkdocs_build
 from erfaringsbase.permalinks import read_manifest
+from support import edit, mkdocs_build
 
 Run = Callable[..., tuple[int, str, str]]
 

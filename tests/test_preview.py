@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import erfaringsbase.loader as loader
-from conftest import edit
 from erfaringsbase.config import find_settings
 from erfaringsbase.loader import LoadCache, load
+from support import edit
 
 
 def test_load_cache_reads_only_changed_files(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import FIXTURES
 from erfaringsbase.config import Settings, find_settings
 from erfaringsbase.index import CrossIndex
 from erfaringsbase.loader import Corpus, Vocabulary, load
 from erfaringsbase.model import Case, OrgRole, PartialDate, Period, Theme
 from erfaringsbase.problems import ProblemLog
 from erfaringsbase.related import COMMON_SHARE, MAX_RELATED, MIN_POSTINGS, RelatedIndex
+from support import FIXTURES
 
 
 def mini_related() -> tuple[CrossIndex, RelatedIndex]:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, HERE
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import build
 from erfaringsbase.render import md_paragraph, md_text
+from support import FIXTURES, HERE
 
 GOLDEN = HERE / "golden" / "mini"
 PAGES = [

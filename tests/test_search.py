@@ -13,11 +13,11 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from conftest import REPO, mkdocs_build
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import check
 from erfaringsbase.search import Decompounder, EntrySearch, enrich, keywords, words
 from erfaringsbase.urls import public_path
+from support import REPO, mkdocs_build
 
 LEXICON = [
     "gevinst",

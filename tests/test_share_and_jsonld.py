@@ -10,11 +10,11 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from conftest import FIXTURES, mkdocs_build, second_line_of_defence
 from erfaringsbase.config import find_settings
 from erfaringsbase.jsonld import entry_ld
 from erfaringsbase.pipeline import check
 from erfaringsbase.share import qr_svg, share_for
+from support import FIXTURES, mkdocs_build, second_line_of_defence
 
 
 def rasterise(svg: str, scale: int = 8) -> Image.Image:

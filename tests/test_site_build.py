@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO, edit, mkdocs_build, second_line_of_defence, unsafe_in
 from erfaringsbase.urls import UrlScheme
+from support import REPO, edit, mkdocs_build, second_line_of_defence, unsafe_in
 
 pytestmark = pytest.mark.slow
 URLS = UrlScheme()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
+from support import edit
 
 CASE = "cases/samspill.md"
 REPORT = "reports/rapport-2019.md"
@@ -206,6 +206,18 @@ def test_datetime_without_seconds_needs_no_quotes(
     edit(mini / EVENT, 'start: "2023-09-14 10:00"', "start: 2023-09-14 10:00")
     code, out, _ = run_cli("-C", str(mini), "validate")
     assert code == 0, out
+
+
+def test_period_end_is_compared_at_the_precision_both_have(
+    mini: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    # A month and a year (2019-03 … 2019) cannot be ordered field by field; it is fine.
+    edit(mini / CASE, 'start: 2018\n  end: "2019-06"', 'start: "2019-03"\n  end: 2019')
+    code, out, err = run_cli("-C", str(mini), "validate")
+    assert code == 0, out + err
+    edit(mini / CASE, 'start: "2019-03"\n  end: 2019', 'start: "2019-03"\n  end: "2019-02"')
+    code, out, _ = run_cli("-C", str(mini), "validate")
+    assert code == 1 and "Slutten (2019-02) er før starten (2019-03)" in out
 
 
 def test_all_problems_in_a_file_are_reported_not_just_the_first(
