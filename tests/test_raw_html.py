@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
-from erfaringsbase.rawhtml import html_in_body
+from erfaringsbase.rawhtml import html_in_body, script_links_in_body
+from support import edit
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -56,3 +56,38 @@ def test_validate_reports_html_in_body_and_fields(mini: Path, run_cli: Run) -> N
     assert (
         "cases/samspill.md:10: error: organisations[1].note: HTML er ikke tillatt i feltene" in out
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "target"),
+    [
+        ("Tekst.\n\n[klikk](javascript:alert(1))\n", 2, "javascript:alert(1"),
+        ("[x](  JaVaScRiPt:alert(2))\n", 0, "JaVaScRiPt:alert(2"),
+        ("![bilde](data:image/svg+xml;base64,PHN2Zz4=)\n", 0, "data:image/svg+xml"),
+        ("Se [her][r].\n\n[r]: vbscript:msgbox(1)\n", 2, "vbscript:msgbox(1)"),
+    ],
+)
+def test_script_links_are_found_at_their_line(body: str, line: int, target: str) -> None:
+    found = list(script_links_in_body(body))
+    assert len(found) == 1 and found[0][0] == line and found[0][1].startswith(target), found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[lenke](https://www.digdir.no/) og [side](../tema/fornyelse.md)\n",
+        "Kode: `[x](javascript:alert(1))` i en kodebit.\n",
+        "```\n[x](javascript:alert(1))\n```\n",
+        "Ordet javascript: i vanlig tekst, og data: som ord.\n",
+    ],
+)
+def test_ordinary_links_and_code_are_fine(body: str) -> None:
+    assert list(script_links_in_body(body)) == []
+
+
+def test_validate_reports_script_links(mini: Path, run_cli: Run) -> None:
+    case = mini / "cases" / "samspill.md"
+    edit(case, "Felles mål var viktigst.", "Felles mål.\n\n[klikk](javascript:alert(1))")
+    code, out, _ = run_cli("-C", str(mini), "validate")
+    assert code == 1
+    assert "cases/samspill.md:42: error: Lenken går til «javascript:alert(1»" in out

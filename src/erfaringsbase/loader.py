@@ -25,7 +25,7 @@ from .model import (
     build_vocab_item,
 )
 from .problems import Problem, ProblemLog, Severity, suggestion
-from .rawhtml import html_in_body, html_in_fields
+from .rawhtml import html_in_body, html_in_fields, script_links_in_body
 from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
 from .schema import ENTRY_KINDS, TAXONOMY_FILES, check, entry_validator, taxonomy_validator
 from .urls import RESERVED_IDS
@@ -207,7 +207,7 @@ def _entry_checks(entry: Entry, stem: str, problems: ProblemLog) -> None:
             "«updated» kan ikke være før «published».",
         )
     period = getattr(entry, "period", None)
-    if period is not None and period.end is not None and period.end < period.start:
+    if period is not None and period.end is not None and period.end.before(period.start):
         problems.add(
             entry.path,
             entry.line_of(("period", "end")),
@@ -274,13 +274,33 @@ def _placeholders(doc: SourceDoc, draft: bool, problems: ProblemLog) -> None:
 
 
 def _raw_html(doc: SourceDoc, data: dict[str, Any], problems: ProblemLog) -> None:
-    for offset, fragment in html_in_body(doc.body):
+    try:
+        fragments = list(html_in_body(doc.body))
+    except RecursionError:
+        # Python-Markdown recurses once per level of lists or quotes inside each other.
+        fragments = []
+        problems.add(
+            doc.path,
+            doc.body_line,
+            None,
+            "Teksten har for mange nivåer av lister eller sitater inne i hverandre. "
+            "Bruk færre nivåer.",
+        )
+    for offset, fragment in fragments:
         problems.add(
             doc.path,
             doc.body_line + offset,
             None,
             f"HTML er ikke tillatt i teksten ({_short(fragment)}). Bruk markdown: **fet**, "
             "*kursiv*, [lenketekst](https://adresse), lister med - og overskrifter med ##.",
+        )
+    for offset, target in script_links_in_body(doc.body):
+        problems.add(
+            doc.path,
+            doc.body_line + offset,
+            None,
+            f"Lenken går til «{_short(target)}», som kan kjøre kode i leserens nettleser. "
+            "Lenk til en nettadresse som begynner med https://, eller til en annen side her.",
         )
     for path, value in html_in_fields(data):
         problems.add(

@@ -8,10 +8,11 @@ the offending key and the field's path (``organisations[1].role``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from difflib import get_close_matches
-from typing import Literal
+from typing import Final, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -27,7 +28,7 @@ class Problem:
     def format_text(self) -> str:
         location = f"{self.path}:{self.line}" if self.line else self.path
         where = f"{self.field}: " if self.field else ""
-        return f"{location}: {self.severity}: {where}{self.message}"
+        return _one_line(f"{location}: {self.severity}: {where}{self.message}")
 
     def format_github(self) -> str:
         # GitHub Actions workflow command; the message may not contain raw newlines.
@@ -37,6 +38,15 @@ class Problem:
         title = f"Erfaringsbasen: {self.field}" if self.field else "Erfaringsbasen"
         props.append(f"title={_gh_escape_property(title)}")
         return f"::{self.severity} {','.join(props)}::{_gh_escape_data(self.message)}"
+
+
+#: Line breaks and other control characters, which a field name or value quoted in a
+#: message may contain: shown escaped (``\\r``), so that one problem stays one line.
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _gh_escape_data(value: str) -> str:

@@ -55,6 +55,27 @@ def html_in_body(body: str) -> Iterator[tuple[int, str]]:
         yield line, text
 
 
+# A markdown link or image whose target is a script or data URL, inline or as a
+# reference definition. Not HTML, but just as able to run script when clicked.
+_SCRIPT_LINK: Final = re.compile(
+    r"\]\(\s*<?\s*((?:javascript|vbscript|data)\s*:[^)\n]{0,40})"
+    r"|^[ ]{0,3}\[[^\]\n]+\]:\s*<?\s*((?:javascript|vbscript|data)\s*:\S{0,40})",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+_CODE_SPAN: Final = re.compile(r"(`+)[^`\n].*?\1")
+
+
+def script_links_in_body(body: str) -> Iterator[tuple[int, str]]:
+    """(line offset within the body, target) of every javascript:, vbscript: or data: link."""
+    if ":" not in body:
+        return
+    body = _CODE_SPAN.sub("", _without_code_blocks(body))
+    for match in _SCRIPT_LINK.finditer(body):
+        yield body.count("\n", 0, match.start()), match.group(1) or match.group(2)
+
+
 def html_in_fields(data: Mapping[str, Any], at: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     """Front-matter strings that contain an HTML tag."""
     for key, value in data.items():

@@ -14,6 +14,8 @@ the node tree (fast, in C) and one walk over the tree here builds the data while
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,17 @@ from .problems import Problem
 MAX_FILE_BYTES: Final = 1_000_000
 #: Deeper nesting than this is refused: no field of ours nests more than four levels.
 MAX_DEPTH: Final = 32
+#: Field names are short words (``title``, ``themes``); a longer key is refused.
+MAX_KEY_CHARS: Final = 100
+#: A plain number written with more characters than this is refused (Python will not
+#: even turn a 4300-digit string into an int, and no field of ours needs one).
+MAX_NUMBER_CHARS: Final = 100
+#: libyaml composes nodes recursively in C and crashes the process (a segmentation fault,
+#: no message) somewhere past 20 000 levels of ``[[[…`` or ``- - - …``; pure-Python PyYAML
+#: raises RecursionError past some 450. A text with no more characters that can open a
+#: collection than this cannot nest that deep; one with more (a taxonomy file, say) is
+#: first walked event by event (flat, no recursion) and refused past ``MAX_DEPTH``.
+_SAFE_OPENERS: Final = 200
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR: Final = yaml.constructor.SafeConstructor()
@@ -117,10 +130,24 @@ _YAML_HINTS: Final = (
 )
 
 
-def _yaml_error_problem(exc: yaml.YAMLError, path: str, offset: int) -> Problem:
+def _yaml_error_problem(exc: yaml.YAMLError, path: str, offset: int, text: str = "") -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML does not allow (a control character, U+FFFE …). libyaml gives a
+        # byte offset, pure-Python PyYAML a character offset; the message has no line.
+        if exc.encoding == "unicode":
+            before = text[: exc.position].count("\n")
+        else:
+            before = text.encode("utf-8")[: exc.position].count(b"\n")
+        return Problem(
+            path,
+            offset + before + 1,
+            None,
+            f"Tegnet U+{exc.character:04X} er ikke tillatt i feltene (et kontrolltegn, ofte "
+            "usynlig). Slett det, eller skriv teksten inn på nytt.",
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = offset + mark.line + 1 if mark is not None else offset + 1
-    detail = getattr(exc, "problem", None) or str(exc)
+    detail = getattr(exc, "problem", None) or " ".join(str(exc).split())
     hint = next((h for key, h in _YAML_HINTS if key in detail), "")
     message = f"YAML-feil: {detail}."
     if hint:
@@ -132,11 +159,14 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> tuple[Any, LineMap, lis
     """Parse one YAML document. ``offset`` is the number of lines before ``text`` in its file."""
     lines = LineMap(first_line=offset + 1)
     problems: list[Problem] = []
+    too_deep = _nesting_problem(text, path, offset)
+    if too_deep is not None:
+        return None, lines, [too_deep]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        return None, lines, [_yaml_error_problem(exc, path, offset)]
+        return None, lines, [_yaml_error_problem(exc, path, offset, text)]
     finally:
         loader.dispose()
     if node is None:
@@ -147,6 +177,30 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> tuple[Any, LineMap, lis
         problems.append(Problem(path, exc.line, exc.field, exc.message))
         return None, lines, problems
     return data, lines, problems
+
+
+def _nesting_problem(text: str, path: str, offset: int) -> Problem | None:
+    """Refuse nesting deeper than ``MAX_DEPTH`` before libyaml's recursive composer sees it."""
+    if sum(map(text.count, "[{-?:")) <= _SAFE_OPENERS:
+        return None  # cannot nest deep enough to matter; the builder checks MAX_DEPTH
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the document's own mapping is level 1
+                    mark = event.start_mark
+                    line = offset + (mark.line if mark is not None else 0) + 1
+                    return Problem(path, line, None, "Strukturen er for dypt nestet.")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        return _yaml_error_problem(exc, path, offset, text)
+    finally:
+        loader.dispose()
+    return None
 
 
 class _Builder:
@@ -203,6 +257,14 @@ class _Builder:
                 )
             # Keys are field names: take them as written, so `no:` or `2017:` stays text.
             key = str(key_node.value)
+            if len(key) > MAX_KEY_CHARS:
+                raise _Refused(
+                    key_line,
+                    format_path(at) or None,
+                    f"Et feltnavn er {len(key)} tegn langt. Feltnavnene er korte ord som "
+                    "title og themes; står det tekst foran et kolon, skal den stå i "
+                    "anførselstegn.",
+                )
             if key in first_seen:
                 self.problems.append(
                     Problem(
@@ -235,21 +297,46 @@ class _Builder:
         if tag == _T + "bool":
             return _CONSTRUCTOR.construct_yaml_bool(node)
         if tag == _T + "int":
+            if len(value) > MAX_NUMBER_CHARS:
+                return self._not_a_number(
+                    node, at, f"Tallet har {len(value)} tegn; det er for langt."
+                )
             return _CONSTRUCTOR.construct_yaml_int(node)
-        return _CONSTRUCTOR.construct_yaml_float(node)
+        number = _CONSTRUCTOR.construct_yaml_float(node)
+        if not math.isfinite(number):
+            # .nan and .inf are no amount or share, and JSON cannot even write them.
+            return self._not_a_number(
+                node, at, f"YAML leser {value} som «uendelig» eller «ikke et tall»."
+            )
+        return number
+
+    def _not_a_number(self, node: yaml.ScalarNode, at: FieldPath, why: str) -> str:
+        """Report a plain scalar that YAML would make an unusable number; keep its text."""
+        self.problems.append(
+            Problem(
+                self.path,
+                self._line(node),
+                format_path(at) or None,
+                f"{why} Skriv et vanlig tall, eller sett verdien i anførselstegn hvis du mener "
+                "teksten.",
+            )
+        )
+        return str(node.value)
+
+
+def _too_large(size: int, path: str) -> Problem:
+    return Problem(
+        path,
+        1,
+        None,
+        f"Filen er {size / 1_000_000:.1f} MB; grensen er "
+        f"{MAX_FILE_BYTES // 1_000_000} MB. Del innholdet opp, eller korter det ned.",
+    )
 
 
 def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                path,
-                None,
-                None,
-                f"Filen er {len(raw) / 1_000_000:.1f} MB; grensen er "
-                f"{MAX_FILE_BYTES // 1_000_000} MB. Del innholdet opp, eller korter det ned.",
-            )
-        ]
+        return None, [_too_large(len(raw), path)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -274,7 +361,11 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 def read_text(abs_path: Path, path: str) -> tuple[str | None, list[Problem]]:
     try:
-        raw = abs_path.read_bytes()
+        with abs_path.open("rb") as handle:
+            # Never more than the limit (and one byte) in memory, however large the file.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                return None, [_too_large(max(os.fstat(handle.fileno()).st_size, len(raw)), path)]
     except OSError as exc:
         return None, [Problem(path, None, None, f"Kan ikke lese filen: {exc.strerror}.")]
     return _decode(raw, path)
