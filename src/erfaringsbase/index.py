@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from .loader import KIND_LABELS, Corpus
@@ -34,6 +35,7 @@ VOCAB_FILES: Final = {
 _COLLATE: Final = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 
 
+@lru_cache(maxsize=65_536)  # every sort by title asks for the same titles again
 def collation_key(text: str) -> str:
     """Norwegian alphabetical order: … x y z æ ø å, accents ignored, case ignored."""
     folded = text.casefold().translate(_COLLATE)

@@ -71,6 +71,20 @@ class PartialDate:
     def first_day(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def before(self, other: PartialDate) -> bool:
+        """Certainly earlier, at the precision both have: 2005 is not before 2005-03.
+
+        (``<`` cannot order 2005 against 2005-03: it would compare None with 3.)
+        """
+        mine = (self.year, self.month, self.day)
+        theirs = (other.year, other.month, other.day)
+        for a, b in zip(mine, theirs, strict=True):
+            if a is None or b is None:
+                return False
+            if a != b:
+                return a < b
+        return False
+
 
 @dataclass(frozen=True, slots=True)
 class EventTime:

@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
+from .fastcheck import Check, compile_schema
 from .model import MONTHS_NB
 from .problems import Problem, suggestion
 from .reader import FieldPath, LineMap, format_path
@@ -206,6 +207,9 @@ def check(
     is a warning: a fresh scaffold validates, and previews, before it is complete.
     """
     root: Mapping[str, Any] = validator.schema  # type: ignore[assignment]  # never a bare bool here
+    quick = _quick_check(validator)
+    if quick is not None and quick(data):
+        return []  # valid: nothing for jsonschema to explain
     problems = []
     for error in validator.iter_errors(data):
         incomplete = draft and is_incomplete(error)
@@ -214,6 +218,21 @@ def check(
                 problem = replace(problem, severity="warning", message="Utkast: " + problem.message)
             problems.append(problem)
     return problems
+
+
+_QUICK: dict[int, tuple[Draft202012Validator, Check | None]] = {}
+
+
+def _quick_check(validator: Draft202012Validator) -> Check | None:
+    """The validator's schema compiled to a yes/no check (see ``fastcheck``), made once."""
+    known = _QUICK.get(id(validator))
+    if known is not None and known[0] is validator:
+        return known[1]
+    schema: Mapping[str, Any] = validator.schema  # type: ignore[assignment]
+    fmt = validator.format_checker or FormatChecker(formats=())
+    quick = compile_schema(schema, str(schema.get("$id", "")), _lookup, fmt)
+    _QUICK[id(validator)] = (validator, quick)  # holding it keeps the id from being reused
+    return quick
 
 
 def is_incomplete(error: ValidationError) -> bool:

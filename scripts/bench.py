@@ -1,0 +1,1280 @@
+#!/usr/bin/env python3
+"""Benchmark: a synthetic corpus of N entries, built by Erfaringsbasen and by two baselines.
+
+    .venv/bin/python scripts/bench.py                   # N = 1 000 and 10 000
+    .venv/bin/python scripts/bench.py --quick           # N = 200, to try it out
+    .venv/bin/python scripts/bench.py --write-docs      # also regenerate docs/ytelse.md
+
+For each N it writes cases, reports, recommendations and events (in the proportions of the
+real content, valid against the schemas, with cross-references) next to a copy of the real
+``taxonomy/`` and a ``mkdocs.yml`` like the real one, then times our own steps in this
+process, the whole ``mkdocs build`` (a separate process), and two baselines built by plain
+MkDocs + Material with the same small navigation: (a) the pages ``erfaringsbase render
+--out`` writes for the corpus, (b) N plain pages with the same body text. At the smallest N
+it also times a contributor's preview under ``mkdocs serve --dirty``. It prints one
+markdown table; the figures on docs/ytelse.md are this table and are never edited by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import http.client
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import yaml
+
+REPO: Final = Path(__file__).resolve().parent.parent
+DOCS_PAGE: Final = REPO / "docs" / "ytelse.md"
+SEED: Final = 8
+#: Share of each kind, as in the real content (about 16 cases, 7 reports, 37
+#: recommendations and 14 events: recommendations dominate).
+PROPORTIONS: Final = (("case", 0.25), ("report", 0.10), ("recommendation", 0.55), ("event", 0.10))
+FOLDERS: Final = {
+    "case": "cases",
+    "report": "reports",
+    "recommendation": "recommendations",
+    "event": "events",
+}
+TIME_BIN: Final = Path("/usr/bin/time")
+
+# --- targets (issue 8) -----------------------------------------------------------------------
+
+TARGET_OVERHEAD: Final = 1.10  # ours / (a), at N = 10 000
+TARGET_RICHNESS: Final = 1.5  # ours / (b), per entry
+TARGET_SEARCH: Final = 1.2  # search index per entry, ours / (b)
+TARGET_LINEAR: Final = 11.0  # t(10 000) / t(1 000)
+TARGET_VALIDATE: Final = 1.3  # validate / read + parse front matter
+TARGET_MEMORY_MB: Final = 2048.0
+TARGET_PREVIEW: Final = 1 / 3  # reload after one edit / full build
+
+# --- Norwegian-like text ---------------------------------------------------------------------
+
+PREFIXES: Final = (
+    "tjeneste", "gevinst", "samarbeids", "styrings", "bruker", "data", "prosjekt", "felles",
+    "kommune", "etats", "digitaliserings", "informasjons", "forvaltnings", "innbygger",
+    "nærings", "saks", "arkiv", "helse", "skatte", "velferds", "plattform", "sikkerhets",
+    "kompetanse", "innovasjons", "leverandør", "anskaffelses", "portefølje", "endrings",
+    "kvalitets", "risiko", "virksomhets", "journal", "melding", "register", "bestillings",
+)  # fmt: skip
+#: (suffix, its definite form, neuter?): «en plattform, plattformen», «et register, registeret».
+SUFFIXES: Final = (
+    ("utvikling", "utviklingen", False), ("realisering", "realiseringen", False),
+    ("modell", "modellen", False), ("plattform", "plattformen", False),
+    ("løsning", "løsningen", False), ("avtale", "avtalen", False), ("gruppe", "gruppen", False),
+    ("ansvar", "ansvaret", True), ("behov", "behovet", True), ("strategi", "strategien", False),
+    ("arbeid", "arbeidet", True), ("prosess", "prosessen", False), ("styring", "styringen", False),
+    ("deling", "delingen", False), ("kultur", "kulturen", False),
+    ("forvaltning", "forvaltningen", False), ("portal", "portalen", False),
+    ("register", "registeret", True), ("tjeneste", "tjenesten", False),
+    ("kartlegging", "kartleggingen", False), ("analyse", "analysen", False),
+    ("plan", "planen", False), ("nettverk", "nettverket", True), ("rutine", "rutinen", False),
+    ("oppfølging", "oppfølgingen", False), ("kjede", "kjeden", False), ("flyt", "flyten", False),
+    ("grunnlag", "grunnlaget", True), ("system", "systemet", True),
+    ("kompetanse", "kompetansen", False),
+)  # fmt: skip
+SUBJECTS: Final = (
+    "virksomheten", "etaten", "departementet", "kommunen", "prosjektgruppen",
+    "styringsgruppen", "leverandøren", "ledelsen", "sekretariatet", "partene", "direktoratet",
+    "programmet", "fagmiljøet", "arbeidsgruppen",
+)  # fmt: skip
+VERBS: Final = (
+    "utviklet", "etablerte", "vurderte", "prioriterte", "beskrev", "målte", "forankret",
+    "finansierte", "samordnet", "forenklet", "digitaliserte", "evaluerte", "testet",
+    "innførte", "delte", "kartla", "planla",
+)  # fmt: skip
+INFINITIVES: Final = (
+    "forenkle", "samordne", "styrke", "måle", "dele", "forankre", "finansiere", "utvikle",
+    "forbedre", "gjenbruke", "avklare", "prioritere", "følge opp", "teste", "beskrive",
+)  # fmt: skip
+#: (common gender, neuter): «en nasjonal plattform», «et nasjonalt register».
+ADJECTIVES: Final = (
+    ("felles", "felles"), ("tydelig", "tydelig"), ("nasjonal", "nasjonalt"),
+    ("digital", "digitalt"), ("tverrgående", "tverrgående"),
+    ("kostnadseffektiv", "kostnadseffektivt"), ("sammenhengende", "sammenhengende"),
+    ("brukervennlig", "brukervennlig"), ("forpliktende", "forpliktende"),
+    ("helhetlig", "helhetlig"), ("trinnvis", "trinnvis"), ("smidig", "smidig"),
+    ("robust", "robust"), ("åpen", "åpent"), ("ny", "nytt"), ("lokal", "lokalt"),
+)  # fmt: skip
+COMPARATIVES: Final = (
+    "enklere", "tydeligere", "bedre", "raskere", "billigere", "tryggere", "mer robust",
+    "mer helhetlig",
+)  # fmt: skip
+GROUPS: Final = (
+    "innbyggerne", "næringslivet", "kommunene", "saksbehandlerne", "pasientene", "brukerne",
+    "arbeidsgiverne", "studentene", "familiene", "ledere i staten",
+)  # fmt: skip
+CONNECTIVES: Final = (
+    "Derfor", "Samtidig", "Etter hvert", "I tillegg", "Underveis", "Til slutt", "Likevel",
+    "Først", "Senere", "I praksis",
+)  # fmt: skip
+PLACES: Final = (
+    "digitalt", "Oslo kongressenter, Oslo", "Grev Wedels plass 9, Oslo", "Bergen rådhus",
+    "Trondheim, Scandic Lerkendal", "Tromsø, Kulturhuset",
+)  # fmt: skip
+HEADINGS: Final = {
+    "case": ("Bakgrunn", "Mål", "Organisering og styring", "Gjennomføring", "Erfaringer",
+             "Hva andre kan lære"),
+    "report": ("Om rapporten", "Hovedfunn", "Metode", "Anbefalingene"),
+    "recommendation": ("Om anbefalingen",),
+    "event": ("Om arrangementet", "Program"),
+}  # fmt: skip
+#: Body length in words (about what the real content has).
+BODY_WORDS: Final = {"case": (250, 450), "report": (200, 380), "recommendation": (50, 110),
+                     "event": (40, 100)}  # fmt: skip
+ROLES: Final = ("eier", "deltaker", "leverandør", "finansierer")
+STATUSES_OPEN: Final = ("planlagt", "pågående", "i drift")
+STATUSES_CLOSED: Final = ("avsluttet", "stanset", "i drift")
+REPORT_KINDS: Final = (
+    "erfaringsrapport", "evaluering", "gjennomgang", "undersøkelse", "veileder",
+    "presentasjon", "strategi",
+)  # fmt: skip
+AUDIENCES: Final = (
+    "virksomheter", "departementer", "regjeringen", "ledere", "prosjekter", "kommuner",
+    "leverandører",
+)  # fmt: skip
+EVENT_KINDS: Final = ("Frokostseminar", "Webinar", "Fagseminar", "Erfaringssamling", "Dialogmøte")
+
+T = TypeVar("T")
+
+
+class Text:
+    """Deterministic Norwegian-like text from a seeded random generator."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def pick(self, items: Sequence[T]) -> T:
+        return items[self.rng.randrange(len(items))]
+
+    def _word(self) -> tuple[str, str, bool]:
+        prefix = self.pick(PREFIXES)
+        suffix, definite, neuter = self.pick(SUFFIXES)
+        while suffix.startswith(prefix.rstrip("s")) or prefix.startswith(suffix):
+            suffix, definite, neuter = self.pick(SUFFIXES)
+        return prefix + suffix, prefix + definite, neuter
+
+    def compound(self) -> str:
+        """A compound noun, as Norwegian makes them: «gevinst» + «realisering»."""
+        return self._word()[0]
+
+    def definite(self) -> str:
+        return self._word()[1]
+
+    def indefinite(self) -> str:
+        """«en felles tjenesteplattform», «et nasjonalt dataregister»."""
+        word, _, neuter = self._word()
+        common, neuter_form = self.pick(ADJECTIVES)
+        return f"et {neuter_form} {word}" if neuter else f"en {common} {word}"
+
+    def sentence(self) -> str:
+        r = self.rng.randrange(6)
+        if r == 0:
+            return (
+                f"{self.pick(SUBJECTS).capitalize()} {self.pick(VERBS)} "
+                f"{self.indefinite()} for {self.pick(GROUPS)}."
+            )
+        if r == 1:
+            return (
+                f"{self.pick(CONNECTIVES)} {self.pick(VERBS)} {self.pick(SUBJECTS)} "
+                f"{self.definite()} for å {self.pick(INFINITIVES)} {self.definite()}."
+            )
+        if r == 2:
+            return (
+                f"Målet var å {self.pick(INFINITIVES)} {self.definite()} og "
+                f"{self.pick(INFINITIVES)} {self.definite()} på tvers av sektorene."
+            )
+        if r == 3:
+            return (
+                f"Erfaringen viser at {self.pick(SUBJECTS)} må {self.pick(INFINITIVES)} "
+                f"{self.definite()} tidlig, før {self.definite()} er på plass."
+            )
+        if r == 4:
+            return (
+                f"{self.definite().capitalize()} ble {self.pick(COMPARATIVES)} da "
+                f"{self.pick(SUBJECTS)} {self.pick(VERBS)} {self.definite()} sammen med "
+                f"{self.pick(GROUPS)}."
+            )
+        return (
+            f"{self.pick(CONNECTIVES)} ga {self.definite()} {self.pick(SUBJECTS)} "
+            f"{self.indefinite()} som andre kan gjenbruke."
+        )
+
+    def paragraph(self, sentences: int) -> str:
+        return " ".join(self.sentence() for _ in range(sentences))
+
+    def body(self, kind: str) -> str:
+        low, high = BODY_WORDS[kind]
+        target = self.rng.randint(low, high)
+        parts: list[str] = []
+        words = 0
+        for heading in HEADINGS[kind]:
+            if words >= target:
+                break
+            parts.append(f"## {heading}")
+            if self.rng.random() < 0.2:
+                items = [self.sentence() for _ in range(self.rng.randint(3, 5))]
+                parts.append("\n".join(f"- {item}" for item in items))
+                words += sum(len(item.split()) for item in items)
+            paragraph = self.paragraph(self.rng.randint(2, 5))
+            parts.append(paragraph)
+            words += len(paragraph.split())
+        while words < target:
+            paragraph = self.paragraph(self.rng.randint(2, 5))
+            parts.append(paragraph)
+            words += len(paragraph.split())
+        return "\n\n".join(parts) + "\n"
+
+
+# --- the synthetic corpus --------------------------------------------------------------------
+
+
+@dataclass
+class CorpusInfo:
+    root: Path
+    counts: dict[str, int]
+    ids: dict[str, list[str]]
+    bodies: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # title, body
+    references: dict[str, int] = field(default_factory=dict)
+
+
+def split_counts(n: int) -> dict[str, int]:
+    counts = {kind: max(1, round(n * share)) for kind, share in PROPORTIONS}
+    counts["recommendation"] += n - sum(counts.values())
+    return counts
+
+
+def _slug(title: str, number: int) -> str:
+    from erfaringsbase.urls import slugify
+
+    return f"{slugify(title, 50)}-{number}"
+
+
+def _write_entry(folder: Path, data: dict[str, Any], body: str) -> None:
+    front = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
+    (folder / f"{data['id']}.md").write_text(f"---\n{front}---\n\n{body}", "utf-8")
+
+
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _source(text: Text, publisher: str, year: int) -> dict[str, Any]:
+    source: dict[str, Any] = {
+        "title": f"{text.definite().capitalize()} i {text.pick(GROUPS)}",
+        "publisher": publisher,
+        "date": year,
+    }
+    if text.rng.random() < 0.5:
+        source["url"] = f"https://www.example.no/{text.compound()}/{year}"
+    return source
+
+
+def mkdocs_config(nav: str, plugins: str) -> str:
+    """The real mkdocs.yml with other plugins and another (small) navigation."""
+    real = (REPO / "mkdocs.yml").read_text("utf-8")
+    head, _, _ = real.partition("\nnav:\n")
+    start = head.index("\nplugins:\n")
+    end = head.index("\nmarkdown_extensions:")
+    return head[:start] + "\n" + plugins + head[end:] + "\nnav:\n" + nav
+
+
+OUR_PLUGINS: Final = """plugins:
+  - search:
+      lang: "no"
+      separator: '[\\s\\-–—/]+'
+      fields:
+        keywords:
+          boost: 8
+  - erfaringsbase
+"""
+PLAIN_PLUGINS: Final = OUR_PLUGINS.replace("  - erfaringsbase\n", "")
+#: The real site's navigation without the hand-written pages: sections and overviews only.
+SMALL_NAV: Final = """  - Forside: index.md
+  - Utforsk: utforsk/index.md
+  - Erfaringer: erfaringer/index.md
+  - Anbefalinger: anbefalinger/index.md
+  - Rapporter: rapporter/index.md
+  - Arrangementer: arrangementer/index.md
+  - Bla etter:
+      - Tema: tema/index.md
+      - Virksomheter: virksomheter/index.md
+      - Livshendelser: livshendelser/index.md
+      - Sektorer: sektorer/index.md
+      - År: ar/index.md
+  - Tall og oversikt: tall/index.md
+"""
+PLAIN_NAV: Final = "  - Forside: index.md\n"
+HOME: Final = "# Erfaringsbasen\n\nEn syntetisk erfaringsbase for ytelsesmålinger.\n"
+
+
+def generate(root: Path, n: int, seed: int = SEED) -> CorpusInfo:
+    """Write a valid corpus of ``n`` entries (and its site configuration) into ``root``."""
+    rng = random.Random(seed)
+    text = Text(rng)
+    counts = split_counts(n)
+    shutil.copytree(REPO / "taxonomy", root / "taxonomy", dirs_exist_ok=True)
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "index.md").write_text(HOME, "utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs_config(SMALL_NAV, OUR_PLUGINS), "utf-8")
+    orgs: list[dict[str, Any]] = yaml.safe_load(
+        (root / "taxonomy" / "organisations.yml").read_text("utf-8")
+    )
+    themes = [
+        t["id"] for t in yaml.safe_load((root / "taxonomy" / "themes.yml").read_text("utf-8"))
+    ]
+    life_events = [
+        le["id"]
+        for le in yaml.safe_load((root / "taxonomy" / "life-events.yml").read_text("utf-8"))
+    ]
+    org_ids = [o["id"] for o in orgs]
+    # A few organisations carry most of the work, as in reality (NAV, Skatteetaten, Digdir).
+    org_weights = [1.0 / (1 + i % 17) for i in range(len(org_ids))]
+    org_name = {o["id"]: o.get("short_name") or o["name"] for o in orgs}
+    for folder in FOLDERS.values():
+        (root / folder).mkdir(parents=True, exist_ok=True)
+
+    def some_orgs(k: int) -> list[str]:
+        chosen: list[str] = []
+        while len(chosen) < k:
+            org = rng.choices(org_ids, org_weights)[0]
+            if org not in chosen:
+                chosen.append(org)
+        return chosen
+
+    def some_themes() -> list[str]:
+        return rng.sample(themes, rng.choice((1, 1, 2, 2, 3)))
+
+    def published() -> str:
+        return (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(900))).isoformat()
+
+    ids: dict[str, list[str]] = {kind: [] for kind in FOLDERS}
+    titles: dict[str, list[str]] = {kind: [] for kind in FOLDERS}
+    number = 0
+    for kind in FOLDERS:
+        for _ in range(counts[kind]):
+            number += 1
+            if kind == "case":
+                title = f"{text.compound().capitalize()} for {text.pick(GROUPS)}"
+            elif kind == "report":
+                title = f"{text.pick(REPORT_KINDS).capitalize()} av {text.definite()}"
+            elif kind == "recommendation":
+                title = f"{text.pick(INFINITIVES).capitalize()} {text.definite()} tidlig"
+            else:
+                title = f"{text.pick(EVENT_KINDS)}: {text.compound()} i praksis"
+            ids[kind].append(_slug(title, number))
+            titles[kind].append(title)
+
+    info = CorpusInfo(root, counts, ids)
+    refs = {"case_orgs": 0, "rec_source_report": 0, "rec_supporting_cases": 0}
+    cases, reports = ids["case"], ids["report"]
+    # Every report covers a handful of cases; cases list their reports back.
+    report_cases = {
+        r: sorted(set(rng.sample(cases, min(len(cases), rng.randint(2, 6))))) for r in reports
+    }
+    case_reports: dict[str, list[str]] = {c: [] for c in cases}
+    for report, covered in report_cases.items():
+        for case in covered:
+            case_reports[case].append(report)
+    report_year = {r: rng.randint(2005, 2025) for r in reports}
+    # Recommendations come from reports (several per report, in order, in sections).
+    rec_report = {rec: rng.choice(reports) for rec in ids["recommendation"]}
+    rec_order: dict[str, int] = {}
+    seen_per_report: dict[str, int] = {}
+    for rec, report in rec_report.items():
+        seen_per_report[report] = seen_per_report.get(report, 0) + 1
+        rec_order[rec] = seen_per_report[report]
+    rec_cases: dict[str, list[str]] = {}
+    case_recs: dict[str, list[str]] = {c: [] for c in cases}
+    for rec, report in rec_report.items():
+        pool = report_cases[report]
+        supporting = sorted(set(rng.sample(pool, min(len(pool), rng.randint(0, 3)))))
+        rec_cases[rec] = supporting
+        for case in supporting:
+            if rng.random() < 0.5:
+                case_recs[case].append(rec)
+    schemes = cases[: max(1, len(cases) // 50)]  # financing schemes (medfinansieringsordningen)
+
+    for i, ident in enumerate(cases):
+        title = titles["case"][i]
+        start = rng.randint(2000, 2024)
+        ended = rng.random() < 0.7
+        period: dict[str, Any] = {
+            "start": start if rng.random() < 0.5 else f"{start}-{rng.randint(1, 12):02d}"
+        }
+        if ended:
+            period["end"] = min(2025, start + rng.randint(0, 6))
+        k = rng.choice((1, 2, 2, 3, 3, 4))
+        organisations = [
+            {"id": org, "role": "eier" if j == 0 else rng.choice(ROLES)}
+            for j, org in enumerate(some_orgs(k))
+        ]
+        if rng.random() < 0.3:
+            organisations[-1]["note"] = text.sentence()
+        refs["case_orgs"] += len(organisations)
+        data: dict[str, Any] = {
+            "id": ident,
+            "title": title,
+            "summary": text.paragraph(2),
+            "organisations": organisations,
+            "period": period,
+            "status": rng.choice(STATUSES_CLOSED if ended else STATUSES_OPEN),
+            "themes": some_themes(),
+        }
+        if rng.random() < 0.35:
+            data["life_events"] = rng.sample(life_events, rng.randint(1, 2))
+        if rng.random() < 0.3 and ident not in schemes:
+            financing: dict[str, Any] = {"description": text.sentence()}
+            if rng.random() < 0.6:
+                financing["scheme"] = rng.choice(schemes)
+                financing["funder"] = rng.choice(org_ids)
+                financing["share_percent"] = rng.choice((25, 50, 75))
+            else:
+                financing["amount_nok"] = rng.randrange(1, 400) * 500_000
+                financing["year"] = start
+            data["financing"] = [financing]
+        data["sources"] = [
+            _source(text, org_name[organisations[0]["id"]], start) for _ in range(rng.randint(1, 2))
+        ]
+        if case_reports[ident]:
+            data["reports"] = case_reports[ident]
+        if case_recs[ident]:
+            data["recommendations"] = sorted(set(case_recs[ident]))
+        data["published"] = published()
+        if rng.random() < 0.02:
+            data["aliases"] = [f"gammel-{ident}"]
+        body = text.body("case")
+        info.bodies[("case", ident)] = (title, body)
+        _write_entry(root / "cases", data, body)
+
+    for i, ident in enumerate(reports):
+        title = titles["report"][i]
+        year = report_year[ident]
+        publishers = some_orgs(rng.choice((1, 1, 1, 2)))
+        data = {
+            "id": ident,
+            "title": title,
+            "summary": text.paragraph(2),
+            "publisher": publishers[0] if len(publishers) == 1 else publishers,
+            "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "kind": rng.choice(REPORT_KINDS),
+            "url": f"https://www.example.no/rapporter/{ident}",
+            "cases": report_cases[ident],
+            "themes": some_themes(),
+            "sources": [_source(text, org_name[publishers[0]], year)],
+            "published": published(),
+        }
+        body = text.body("report")
+        info.bodies[("report", ident)] = (title, body)
+        _write_entry(root / "reports", data, body)
+
+    recs = ids["recommendation"]
+    for i, ident in enumerate(recs):
+        title = titles["recommendation"][i]
+        report = rec_report[ident]
+        data = {
+            "id": ident,
+            "title": title,
+            "recommendation": f"{text.pick(INFINITIVES).capitalize()} {text.definite()} sammen med {text.pick(GROUPS)}.",
+            "themes": some_themes(),
+            "audience": sorted(rng.sample(AUDIENCES, rng.randint(1, 2))),
+            "source_report": report,
+            "section": f"{text.definite().capitalize()}",
+            "order": rec_order[ident],
+        }
+        refs["rec_source_report"] += 1
+        if rng.random() < 0.5:
+            data["summary"] = text.paragraph(1)
+        if rec_cases[ident]:
+            data["supporting_cases"] = rec_cases[ident]
+            refs["rec_supporting_cases"] += len(rec_cases[ident])
+        if i > 10 and rng.random() < 0.1:
+            data["follows_up"] = sorted(set(rng.sample(recs[:i], rng.randint(1, 2))))
+        if rng.random() < 0.15:
+            data["life_events"] = rng.sample(life_events, 1)
+        data["sources"] = [_source(text, "Rapportens utgiver", report_year[report])]
+        data["published"] = published()
+        body = text.body("recommendation")
+        info.bodies[("recommendation", ident)] = (title, body)
+        _write_entry(root / "recommendations", data, body)
+
+    events = ids["event"]
+    for i, ident in enumerate(events):
+        title = titles["event"][i]
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(4300))
+        hour = rng.choice((8, 9, 10, 13))
+        organisers = some_orgs(rng.choice((1, 1, 2)))
+        data = {
+            "id": ident,
+            "title": title,
+            "summary": text.paragraph(1),
+            "organiser": organisers[0] if len(organisers) == 1 else organisers,
+            "start": f"{day.isoformat()} {hour:02d}:00",
+            "end": f"{day.isoformat()} {hour + 2:02d}:30",
+            "place": text.pick(PLACES),
+        }
+        if i > 0 and rng.random() < 0.3:
+            data["part_of"] = rng.choice(events[max(0, i - 20) : i])  # an earlier one
+        if rng.random() < 0.3:
+            data["registration_deadline"] = (day - dt.timedelta(days=3)).isoformat()
+        if rng.random() < 0.5:
+            data["cases"] = sorted(set(rng.sample(cases, rng.randint(1, 2))))
+        if rng.random() < 0.3:
+            data["reports"] = [rng.choice(reports)]
+        data["themes"] = some_themes()
+        data["sources"] = [_source(text, org_name[organisers[0]], day.year)]
+        data["published"] = published()
+        body = text.body("event")
+        info.bodies[("event", ident)] = (title, body)
+        _write_entry(root / "events", data, body)
+    info.references = refs
+    return info
+
+
+def write_plain_pages(info: CorpusInfo, site_root: Path) -> None:
+    """Baseline (b): one page per entry with only its title and body, and the same home."""
+    docs = site_root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text(HOME, "utf-8")
+    for (kind, ident), (title, body) in info.bodies.items():
+        folder = docs / FOLDERS[kind]
+        folder.mkdir(exist_ok=True)
+        (folder / f"{ident}.md").write_text(f"# {title}\n\n{body}", "utf-8")
+    (site_root / "mkdocs.yml").write_text(mkdocs_config(PLAIN_NAV, PLAIN_PLUGINS), "utf-8")
+
+
+def write_rendered_pages(corpus_root: Path, site_root: Path) -> None:
+    """Baseline (a): what ``erfaringsbase render --out`` writes, built without our plugin."""
+    docs = site_root / "docs"
+    run(
+        [
+            sys.executable,
+            "-m",
+            "erfaringsbase",
+            "-C",
+            str(corpus_root),
+            "render",
+            "--out",
+            str(docs),
+        ]
+    )
+    (docs / "index.md").write_text(HOME, "utf-8")
+    (site_root / "mkdocs.yml").write_text(mkdocs_config(SMALL_NAV, PLAIN_PLUGINS), "utf-8")
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+ENV: Final = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float | None
+    output: str
+
+
+def run(command: Sequence[str], cwd: Path | None = None) -> Run:
+    """Run a command; its wall time and (with /usr/bin/time) its peak resident memory."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
+        wrapped = list(command)
+        if TIME_BIN.exists():
+            wrapped = [str(TIME_BIN), "-f", "%M", "-o", stats.name, *command]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        done = subprocess.run(wrapped, cwd=cwd, env=ENV, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(
+                f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+            )
+        peak: float | None = None
+        if TIME_BIN.exists():
+            numbers = re.findall(r"^\d+$", Path(stats.name).read_text(), re.MULTILINE)
+            peak = int(numbers[-1]) / 1024 if numbers else None
+        else:
+            after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            peak = after / 1024 if after > before else None  # the largest child so far
+    return Run(seconds, peak, done.stdout + done.stderr)
+
+
+def mkdocs_build(site_root: Path) -> Run:
+    # No -q or -v: they change what MkDocs does (see the README), and we time the real thing.
+    return run([sys.executable, "-m", "mkdocs", "build", "-d", str(site_root / "site")], site_root)
+
+
+def timed(steps: dict[str, float], name: str, action: Callable[[], T]) -> T:
+    start = time.perf_counter()
+    result = action()
+    steps[name] = steps.get(name, 0.0) + time.perf_counter() - start
+    return result
+
+
+STEP_LABELS: Final = {
+    "read": "Lese og tolke filene (bare reader)",
+    "load": "Laste inn og validere (load: reader + skjema + kontroller)",
+    "index": "Kryssindeks (index)",
+    "related": "Relaterte oppføringer (indeks + oppslag for alle)",
+    "render": "Sider (render; slår opp relaterte igjen)",
+    "produce_redirects": "Omdirigeringer",
+    "produce_calendars": "Kalendere",
+    "produce_feeds": "Nyhetsstrømmer",
+    "produce_data": "Åpne data (eksport)",
+    "produce_stats": "Tall og oversikt",
+    "produce_explorer": "Utforsk",
+}
+
+
+def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
+    """Our steps, in this process, each timed: (seconds per step, pages, assets)."""
+    from erfaringsbase import producers  # noqa: F401  (registers the producers)
+    from erfaringsbase.config import find_settings
+    from erfaringsbase.index import CrossIndex
+    from erfaringsbase.loader import iter_entry_files, load
+    from erfaringsbase.pipeline import PRODUCERS
+    from erfaringsbase.reader import read_markdown
+    from erfaringsbase.related import RelatedIndex
+    from erfaringsbase.render import Asset, Renderer
+
+    settings = find_settings(root)
+    steps: dict[str, float] = {}
+
+    def read_all() -> None:
+        for _, file in iter_entry_files(settings):
+            read_markdown(file, settings.relpath(file))
+
+    timed(steps, "read", read_all)
+    corpus = timed(steps, "load", lambda: load(settings))
+    if corpus.problems.errors:
+        raise SystemExit(f"the synthetic corpus has {len(corpus.problems.errors)} errors")
+    ix = timed(steps, "index", lambda: CrossIndex(corpus))
+
+    def related() -> RelatedIndex:
+        related = RelatedIndex(ix)
+        for entry in ix.entries:
+            related.related(entry)
+        return related
+
+    related_index = timed(steps, "related", related)
+    renderer = Renderer(ix)
+    renderer.__dict__["related_index"] = related_index  # built above (a cached_property)
+    pages = timed(steps, "render", lambda: list(renderer.pages()))
+    assets = 0
+    for produce in PRODUCERS:
+        made = timed(steps, produce.__name__, lambda p=produce: list(p(renderer)))  # type: ignore[misc]
+        assets += sum(isinstance(item, Asset) for item in made)
+        pages += [item for item in made if not isinstance(item, Asset)]
+    return steps, len(pages), assets
+
+
+PARSE_ONLY: Final = """
+import sys, pathlib, re, yaml
+boundary = re.compile(r"^-{3,}\\s*$", re.MULTILINE)
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+n = 0
+for folder in ("cases", "reports", "recommendations", "events"):
+    for path in sorted(pathlib.Path(sys.argv[1], folder).rglob("*.md")):
+        text = path.read_text("utf-8")
+        first = boundary.match(text)
+        closing = boundary.search(text, first.end())
+        yaml.load(text[first.end():closing.start()], Loader=loader)
+        n += 1
+print(n)
+"""
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under a folder: what would be uploaded."""
+    total = files = 0
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            total += (Path(dirpath) / name).stat().st_size
+            files += 1
+    return total, files
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    """(raw, gzipped) size of one file; what a reader downloads is the gzipped one."""
+    raw = path.read_bytes()
+    return len(raw), len(gzip.compress(raw, 6))
+
+
+@dataclass
+class Preview:
+    first_build: float
+    reload: float
+    rebuild_logged: float | None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def fetch(port: int, path: str) -> str:
+    """The page, or "" while the server is busy rebuilding (it answers after the build)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().read().decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        return ""
+    finally:
+        conn.close()
+
+
+def preview(info: CorpusInfo, timeout: float = 900) -> Preview:
+    """``mkdocs serve --dirty``: time from editing one case until the page shows the edit."""
+    port = free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
+    lines: list[tuple[float, str]] = []
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        command, cwd=info.root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+    def reader() -> None:
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.append((time.perf_counter(), line.rstrip()))
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+
+    def wait_for(predicate: Callable[[], bool], what: str) -> None:
+        deadline = time.perf_counter() + timeout
+        while not predicate():
+            if server.poll() is not None or time.perf_counter() > deadline:
+                log = "\n".join(line for _, line in lines[-30:])
+                raise SystemExit(f"mkdocs serve: no {what}:\n{log}")
+            time.sleep(0.05)
+
+    try:
+        wait_for(lambda: any("Serving on" in line for _, line in lines), "first build")
+        first_build = next(t for t, line in lines if "Serving on" in line) - start
+        case = info.ids["case"][0]
+        page = f"/erfaringer/{case}/"
+        wait_for(lambda: "<html" in fetch(port, page), "page")
+        time.sleep(1.5)  # let the watcher settle; the edit must be a new event
+        token = f"ytelsesmålingendret{random.Random().randrange(10**9)}"
+        path = info.root / "cases" / f"{case}.md"
+        seen = len(lines)
+        edited = time.perf_counter()
+        with path.open("a", encoding="utf-8") as file:
+            file.write(f"\nEndret i ytelsesmålingen: {token}.\n")
+        wait_for(lambda: token in fetch(port, page), "reload")
+        reload = time.perf_counter() - edited
+        built = [
+            float(m.group(1))
+            for _, line in lines[seen:]
+            if (m := re.search(r"Documentation built in ([\d.]+) seconds", line))
+        ]
+        return Preview(first_build, reload, built[0] if built else None)
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@dataclass
+class Result:
+    n: int
+    counts: dict[str, int]
+    references: dict[str, int]
+    steps: dict[str, float]
+    pages: int
+    assets: int
+    ours: Run
+    plain_a: Run
+    plain_b: Run
+    validate: Run
+    parse_only: Run
+    output: dict[str, tuple[int, int]]  # site → (bytes, files)
+    search: dict[str, tuple[int, int]]  # site → (raw, gzipped)
+    explorer: tuple[int, int]
+    html_pages: dict[str, int]
+    preview: Preview | None = None
+    load_average: float = 0.0
+
+
+def explorer_file(site: Path) -> Path:
+    from erfaringsbase.explore import DATA_FILE
+    from erfaringsbase.urls import UrlScheme
+
+    return site / UrlScheme().asset("explore", DATA_FILE)
+
+
+def measure(n: int, work: Path, seed: int, with_preview: bool) -> Result:
+    base = work / f"n{n}"
+    corpus_root = base / "ours"
+    say(f"N = {n}: generating the corpus in {base}")
+    info = generate(corpus_root, n, seed)
+    say("  validate (CLI) and the parse-only baseline")
+    validate = run([sys.executable, "-m", "erfaringsbase", "-C", str(corpus_root), "validate"])
+    if "0 feil" not in validate.output and " feil" in validate.output:
+        raise SystemExit(f"erfaringsbase validate found problems:\n{validate.output[-2000:]}")
+    parse_only = run([sys.executable, "-c", PARSE_ONLY, str(corpus_root)])
+    say("  our steps, in this process")
+    steps, pages, assets = core_steps(corpus_root)
+    say("  mkdocs build (Erfaringsbasen)")
+    ours = mkdocs_build(corpus_root)
+    say("  baseline (a): render --out, then plain MkDocs + Material")
+    write_rendered_pages(corpus_root, base / "a")
+    plain_a = mkdocs_build(base / "a")
+    say("  baseline (b): N plain pages of the same text")
+    write_plain_pages(info, base / "b")
+    plain_b = mkdocs_build(base / "b")
+    sites = {"ours": corpus_root / "site", "a": base / "a" / "site", "b": base / "b" / "site"}
+    result = Result(
+        n=n,
+        counts=info.counts,
+        references=info.references,
+        steps=steps,
+        pages=pages,
+        assets=assets,
+        ours=ours,
+        plain_a=plain_a,
+        plain_b=plain_b,
+        validate=validate,
+        parse_only=parse_only,
+        output={k: tree_size(v) for k, v in sites.items()},
+        search={k: sizes(v / "search" / "search_index.json") for k, v in sites.items()},
+        explorer=sizes(explorer_file(sites["ours"])),
+        html_pages={k: sum(1 for _ in v.rglob("*.html")) for k, v in sites.items()},
+        load_average=os.getloadavg()[0],
+    )
+    if with_preview:
+        say("  mkdocs serve --dirty: edit one case, wait for the page")
+        try:
+            result.preview = preview(info)
+        except (SystemExit, OSError) as exc:  # report the rest rather than nothing
+            say(f"  mkdocs serve could not be timed: {exc}")
+    for site in sites.values():
+        shutil.rmtree(site, ignore_errors=True)
+    return result
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def num(value: float, decimals: int = 2) -> str:
+    """Norwegian number: 1 234,56 (no-break space between thousands)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def secs(value: float) -> str:
+    return f"{num(value)} s"
+
+
+def mb(value: float) -> str:
+    return f"{num(value / 1_000_000, 1)} MB" if value >= 1_000_000 else f"{num(value / 1000, 0)} kB"
+
+
+@dataclass
+class Verdict:
+    name: str
+    value: float
+    target: float
+    at_n: int
+    below: bool = True  # met when value <= target (or < for strict)
+    strict: bool = False
+
+    @property
+    def met(self) -> bool:
+        if self.below:
+            return self.value < self.target if self.strict else self.value <= self.target
+        return self.value >= self.target
+
+
+def verdicts(results: Sequence[Result]) -> dict[str, Verdict]:
+    """Each target, judged at the N the issue names (or the largest N measured)."""
+    big = results[-1]
+    small = results[0]
+    found = {
+        "overhead": Verdict(
+            "overhead", big.ours.seconds / big.plain_a.seconds, TARGET_OVERHEAD, big.n
+        ),
+        "richness": Verdict(
+            "richness", big.ours.seconds / big.plain_b.seconds, TARGET_RICHNESS, big.n
+        ),
+        "search": Verdict(
+            "search", big.search["ours"][0] / big.search["b"][0], TARGET_SEARCH, big.n
+        ),
+        "validate": Verdict(
+            "validate", big.validate.seconds / big.parse_only.seconds, TARGET_VALIDATE, big.n
+        ),
+        "memory": Verdict("memory", big.ours.peak_mb or 0.0, TARGET_MEMORY_MB, big.n, strict=True),
+    }
+    if len(results) > 1 and big.n >= 10 * small.n:
+        factor = big.n / small.n
+        found["linear"] = Verdict(
+            "linear", big.ours.seconds / small.ours.seconds, TARGET_LINEAR * factor / 10, big.n
+        )
+        found["related_linear"] = Verdict(
+            "related_linear",
+            big.steps["related"] / small.steps["related"],
+            TARGET_LINEAR * factor / 10,
+            big.n,
+        )
+    previewed = [r for r in results if r.preview is not None]
+    if previewed:
+        r = previewed[0]
+        assert r.preview is not None
+        found["preview"] = Verdict(
+            "preview", r.preview.reload / r.ours.seconds, TARGET_PREVIEW, r.n, strict=True
+        )
+    return found
+
+
+def met_text(verdict: Verdict | None) -> str:
+    if verdict is None:
+        return "ikke målt"
+    return "nådd" if verdict.met else "**IKKE NÅDD**"
+
+
+def table(results: Sequence[Result]) -> str:
+    heads = ["Måling"] + [f"N = {num(r.n, 0)}" for r in results] + ["Mål", "Resultat"]
+    rows: list[list[str]] = []
+    judged = verdicts(results)
+
+    def row(label: str, values: Sequence[str], target: str = "", verdict: str = "") -> None:
+        rows.append([label, *values, target, verdict])
+
+    def each(fn: Callable[[Result], str]) -> list[str]:
+        return [fn(r) for r in results]
+
+    row(
+        "Oppføringer (erfaringer / rapporter / anbefalinger / arrangementer)",
+        each(lambda r: " / ".join(str(r.counts[k]) for k in FOLDERS)),
+    )
+    row(
+        "Kryssreferanser (virksomheter i erfaringer / kilderapport / støttende erfaringer)",
+        each(lambda r: " / ".join(str(v) for v in r.references.values())),
+    )
+    row("Genererte sider / andre filer (kjernen)", each(lambda r: f"{r.pages} / {r.assets}"))
+    for key, label in STEP_LABELS.items():
+        row(f"Kjernen: {label}", each(lambda r, k=key: secs(r.steps.get(k, 0.0))))  # type: ignore[misc]
+    row(
+        "Kjernen: sum (uten «bare reader»)",
+        each(lambda r: secs(sum(v for k, v in r.steps.items() if k != "read"))),
+    )
+    row("`mkdocs build`, Erfaringsbasen", each(lambda r: secs(r.ours.seconds)))
+    row(
+        "`mkdocs build`, grunnlinje (a): sidene fra `render --out`",
+        each(lambda r: secs(r.plain_a.seconds)),
+    )
+    row("`mkdocs build`, grunnlinje (b): N rene sider", each(lambda r: secs(r.plain_b.seconds)))
+    row(
+        "Erfaringsbasen / (a): vårt maskineri",
+        each(lambda r: num(r.ours.seconds / r.plain_a.seconds)),
+        f"≤ {num(TARGET_OVERHEAD)} ved N = 10 000",
+        met_text(judged.get("overhead")),
+    )
+    row(
+        "Erfaringsbasen / (b) per oppføring: prisen for det rike innholdet",
+        each(lambda r: num(r.ours.seconds / r.plain_b.seconds)),
+        f"≤ {num(TARGET_RICHNESS, 1)}",
+        met_text(judged.get("richness")),
+    )
+    if "linear" in judged:
+        row(
+            "Lineært: t(10 000) / t(1 000), hele bygget",
+            [""] * (len(results) - 1) + [num(judged["linear"].value)],
+            f"≤ {num(judged['linear'].target, 0)}",
+            met_text(judged["linear"]),
+        )
+        row(
+            "Lineært: relaterte oppføringer t(10 000) / t(1 000)",
+            [""] * (len(results) - 1) + [num(judged["related_linear"].value)],
+            f"≤ {num(judged['related_linear'].target, 0)}",
+            met_text(judged["related_linear"]),
+        )
+    row(
+        "HTML-sider bygget (Erfaringsbasen / a / b)",
+        each(lambda r: " / ".join(str(r.html_pages[k]) for k in ("ours", "a", "b"))),
+    )
+    row(
+        "Toppminne under bygget (Erfaringsbasen / a / b)",
+        each(
+            lambda r: " / ".join(
+                f"{num(x.peak_mb, 0)} MB" if x.peak_mb else "?"
+                for x in (r.ours, r.plain_a, r.plain_b)
+            )
+        ),
+        "< 2 GB",
+        met_text(judged.get("memory")),
+    )
+    row(
+        "Utdata (Erfaringsbasen / a / b)",
+        each(lambda r: " / ".join(mb(r.output[k][0]) for k in ("ours", "a", "b"))),
+    )
+    row(
+        "Søkeindeks, Erfaringsbasen: rå / gzip (det leseren laster ned)",
+        each(lambda r: f"{mb(r.search['ours'][0])} / {mb(r.search['ours'][1])}"),
+    )
+    row(
+        "Søkeindeks, (b): rå / gzip",
+        each(lambda r: f"{mb(r.search['b'][0])} / {mb(r.search['b'][1])}"),
+    )
+    row(
+        "Søkeindeks per oppføring: Erfaringsbasen / (b)",
+        each(
+            lambda r: (
+                f"{num(r.search['ours'][0] / r.n / 1000, 1)} kB / "
+                f"{num(r.search['b'][0] / r.n / 1000, 1)} kB = {num(r.search['ours'][0] / r.search['b'][0])}"
+            )
+        ),
+        f"≤ {num(TARGET_SEARCH, 1)}",
+        met_text(judged.get("search")),
+    )
+    row("Data til Utforsk: rå / gzip", each(lambda r: f"{mb(r.explorer[0])} / {mb(r.explorer[1])}"))
+    row("`erfaringsbase validate` (egen prosess)", each(lambda r: secs(r.validate.seconds)))
+    row(
+        "Bare lese + tolke front matter (samme YAML-laster, egen prosess)",
+        each(lambda r: secs(r.parse_only.seconds)),
+    )
+    row(
+        "validate / bare lese og tolke",
+        each(lambda r: num(r.validate.seconds / r.parse_only.seconds)),
+        f"≤ {num(TARGET_VALIDATE, 1)} ved N = 10 000",
+        met_text(judged.get("validate")),
+    )
+    if "preview" in judged:
+        row(
+            "`mkdocs serve --dirty`: første bygg",
+            each(lambda r: secs(r.preview.first_build) if r.preview else ""),
+        )
+        row(
+            "`mkdocs serve --dirty`: fra endret erfaring til ny side vises (MkDocs' egen byggetid)",
+            each(
+                lambda r: (
+                    (
+                        secs(r.preview.reload)
+                        + (
+                            f" ({secs(r.preview.rebuild_logged)})"
+                            if r.preview.rebuild_logged
+                            else ""
+                        )
+                    )
+                    if r.preview
+                    else ""
+                )
+            ),
+        )
+        row(
+            "Forhåndsvisning: ny side vises / fullt bygg",
+            each(lambda r: num(r.preview.reload / r.ours.seconds) if r.preview else ""),
+            "< 0,33 ved N = 1 000",
+            met_text(judged["preview"]),
+        )
+    row("Belastning på maskinen (load average, 1 min)", each(lambda r: num(r.load_average)))
+    lines = [
+        "| " + " | ".join(heads) + " |",
+        "|" + "|".join(["---"] + ["--:"] * len(results) + ["---", "---"]) + "|",
+    ]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)
+
+
+# --- docs/ytelse.md --------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    from importlib.metadata import version
+
+    cpu = "ukjent"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = "ukjent"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        match = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())
+        if match:
+            ram = f"{num(int(match.group(1)) / 1024 / 1024, 0)} GiB"
+    return {
+        "Prosessor": cpu,
+        "Kjerner": str(os.cpu_count()),
+        "Minne": ram,
+        "System": platform.platform(terse=True),
+        "Python": platform.python_version(),
+        "MkDocs": version("mkdocs"),
+        "Material for MkDocs": version("mkdocs-material"),
+    }
+
+
+EXPLANATIONS: Final = {
+    "overhead": (
+        "Vårt maskineri",
+        "Hele `mkdocs build` med Erfaringsbasen sammenlignes med vanlig MkDocs + Material som "
+        "bygger nøyaktig de samme sidene (det `erfaringsbase render --out` skriver), med samme "
+        "lille meny. Forskjellen er det utvidelsen vår koster: innlesing, validering, "
+        "kryssindeks, delingsboks, JSON-LD, rensing av HTML og norsk søk. Målet er at det skal "
+        "koste høyst 10 prosent ved 10 000 oppføringer.",
+    ),
+    "richness": (
+        "Prisen for det rike innholdet",
+        "Byggetiden sammenlignes med like mange helt enkle sider som bare har tittelen og den "
+        "samme brødteksten. Faktaboks, kilder, relaterte oppføringer, tilbakelenker og sidene "
+        "for tema, virksomheter, år og så videre skal til sammen ikke gjøre bygget mer enn 1,5 "
+        "ganger så tregt per oppføring.",
+    ),
+    "linear": (
+        "Lineært",
+        "Ti ganger så mange oppføringer skal ta høyst elleve ganger så lang tid å bygge. Et "
+        "bygg som vokser raskere enn innholdet, blir til slutt for tregt, selv om det går fint i "
+        "dag.",
+    ),
+    "related_linear": (
+        "Relaterte oppføringer er lineære",
+        "Å finne relaterte oppføringer ved å sammenligne alle par vokser med kvadratet av "
+        "antallet. Vi bruker en invertert indeks i stedet, så ti ganger så mange oppføringer "
+        "skal ta høyst elleve ganger så lang tid.",
+    ),
+    "preview": (
+        "Forhåndsvisning for bidragsytere",
+        "Den som skriver en erfaring, ser den i `mkdocs serve` (`./scripts/serve`). Etter en "
+        "endring i én erfaring skal siden vises på nytt på under en tredjedel av tiden et fullt "
+        "bygg tar, ved 1 000 oppføringer. Tiden er målt fra filen lagres til den endrede teksten "
+        "kan hentes fra serveren.",
+    ),
+    "validate": (
+        "Validering",
+        "`erfaringsbase validate` sjekker alle feltene mot skjemaene, alle henvisninger og alle "
+        "id-er. Det skal ta høyst 1,3 ganger så lang tid som bare å lese filene og tolke feltene "
+        "øverst i dem med den samme YAML-leseren, ved 10 000 oppføringer.",
+    ),
+    "search": (
+        "Søkeindeksen",
+        "Alle som åpner søket, laster ned hele søkeindeksen. Per oppføring skal den ikke være "
+        "mer enn 20 prosent større enn indeksen Material lager for en enkel side med den samme "
+        "teksten. Tabellen viser også hvor mye leseren faktisk laster ned (komprimert med gzip).",
+    ),
+    "memory": (
+        "Minne",
+        "Bygget ved 10 000 oppføringer skal bruke under 2 GB minne, så det går på en vanlig "
+        "bærbar maskin og i en liten CI-jobb.",
+    ),
+}
+
+
+def docs_page(results: Sequence[Result], rendered: str, command: str) -> str:
+    judged = verdicts(results)
+    today = dt.date.today()
+    facts = "\n".join(f"{key}\n:   {value}\n" for key, value in machine().items())
+    explained = []
+    for key, (title, text) in EXPLANATIONS.items():
+        verdict = judged.get(key)
+        if verdict is None:
+            status = "Ikke målt i denne kjøringen."
+        elif verdict.met:
+            status = f"**Nådd** ({num(verdict.value)} ved N = {num(verdict.at_n, 0)})."
+        else:
+            status = f"**Ikke nådd** ({num(verdict.value)} ved N = {num(verdict.at_n, 0)})."
+        explained.append(f"### {title}\n\n{text} {status}\n")
+    return (
+        "---\n"
+        "title: Ytelse\n"
+        "description: Hvor raskt Erfaringsbasen bygges med 1 000 og 10 000 oppføringer, målt "
+        "mot vanlig MkDocs + Material.\n"
+        "---\n\n"
+        "# Ytelse\n\n"
+        "Erfaringsbasen skal tåle å vokse til mange tusen oppføringer. Tallene under er målt "
+        "på et syntetisk innhold med erfaringer, rapporter, anbefalinger og arrangementer i "
+        "samme forhold som det ekte innholdet, med henvisninger mellom dem og norsklignende "
+        "tekst. Hvert bygg er sammenlignet med vanlig MkDocs + Material i den samme "
+        "kjøringen: (a) de samme sidene uten utvidelsen vår, og (b) like mange enkle sider "
+        "med den samme brødteksten.\n\n"
+        '!!! note "Laget av et skript"\n'
+        f"    Denne siden lages av `{command}` og skal aldri redigeres for hånd. "
+        "Tidene varierer fra kjøring til kjøring, særlig når maskinen gjør andre ting samtidig "
+        "(se belastningen nederst i tabellen).\n\n"
+        f"Målt {today.day}. {MONTHS[today.month - 1]} {today.year}.\n\n"
+        "## Resultater\n\n"
+        f"{rendered}\n\n"
+        "## Maskinen\n\n"
+        f"{facts}\n"
+        "## Målene\n\n" + "\n".join(explained)
+    )
+
+
+MONTHS: Final = (
+    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+    "oktober", "november", "desember",
+)  # fmt: skip
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N")
+    parser.add_argument("--quick", action="store_true", help="N = 200 only, to try it out")
+    parser.add_argument(
+        "--write-docs", action="store_true", help=f"write {DOCS_PAGE.relative_to(REPO)}"
+    )
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve preview")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    args = parser.parse_args(argv)
+    sizes_wanted: list[int] = [200] if args.quick else sorted(set(args.sizes))
+    work = Path(tempfile.mkdtemp(prefix="erfaringsbase-bench-"))
+    try:
+        results = [
+            measure(n, work, args.seed, with_preview=not args.no_serve and i == 0)
+            for i, n in enumerate(sizes_wanted)
+        ]
+    finally:
+        if args.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    rendered = table(results)
+    print(rendered)
+    for verdict in verdicts(results).values():
+        state = "met" if verdict.met else "MISSED"
+        print(
+            f"target {verdict.name}: {num(verdict.value)} vs {num(verdict.target)} at N={verdict.at_n}: {state}"
+        )
+    if args.write_docs:
+        command = "python scripts/bench.py --write-docs" + (
+            " --sizes " + " ".join(str(n) for n in sizes_wanted)
+            if sizes_wanted != [1000, 10000]
+            else ""
+        )
+        DOCS_PAGE.write_text(docs_page(results, rendered, command), "utf-8")
+        say(f"wrote {DOCS_PAGE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

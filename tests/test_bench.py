@@ -1,0 +1,62 @@
+"""The benchmark's synthetic corpus stays valid and realistic (scripts/bench.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from erfaringsbase.config import find_settings
+from erfaringsbase.index import CrossIndex
+from erfaringsbase.loader import load
+from erfaringsbase.model import Case, Recommendation
+
+BENCH = Path(__file__).resolve().parent.parent / "scripts" / "bench.py"
+
+
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("erfaringsbase_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being made
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthetic_corpus_is_valid_with_proportions_and_references(
+    tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    info = bench().generate(tmp_path / "corpus", 40)
+    assert info.counts == {"case": 10, "report": 4, "recommendation": 22, "event": 4}
+
+    code, out, err = run_cli("-C", str(tmp_path / "corpus"), "validate")
+    assert code == 0, out + err
+    assert out.strip().endswith("ingen problemer."), out
+
+    corpus = load(find_settings(tmp_path / "corpus"))
+    ix = CrossIndex(corpus)
+    by_kind = {k: len(v) for k, v in ix.by_kind.items()}
+    assert by_kind == info.counts
+    cases = [e for e in ix.entries if isinstance(e, Case)]
+    recs = [e for e in ix.entries if isinstance(e, Recommendation)]
+    # Cases name organisations from the taxonomy with roles, themes and some life events.
+    assert all(c.organisations and c.themes for c in cases)
+    assert {o.role for c in cases for o in c.organisations} >= {"eier", "deltaker"}
+    assert any(c.life_events for c in cases)
+    # Recommendations come from a report, and most are supported by cases.
+    assert all(ix.get("report", r.source_report) is not None for r in recs)
+    assert sum(bool(r.supporting_cases) for r in recs) > len(recs) // 2
+    # References resolve both ways: reports and cases have backlinks.
+    assert all(ix.recommendations_of.get(r.source_report) for r in recs)
+    assert any(ix.backlinks_to(c) for c in cases)
+    # Norwegian-like text with compounds, the same every time for the same seed.
+    body = cases[0].body
+    assert "## " in body and len(body.split()) > 150
+    again = bench().generate(tmp_path / "again", 40)
+    assert again.bodies == info.bodies
+    # The baseline's pages have the entry's title and body and nothing else.
+    bench().write_plain_pages(info, tmp_path / "plain")
+    page = next((tmp_path / "plain" / "docs" / "cases").glob("*.md")).read_text("utf-8")
+    assert page.startswith("# ") and "organisations" not in page

@@ -1,0 +1,90 @@
+"""The compiled quick check gives jsonschema's answer exactly, valid or not."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from erfaringsbase.loader import prune_empty
+from erfaringsbase.reader import read_markdown
+from erfaringsbase.schema import ENTRY_KINDS, _quick_check, entry_validator
+
+REPO = Path(__file__).resolve().parent.parent
+FOLDERS = {
+    "case": "cases",
+    "report": "reports",
+    "recommendation": "recommendations",
+    "event": "events",
+}
+
+#: Values of every shape, including the corners of jsonschema's equality and types.
+ODD_VALUES: list[Any] = [
+    None, True, False, 0, 1, 1.0, 2.5, -3, "", " ", "x", "Ny tekst", "difi", "Difi",
+    "2017-02-30", "2017-13", "2017-10-25", "2023-09-14 25:00", "2023-09-14 10:00", 2017, 1700,
+    [], ["x"], ["x", "x"], [1, 1.0], [True, 1], ["difi", "kmd"], [{"id": "nav"}], {},
+    {"id": "nav", "role": "eier"}, {"start": 2004}, {"start": "2021-10", "end": "2021"},
+    "https://example.no/", "ftp://x", "samarbeid-pa-tvers", "erfaringsrapport", "eier",
+]  # fmt: skip
+
+
+def documents() -> list[tuple[str, str, dict[str, Any]]]:
+    found = []
+    for kind in ENTRY_KINDS:
+        # The two largest files of each kind have the most fields to vary.
+        paths = sorted((REPO / FOLDERS[kind]).glob("*.md"), key=lambda p: -p.stat().st_size)
+        for path in paths[:2]:
+            doc, _ = read_markdown(path, path.name)
+            assert doc.data is not None
+            found.append((kind, path.name, prune_empty(doc.data)))
+    return found
+
+
+def variants(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document with each field dropped or replaced, and nested fields too."""
+    out = []
+    for key in data:
+        dropped = {k: v for k, v in data.items() if k != key}
+        out.append(dropped)
+        for value in ODD_VALUES:
+            out.append({**data, key: value})
+        inner = data[key]
+        if isinstance(inner, list) and inner:
+            for value in ODD_VALUES[:24]:
+                out.append({**data, key: [value, *inner[1:]]})
+                out.append({**data, key: [*inner, value]})
+            if isinstance(inner[0], dict):
+                for sub in inner[0]:
+                    for value in ODD_VALUES[:24]:
+                        changed = copy.deepcopy(data)
+                        changed[key][0][sub] = value
+                        out.append(changed)
+        if isinstance(inner, dict):
+            for sub in inner:
+                for value in ODD_VALUES[:24]:
+                    changed = copy.deepcopy(data)
+                    changed[key][sub] = value
+                    out.append(changed)
+    out.append({**data, "ukjent": 1})
+    return out
+
+
+@pytest.mark.parametrize("kind", ENTRY_KINDS)
+def test_every_schema_compiles(kind: str) -> None:
+    assert _quick_check(entry_validator(kind)) is not None
+
+
+def test_quick_check_agrees_with_jsonschema() -> None:
+    checked = invalid = 0
+    for kind, name, data in documents():
+        validator = entry_validator(kind)
+        quick = _quick_check(validator)
+        assert quick is not None
+        for variant in [data, *variants(data)]:
+            expected = validator.is_valid(variant)
+            assert quick(variant) == expected, (kind, name, variant)
+            checked += 1
+            invalid += not expected
+    assert checked > 2_000 and invalid > checked // 2
