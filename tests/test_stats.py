@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import edit, unsafe_in
 from erfaringsbase import pipeline, producers, stats
 from erfaringsbase.config import find_settings
 from erfaringsbase.render import Page, Renderer
+from support import edit, unsafe_in
 
 NEW_CASE = """---
 id: arveoppgjor
@@ -269,50 +268,6 @@ def test_strict_mkdocs_build_keeps_every_chart_and_its_links(
         small = (site / folders[kind] / ident / "index.html").read_text("utf-8")
         small = small[small.index("<article") : small.index("</article>")]
         assert small.count('<svg class="eb-chart__svg"') == 2 and small.count("<table>") == 2
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-MEASURE = """() => Array.from(document.querySelectorAll('svg.eb-chart__svg')).map(svg => {
-  const box = svg.getBoundingClientRect();
-  const scale = box.width / svg.viewBox.baseVal.width;
-  const size = parseFloat(getComputedStyle(svg.querySelector('text')).fontSize);
-  const bar = svg.querySelector('rect');
-  return {width: box.width, text: size * scale,
-          fill: bar ? getComputedStyle(bar).fill : null};
-})"""
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-def test_charts_read_on_a_phone_and_a_desktop_in_light_and_dark(
-    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from playwright.sync_api import sync_playwright
-
-    # No skipping: a missing browser is a failure (the test set-up installs Debian's chromium).
-    assert CHROMIUM, "chromium is not installed: run ./scripts/test, which installs it"
-    site = tmp_path / "site"
-    build_mini(mini, site, monkeypatch)
-    url = (site / "tall/index.html").as_uri()
-    fills: dict[str, list[str | None]] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for width, scheme in ((360, "light"), (1280, "light"), (360, "dark")):
-            page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
-            page.goto(url)
-            charts_ = page.evaluate(MEASURE)
-            assert len(charts_) == 5
-            for chart in charts_:
-                assert chart["width"] <= width  # never wider than the screen
-                # At least 11 px on a phone, and no bigger than body text on a desktop.
-                assert 11 <= chart["text"] <= 17, (width, chart)
-            fills[f"{width}-{scheme}"] = [c["fill"] for c in charts_]
-            page.close()
-        browser.close()
-    # The bars take their colour from charts.css, and it follows the colour scheme.
-    assert fills["360-light"][0] == "rgb(57, 73, 171)"
-    assert fills["360-dark"][0] == "rgb(159, 168, 218)"
 
 
 # --- the sentences -------------------------------------------------------------------------

@@ -26,9 +26,31 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", share);
-  } else {
+  // WCAG 2.1.1: a table wider than the screen scrolls inside its wrapper, and a keyboard
+  // user can only scroll what can take focus. Material wraps tables after load, so this
+  // runs on Material's document$ (after its own handlers) and again on window load.
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex")) return;
+      var table = wrap.querySelector("table");
+      var caption = table && table.querySelector("caption");
+      var heading = wrap.previousElementSibling;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", (caption || heading || { textContent: "Tabell" }).textContent.trim() || "Tabell");
+    });
+  }
+
+  function start() {
     share();
+    scrollableTables();
+    if (window.document$ && window.document$.subscribe) window.document$.subscribe(scrollableTables);
+    window.addEventListener("load", scrollableTables);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

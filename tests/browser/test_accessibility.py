@@ -1,0 +1,67 @@
+"""WCAG 2.1 AA, checked by axe-core in chromium on every kind of page, in both palettes.
+
+Zero violations is the bar: forskrift om universell utforming av IKT-løsninger makes
+WCAG 2.1 AA the legal floor for a Norwegian public site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from browser_support import PAGE_KINDS, axe, describe, ready, search
+
+from conftest import Visit
+from quality_figures import add
+
+SCHEMES = ("light", "dark")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", list(PAGE_KINDS))
+def test_every_kind_of_page_has_no_wcag_violations(
+    kind: str, scheme: str, base_url: str, visit: Callable[..., Visit]
+) -> None:
+    state = visit(scheme)
+    response = state.page.goto(base_url + PAGE_KINDS[kind])
+    assert response is not None and response.ok, kind
+    ready(state.page)
+    scheme_shown = state.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme_shown == ("slate" if scheme == "dark" else "default")
+    violations = axe(state.page)
+    add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
+    add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
+    assert not violations, f"{kind} ({scheme}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_open_with_results_has_no_wcag_violations(
+    scheme: str, base_url: str, visit: Callable[..., Visit]
+) -> None:
+    state = visit(scheme)
+    state.page.goto(base_url)
+    assert search(state.page, "gevinst")
+    # The dialog has a name a screen reader announces when it opens.
+    dialog = state.page.locator(".md-search[role=dialog]")
+    assert dialog.get_attribute("aria-label") or dialog.get_attribute("aria-labelledby")
+    violations = axe(state.page)
+    add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
+    add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
+    assert not violations, f"søk ({scheme}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_explorer_with_filters_ticked_has_no_wcag_violations(
+    scheme: str, base_url: str, visit: Callable[..., Visit]
+) -> None:
+    state = visit(scheme, width=390, height=844)  # a phone: filters above the results
+    state.page.goto(base_url + "utforsk/")
+    ready(state.page)
+    state.page.get_by_label("Samarbeid på tvers").check()
+    state.page.locator(".eb-explorer__toggle").first.click()  # a long facet opened
+    state.page.get_by_role("searchbox", name="Søk i oppføringene").fill("nav")
+    state.page.wait_for_function("location.search.includes('sok=nav')")
+    violations = axe(state.page)
+    add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
+    add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
+    assert not violations, f"utforsk med filtre ({scheme}):\n{describe(violations)}"
