@@ -65,7 +65,7 @@ Skadelig innhold
     nyhetsstrømmer – og åpner det i nettleseren. Ingen av dem skal kjøre.
 
 Robusthet
-:   Tusenvis av tilfeldig lagde filer blir lest inn. Hver skal gi enten en oppføring
+:   Hundrevis av tilfeldig lagde filer blir lest inn. Hver skal gi enten en oppføring
     eller en liste med feilmeldinger, aldri et programkrasj. Ekstremt store filer og
     «alias-bomber» i YAML blir avvist med en melding.
 

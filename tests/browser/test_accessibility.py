@@ -12,7 +12,7 @@ import pytest
 from browser_support import PAGE_KINDS, axe, describe, ready, search
 
 from conftest import Visit
-from quality_figures import add
+from quality_figures import add, record
 
 SCHEMES = ("light", "dark")
 
@@ -29,6 +29,8 @@ def test_every_kind_of_page_has_no_wcag_violations(
     scheme_shown = state.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme_shown == ("slate" if scheme == "dark" else "default")
     violations = axe(state.page)
+    # The page kinds below, plus search open with results and the explorer with filters.
+    record("Sidetyper sjekket med axe", len(PAGE_KINDS) + 2)
     add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
     add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
     assert not violations, f"{kind} ({scheme}):\n{describe(violations)}"
