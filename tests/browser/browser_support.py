@@ -78,15 +78,32 @@ def search(page: Page, query: str, everything: bool = False) -> list[str]:
     box.click()
     box.fill("")
     box.press_sequentially(query, delay=10)
-    # Material answers from a web worker; the meta line changes once results are in.
+    # Material answers every keystroke from a web worker, so the list on screen may still
+    # be the answer to "sty" when the box says "styring". Each result links with ?h= and
+    # the query terms it matched: wait until those are the final query's terms, and the
+    # list has stopped changing.
     page.wait_for_function(
         """q => {
           const input = document.querySelector('input.md-search__input');
           const meta = document.querySelector('.md-search-result__meta');
-          return input.value === q && meta && /\\d|Ingen/.test(meta.textContent);
+          if (input.value !== q || !meta) return false;
+          if (/Ingen/.test(meta.textContent)) return true;
+          const split = text => text.toLowerCase().split(/[\\s\\-–—,:;!?()"«»\\/.+]+/).filter(Boolean);
+          const terms = new Set(split(q));
+          const link = document.querySelector('.md-search-result__item > a.md-search-result__link');
+          if (!link || !/\\d/.test(meta.textContent)) return false;
+          const matched = split(new URL(link.href).searchParams.get('h') || '');
+          return matched.every(term => terms.has(term));
         }""",
         arg=query,
     )
+    previous = None
+    for _ in range(40):
+        current = page.locator(".md-search-result").inner_html()
+        if current == previous:
+            break
+        previous = current
+        page.wait_for_timeout(150)
     if everything:
         # Material shows the number of pages found ("36 treff") and renders more results
         # as the list is scrolled: scroll until all of them are there.
