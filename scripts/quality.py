@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from erfaringsbase.model import MONTHS_NB
+
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "docs" / "kvalitet.md"
 # The tests that measure something for the page; the rest of the suite is not needed.
@@ -83,28 +85,12 @@ def run_gates(target: Path) -> int:
 
 
 def render(figures: dict[str, int | str], when: dt.date) -> str:
-    lines = [HEADER, f"Sist målt {when.day}. {MONTHS[when.month - 1]} {when.year}.\n\n"]
+    lines = [HEADER, f"Sist målt {when.day}. {MONTHS_NB[when.month - 1]} {when.year}.\n\n"]
     lines.append("| Kontroll | Tall |\n|---|---:|\n")
     for label, value in figures.items():
         lines.append(f"| {label} | {value} |\n")
     lines.append(EXPLANATION)
     return "".join(lines)
-
-
-MONTHS = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-]
 
 
 def main() -> int:
