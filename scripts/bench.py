@@ -587,6 +587,9 @@ class Run:
     seconds: float
     peak_mb: float | None
     output: str
+    #: CPU time (user + system) of the command: unlike the wall time, hardly affected by
+    #: other work on the machine, so it shows whether a slow run was slow or just shared.
+    cpu_seconds: float | None = None
 
 
 def run(command: Sequence[str], cwd: Path | None = None) -> Run:
@@ -594,8 +597,10 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         wrapped = list(command)
         if TIME_BIN.exists():
-            wrapped = [str(TIME_BIN), "-f", "%M", "-o", stats.name, *command]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            wrapped = [str(TIME_BIN), "-f", "%M %U %S", "-o", stats.name, *command]
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = usage.ru_maxrss
+        cpu_before = usage.ru_utime + usage.ru_stime
         start = time.perf_counter()
         done = subprocess.run(wrapped, cwd=cwd, env=ENV, capture_output=True, text=True)
         seconds = time.perf_counter() - start
@@ -604,13 +609,19 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
                 f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
             )
         peak: float | None = None
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu: float | None = usage.ru_utime + usage.ru_stime - cpu_before
         if TIME_BIN.exists():
-            numbers = re.findall(r"^\d+$", Path(stats.name).read_text(), re.MULTILINE)
-            peak = int(numbers[-1]) / 1024 if numbers else None
+            found = re.findall(
+                r"^(\d+) ([\d.]+) ([\d.]+)$", Path(stats.name).read_text(), re.MULTILINE
+            )
+            if found:
+                peak = int(found[-1][0]) / 1024
+                cpu = float(found[-1][1]) + float(found[-1][2])
         else:
-            after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            after = usage.ru_maxrss
             peak = after / 1024 if after > before else None  # the largest child so far
-    return Run(seconds, peak, done.stdout + done.stderr)
+    return Run(seconds, peak, done.stdout + done.stderr, cpu)
 
 
 def mkdocs_build(site_root: Path) -> Run:
@@ -891,6 +902,10 @@ def secs(value: float) -> str:
     return f"{num(value)} s"
 
 
+def cpu(run: Run) -> str:
+    return secs(run.cpu_seconds) if run.cpu_seconds is not None else "?"
+
+
 def mb(value: float) -> str:
     return f"{num(value / 1_000_000, 1)} MB" if value >= 1_000_000 else f"{num(value / 1000, 0)} kB"
 
@@ -990,6 +1005,10 @@ def table(results: Sequence[Result]) -> str:
     )
     row("`mkdocs build`, grunnlinje (b): N rene sider", each(lambda r: secs(r.plain_b.seconds)))
     row(
+        "CPU-tid for byggene (Erfaringsbasen / a / b)",
+        each(lambda r: " / ".join(cpu(x) for x in (r.ours, r.plain_a, r.plain_b))),
+    )
+    row(
         "Erfaringsbasen / (a): vårt maskineri",
         each(lambda r: num(r.ours.seconds / r.plain_a.seconds)),
         f"≤ {num(TARGET_OVERHEAD)} ved N = 10 000",
@@ -1000,6 +1019,17 @@ def table(results: Sequence[Result]) -> str:
         each(lambda r: num(r.ours.seconds / r.plain_b.seconds)),
         f"≤ {num(TARGET_RICHNESS, 1)}",
         met_text(judged.get("richness")),
+    )
+    row(
+        "Det samme målt i CPU-tid: Erfaringsbasen / (a) og / (b)",
+        each(
+            lambda r: (
+                f"{num(r.ours.cpu_seconds / r.plain_a.cpu_seconds)} og "
+                f"{num(r.ours.cpu_seconds / r.plain_b.cpu_seconds)}"
+                if r.ours.cpu_seconds and r.plain_a.cpu_seconds and r.plain_b.cpu_seconds
+                else "?"
+            )
+        ),
     )
     if "linear" in judged:
         row(
@@ -1216,7 +1246,8 @@ def docs_page(results: Sequence[Result], rendered: str, command: str) -> str:
         '!!! note "Laget av et skript"\n'
         f"    Denne siden lages av `{command}` og skal aldri redigeres for hånd. "
         "Tidene varierer fra kjøring til kjøring, særlig når maskinen gjør andre ting samtidig "
-        "(se belastningen nederst i tabellen).\n\n"
+        "(se belastningen nederst i tabellen). CPU-tiden for hvert bygg, som står ved siden av, "
+        "påvirkes lite av annet arbeid på maskinen.\n\n"
         f"Målt {today.day}. {MONTHS[today.month - 1]} {today.year}.\n\n"
         "## Resultater\n\n"
         f"{rendered}\n\n"

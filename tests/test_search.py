@@ -78,12 +78,17 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
     return docs
 
 
+#: Every field the site's search box searches (the index's config lists them with their
+#: boosts): the text, and what the plugin adds.
+SEARCHED_FIELDS = ("title", "text", "keywords", "facts", "title_parts")
+
+
 def search(docs: list[dict[str, str]], query: str) -> set[str]:
-    """Pages whose title, text or keywords have a word beginning with every query term."""
+    """Pages whose searched fields have a word beginning with every query term."""
     terms = words(query)
     hits = set()
     for doc in docs:
-        tokens = words(" ".join(doc.get(f, "") for f in ("title", "text", "keywords")))
+        tokens = words(" ".join(doc.get(f, "") for f in SEARCHED_FIELDS))
         if all(any(t.startswith(term) for t in tokens) for term in terms):
             hits.add(doc["location"].split("#")[0])
     return hits
@@ -107,7 +112,7 @@ def test_site_index_finds_what_prefix_search_alone_would_not(
     index: list[dict[str, str]], query: str, expected: str
 ) -> None:
     assert expected in search(index, query)
-    without = [{k: v for k, v in d.items() if k != "keywords"} for d in index]
+    without = [{k: v for k, v in d.items() if k not in ("keywords", "title_parts")} for d in index]
     if (query, expected) in {
         ("realisering", "tema/gevinstrealisering/"),
         ("Difi", "erfaringer/stimulab-tverrsektoriell-styring/"),
@@ -166,3 +171,29 @@ def test_search_command_prints_urls_and_files(run_cli: Callable[..., tuple[int, 
     assert lines[2].strip() == "cases/eresept.md"
     code, out, _ = run_cli("search", "qqqxyz")
     assert code == 1 and "Ingen treff" in out
+
+
+def test_facts_are_searched_once_and_title_parts_weigh_like_the_title() -> None:
+    index = {
+        "config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "docs": [
+            {"location": "r/", "title": "Dynamisk nyttestyring", "text": "Om modellen."},
+            {"location": "r/#del", "title": "Del", "text": "Tekst om nytte og styring."},
+        ],
+    }
+    facts = {"r/": "Arbeids- og velferdsetaten (NAV) (eier), Arbeids- og velferdsetaten (NAV)"}
+    done = enrich(index, {}, facts=facts, own_names={"r/": ["Modellen"]})
+    first = done["docs"][0]
+    # Each fact word once, none that the text (or another fact word) already begins.
+    assert first["facts"].split() == ["arbeids", "eier", "nav", "velferdsetaten"]
+    assert "styring" in first["title_parts"].split()
+    assert "modellen" in first["keywords"].split()  # its own name, although the text has it
+    assert done["config"]["fields"]["facts"] == {"boost": 1.0}
+    assert done["config"]["fields"]["title_parts"]["boost"] > 8  # above the keywords
+    assert "facts" not in done["docs"][1]
+    cache: dict[tuple[str, ...], tuple[frozenset[str], str, str, str]] = {}
+    again = enrich(json.loads(json.dumps(index)), {}, cache, facts, {"r/": ["Modellen"]})
+    assert (
+        again["docs"]
+        == enrich(json.loads(json.dumps(index)), {}, cache, facts, {"r/": ["Modellen"]})["docs"]
+    )

@@ -64,7 +64,10 @@ def stats_page(root: Path, *, errors: bool = False) -> Page:
 
 
 def section(markdown: str, anchor: str) -> str:
-    start = markdown.index(f"{{#{anchor}}}")
+    # `{#anchor}`, or `{ #anchor data-search-exclude }` (the figures stay out of search).
+    found = re.search(rf"\{{ ?#{re.escape(anchor)}[ }}]", markdown)
+    assert found is not None, anchor
+    start = found.start()
     end = markdown.find("\n## ", start)
     return markdown[start : end if end != -1 else len(markdown)]
 

@@ -10,14 +10,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .config import Settings, build_date, find_settings
-from .export import export_assets
-from .permalinks import check_manifest, read_manifest, site_urls, write_manifest
 from .pipeline import build, check, write_site
 from .problems import format_report
-from .scaffold import new_entry_path, resolve_kind, scaffold, schema_reference, slug_for
-from .search import EntrySearch
-from .starter import InitError, init
 from .urls import absolute, is_valid_id
+
+# Each command imports what only it needs (the exports, the scaffolds, lunr for search):
+# `erfaringsbase validate` runs in every pull request and on every save in an editor, and
+# its start-up time is part of what the contributor waits for.
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -44,6 +43,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entry_path, resolve_kind, scaffold, schema_reference, slug_for
+
     kind = resolve_kind(args.kind)
     if kind is None:
         print(
@@ -85,6 +86,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from .starter import InitError, init
+
     target = Path(args.dir)
     try:
         written = init(target, name=args.name, language=args.language)
@@ -97,6 +100,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_urls(args: argparse.Namespace) -> int:
+    from .permalinks import check_manifest, read_manifest, site_urls, write_manifest
+
     settings = _settings(args)
     site = build(settings)
     if site.errors:
@@ -126,6 +131,8 @@ def cmd_urls(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_assets
+
     site = build(_settings(args))  # drafts are never part of the open data
     if site.errors or site.renderer is None:
         print(format_report(site.problems, site.corpus.files_checked, "text"), file=sys.stderr)
@@ -142,6 +149,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from .search import EntrySearch
+
     settings = _settings(args)
     site = check(settings)  # drafts too: a contributor checks what already exists
     hits = EntrySearch(site.index).search(args.query, args.limit)

@@ -84,6 +84,13 @@ class Settings:
 
     def relpath(self, path: Path) -> str:
         """A path as shown in messages: relative to the content root, with '/'."""
+        if path.is_absolute() and ".." not in path.parts:
+            # Content files are found under the root: no need to ask the file system
+            # (``resolve`` looks at every folder on the way, for every file).
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:

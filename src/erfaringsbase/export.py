@@ -485,7 +485,7 @@ def data_page(renderer: Renderer, files: Sequence[DataFile], catalogue: Asset) -
         _relations_section(renderer),
         _catalogue_section(renderer, catalogue),
     ]
-    markdown = renderer._listing(title, intro, facts, sections)
+    markdown = renderer._listing(title, intro, facts, sections, searchable=True)
     description = f"Last ned innholdet i {renderer.ix.settings.site_name} som JSON og CSV."
     return renderer._page("data", title, markdown, None, description, uri=renderer.here)
 

@@ -245,10 +245,22 @@ def prune_empty(value: Any) -> Any:
     return value
 
 
+def _has_placeholder(value: Any) -> bool:
+    if isinstance(value, str):
+        return PLACEHOLDER in value
+    if isinstance(value, dict):
+        return any(_has_placeholder(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_placeholder(v) for v in value)
+    return False
+
+
 def _placeholders(doc: SourceDoc, draft: bool, problems: ProblemLog) -> None:
     """Leftover «FYLL UT» text from the scaffold: fine in a draft, an error once published."""
     severity: Severity = "warning" if draft else "error"
     prefix = "Utkast: " if draft else ""
+    if not _has_placeholder(doc.data) and PLACEHOLDER not in doc.body:
+        return  # the common case: one quick look, no walk over every field's line
     for path, line in sorted(doc.lines.lines.items(), key=lambda item: item[1]):
         value: Any = doc.data
         for part in path:

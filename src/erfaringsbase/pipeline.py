@@ -11,17 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .index import CrossIndex
 from .loader import Corpus, LoadCache, load
 from .problems import Problem
-from .render import Asset, Page, Renderer
+
+if TYPE_CHECKING:
+    from .render import Asset, Page, Renderer
 
 __all__ = ["PRODUCERS", "Asset", "Page", "Producer", "Site", "build", "check", "write_site"]
 
 
-Producer = Callable[[Renderer], Iterable[Page | Asset]]
+Producer = Callable[["Renderer"], Iterable["Page | Asset"]]
+
+
+def __getattr__(name: str) -> Any:
+    # The renderer (Jinja, the related-entries index) is imported when first needed, so
+    # that ``validate``, which only loads and checks, starts quickly.
+    if name in ("Asset", "Page", "Renderer"):
+        from . import render
+
+        return getattr(render, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Producers run in this order after the entry and taxonomy pages. Modules append to it
 #: at import time of ``erfaringsbase.producers``.
@@ -67,6 +81,7 @@ def build(
     previewing with ``mkdocs serve`` should see the rest of the site while fixing one file.
     """
     from . import producers  # noqa: F401  (registers the producers)
+    from .render import Asset, Renderer
 
     site = check(settings, include_drafts=include_drafts, cache=cache)
     if site.errors and not force:

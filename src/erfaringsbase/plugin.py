@@ -35,13 +35,20 @@ from mkdocs.utils.templates import TemplateContext
 from .config import Settings, settings_from_options
 from .directives import expand
 from .jsonld import entry_ld, page_ld
+from .labels import labels
 from .loader import LoadCache
 from .model import Entry, Organisation
 from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
 from .sanitize import sanitize
-from .search import enrich, entry_names, vocabulary_names
+from .search import (
+    EnrichCache,
+    enrich,
+    entry_names,
+    fact_box_for_keywords,
+    vocabulary_names,
+)
 from .share import share_for
 from .urls import public_path
 
@@ -87,12 +94,18 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.subjects: dict[str, Entry | Organisation] = {}
         #: Theme and organisation pages → their own Atom feed.
         self.page_feeds: dict[str, dict[str, str]] = {}
+        #: Generated page (public path) → the values of its fact box, which reach the search
+        #: index as its facts. Kept across rebuilds: ``serve --dirty`` skips unchanged pages.
+        self.fact_texts: dict[str, str] = {}
+        #: Keywords of each search document, kept between rebuilds under `mkdocs serve`.
+        self.enrich_cache: EnrichCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
         self.serving = command == "serve"
         if self.serving:
             self.load_cache = LoadCache()
+            self.enrich_cache = {}
         if self.serving and dirty:
             # `mkdocs serve --dirty` rebuilds only files whose source is newer than their
             # output. Generated pages therefore get real files, rewritten only when their
@@ -212,8 +225,27 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         if page.file.src_uri in self.generated:
-            return sanitize(html)
+            clean = sanitize(html)
+            if self.settings is not None:
+                title = labels(self.settings.language)["facts"]
+                here = public_path(page.file.src_uri)
+                clean, facts = fact_box_for_keywords(
+                    clean, title, lambda href: self._vocabulary_link(here, href)
+                )
+                self.fact_texts[here] = facts
+            return clean
         return html
+
+    def _vocabulary_link(self, here: str, href: str) -> bool:
+        """Does a link on the page at ``here`` go to a theme, organisation, life event or
+        sector page? (Their names are searched for; other entries' titles, addresses and
+        calendar files are not.)"""
+        if self.settings is None or ":" in href.split("/")[0]:
+            return False  # https://…, mailto:…
+        target = posixpath.normpath(posixpath.join(here, href.split("#")[0]))
+        urls = self.settings.urls
+        vocabulary = {urls.prefix(k) for k in ("theme", "organisation", "life_event", "sector")}
+        return target.split("/")[0] in vocabulary
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
@@ -247,7 +279,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             return
         index = json.loads(path.read_text("utf-8"))
         before = path.stat().st_size
-        enrich(index, self._page_names())
+        enrich(index, self._page_names(), self.enrich_cache, self._page_facts(), self._own_names())
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
         log.info(
             "erfaringsbase: søkeindeksen %d → %d byte (norske ord, sammensetninger, tidligere navn)",
@@ -263,7 +295,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             if isinstance(subject, Organisation):
                 names[public_path(src_uri)] = vocabulary_names(subject, ix)
             else:
-                names[public_path(src_uri)] = entry_names(subject, ix)
+                names[public_path(src_uri)] = entry_names(subject, ix, synonyms=False)
         urls = ix.settings.urls
         vocab = ix.vocabulary
         for kind, table in (
@@ -274,6 +306,20 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             for item in table.values():
                 names[public_path(urls.page(kind, item.id))] = vocabulary_names(item, ix)
         return names
+
+    def _own_names(self) -> dict[str, list[str]]:
+        """Organisation page → its names, former ones included (see ``enrich``)."""
+        assert self.site is not None
+        ix = self.site.index
+        return {
+            public_path(src_uri): vocabulary_names(subject, ix)
+            for src_uri, subject in self.subjects.items()
+            if isinstance(subject, Organisation)
+        }
+
+    def _page_facts(self) -> dict[str, str]:
+        """Page → the text of its fact box."""
+        return dict(self.fact_texts)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-import markdown
-
 from .reader import FieldPath
 
 #: The extensions the site uses, so the check sees the markdown as the site does.
@@ -34,6 +32,8 @@ def html_in_body(body: str) -> Iterator[tuple[int, str]]:
     """(line offset within the body, fragment) of every raw HTML fragment."""
     if "<" not in body:  # the common case costs nothing
         return
+    import markdown  # only for a body with a «<» in it: validate stays quick to start
+
     body = _without_code_blocks(body)
     md = markdown.Markdown(extensions=EXTENSIONS)
     md.convert(body)

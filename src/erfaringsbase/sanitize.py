@@ -43,8 +43,10 @@ ATTRIBUTES: Final = {
     "time": {"datetime"},
     "code": {"class"},
     # Material leaves a section out of its search index when its heading has this (set on
-    # the related-entries and backlinks headings); it removes the attribute afterwards.
+    # navigation sections: related entries, backlinks, lists); it removes it afterwards.
     "h2": {"data-search-exclude"},
+    "h3": {"data-search-exclude"},
+    "h4": {"data-search-exclude"},
     # The charts' SVG (charts.py): geometry and accessibility, nothing else.
     "svg": {"viewBox", "width", "role", "aria-labelledby", "font-size"},
     "rect": {"x", "y", "width", "height"},

@@ -14,15 +14,16 @@ with
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
 from .index import CrossIndex
-from .model import Entry, Organisation, Recommendation, VocabItem
+from .model import Entry, Organisation, Recommendation, TitledItem, VocabItem
 
 _WORD: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -121,6 +122,8 @@ FUNCTION_WORDS: Final = frozenset(
         "hver",
         "mest",
         "mindre",
+        "ingen",
+        "ingenting",
     ]
 )
 #: A part that this many words end with is an ending («isering», «else»), not a word.
@@ -158,6 +161,9 @@ class Decompounder:
         found: list[str] = []
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             left, right = word[:cut], word[cut:]
+            if right in FUNCTION_WORDS:
+                # «styr|ingen», «prosjekt|under»: a function word is no part of a compound.
+                continue
             if right in self.lexicon:
                 # «styrings|modell», «nytte|styring»: both sides long enough to be words.
                 found.append(right)
@@ -189,24 +195,74 @@ def vocabulary_names(item: VocabItem, ix: CrossIndex) -> list[str]:
     return names
 
 
-def entry_names(entry: Entry, ix: CrossIndex) -> list[str]:
-    """Names of everything an entry is about, in every form a reader might search."""
+def entry_names(entry: Entry, ix: CrossIndex, *, synonyms: bool = True) -> list[str]:
+    """Names of everything an entry is about, in every form a reader might search.
+
+    Without ``synonyms`` (the site's search index), a theme, life event or sector adds only
+    its titles in bokmål and nynorsk: its synonyms are on its own page, once, instead of on
+    every entry that has it. Organisations keep every name (short and former names find
+    their entries: «Difi», «Brreg»).
+    """
     vocab = ix.vocabulary
     names: list[str] = []
+
+    def titled(item: VocabItem) -> Iterable[str]:
+        if synonyms or not isinstance(item, TitledItem):
+            return vocabulary_names(item, ix)
+        return [n for n in (item.title, item.title_nn) if n]
+
     for theme in entry.themes:
         if theme in vocab.themes:
-            names.extend(vocabulary_names(vocab.themes[theme], ix))
+            names.extend(titled(vocab.themes[theme]))
     for org_id in entry.organisation_ids():
         org = vocab.organisations.get(org_id)
         if org is not None:
             names.extend(vocabulary_names(org, ix))
     for life_event in entry.life_events:
         if life_event in vocab.life_events:
-            names.extend(vocabulary_names(vocab.life_events[life_event], ix))
+            names.extend(titled(vocab.life_events[life_event]))
     for sector in ix.sectors_of(entry):
         if sector in vocab.sectors:
-            names.extend(vocabulary_names(vocab.sectors[sector], ix))
+            names.extend(titled(vocab.sectors[sector]))
     return names
+
+
+_FACT_BOX: Final = re.compile(
+    r'<div class="admonition info">\s*<p class="admonition-title">([^<]*)</p>'
+)
+_VALUE: Final = re.compile(r"<dd>(.*?)</dd>", re.DOTALL)
+_TAG: Final = re.compile(r"<[^>]*>")
+_LINK: Final = re.compile(r'<a [^>]*?href="([^"]*)"[^>]*>.*?</a>', re.DOTALL)
+
+
+def fact_box_for_keywords(
+    page_html: str, title: str, keep_link: Callable[[str], bool] = lambda href: True
+) -> tuple[str, str]:
+    """Take a page's fact box out of its search text; its values go to the facts field.
+
+    The fact box repeats a dozen labels and the full names of everything the entry links
+    to; as text of the page's first search document it made that document about twice as
+    large. Its values stay searchable, as the page's facts (each word once, and only words
+    the page does not already have; see ``enrich``). A link for which ``keep_link(href)``
+    is false is left out with its text: the titles of other entries (which have their own
+    pages, like related entries), addresses and calendar files are no words a reader
+    searches this page by. Returns the HTML with the box marked ``data-search-exclude`` (Material's
+    search skips it; readers see no difference) and the text of its values.
+    """
+    for match in _FACT_BOX.finditer(page_html):
+        if html.unescape(match.group(1)).strip() != title:
+            continue
+        end = page_html.find("</div>", match.end())
+        if end < 0:
+            break
+        values = " ".join(_VALUE.findall(page_html, match.end(), end))
+        values = _LINK.sub(
+            lambda m: m.group(0) if keep_link(html.unescape(m.group(1))) else " ", values
+        )
+        text = html.unescape(_TAG.sub(" ", values))
+        marked = page_html[: match.start()] + '<div class="admonition info" data-search-exclude>'
+        return marked + page_html[match.start() + len('<div class="admonition info">') :], text
+    return page_html, ""
 
 
 def keywords(text: str, decompounder: Decompounder, names: Sequence[str] = ()) -> list[str]:
@@ -222,10 +278,13 @@ def keywords(text: str, decompounder: Decompounder, names: Sequence[str] = ()) -
             extra.add(word)
             extra.update(decompounder.parts(word))
             extra.update(VARIANTS.get(word, ()))
+    # The other written form of a part, too: «kundetjenester» finds «tenester» as it does
+    # «tjenester».
+    extra.update({v for word in extra for v in VARIANTS.get(word, ())})
     # A keyword that a word on the page already starts with is found without it (the
-    # site's search matches the beginning of words).
-    ordered = sorted(present)
-    return sorted(w for w in extra if len(w) >= 2 and not _starts_some(ordered, w))
+    # site's search matches the beginning of words), and so is one that begins another
+    # keyword («arbeid» in «arbeidstilsynet»). Function words are never searched for.
+    return _unfound(extra, sorted(present))
 
 
 def _starts_some(ordered: Sequence[str], prefix: str) -> bool:
@@ -233,27 +292,123 @@ def _starts_some(ordered: Sequence[str], prefix: str) -> bool:
     return at < len(ordered) and ordered[at].startswith(prefix)
 
 
-def enrich(index: dict[str, Any], page_names: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+#: What ``enrich`` found for one search document: its words, keywords and facts.
+EnrichCache = dict[tuple[str, ...], tuple[frozenset[str], str, str, str]]
+
+#: The search field for a page's facts, words only: as findable as its text (the fact box
+#: was part of the text before), at a fraction of the size.
+FACTS_FIELD: Final = "facts"
+#: The later parts of the compounds in a document's title («styring» for «Dynamisk
+#: nyttestyring»), weighed like the title: a page whose title is about the thing comes
+#: before the pages that only mention it.
+TITLE_PARTS_FIELD: Final = "title_parts"
+EXTRA_FIELDS: Final = {FACTS_FIELD: 1.0, TITLE_PARTS_FIELD: 1000.0}
+
+
+def enrich(
+    index: dict[str, Any],
+    page_names: Mapping[str, Sequence[str]],
+    cache: EnrichCache | None = None,
+    facts: Mapping[str, str] | None = None,
+    own_names: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
     """Add a ``keywords`` field to the documents of Material's ``search_index.json``.
 
     ``page_names`` maps a page's location (``erfaringer/altinn/``) to the names of what it
     is about; they go on the page's first document, which stands for the whole page.
+
+    ``facts`` maps a location to the text of the page's facts (the values in its fact
+    box), which the page leaves out of its search text. Each of their words that the
+    page's text does not already begin goes, once, into a ``facts`` field that is searched
+    like the text (boost 1); compound parts and nynorsk forms of them go to the keywords
+    as for the text. The later parts of compounds in a document's title go to a
+    ``title_parts`` field, weighed like the title.
+
+    ``own_names`` maps a location to the names of what the page itself is (an
+    organisation's names, former ones included): they are keywords even where the text
+    has them too, so that the page of Digdir comes before the entries that mention Difi.
+
+    With a ``cache`` (kept between rebuilds by ``mkdocs serve``), a document whose
+    location, title, text, facts and names are unchanged keeps what it got last time:
+    after one edit only the edited page's documents are decompounded again. (A new word
+    could in principle make a part of a compound elsewhere; a full build sees it.)
     """
     # Under `mkdocs serve --dirty`, Material keeps the previous index and appends the pages
     # it rebuilt, assuming there is only one: keep the newest document for each location.
     latest = {str(doc.get("location", "")): doc for doc in index.get("docs", [])}
     docs: list[dict[str, Any]] = list(latest.values())
     index["docs"] = docs
-    lexicon = {w for doc in docs for w in words(f"{doc.get('title', '')} {doc.get('text', '')}")}
-    lexicon |= {w for names in page_names.values() for name in names for w in words(name)}
-    decompounder = Decompounder(lexicon)
+    facts = facts or {}
+    own_names = own_names or {}
+    previous: EnrichCache = cache if cache is not None else {}
+    keys: list[tuple[str, ...]] = []
     for doc in docs:
         location = str(doc.get("location", ""))
-        names = page_names.get(location, ()) if "#" not in location else ()
-        found = keywords(f"{doc.get('title', '')} {doc.get('text', '')}", decompounder, names)
-        if found:
-            doc["keywords"] = " ".join(found)
+        first = "#" not in location
+        names = page_names.get(location, ()) if first else ()
+        fact = facts.get(location, "") if first else ""
+        itself = " ".join(own_names.get(location, ())) if first else ""
+        title = str(doc.get("title", ""))
+        keys.append((location, f"{title} {doc.get('text', '')}", fact, title, itself, *names))
+    own = [previous[k][0] if k in previous else frozenset(words(f"{k[1]} {k[2]}")) for k in keys]
+    decompounder: Decompounder | None = None
+    done: EnrichCache = {}
+    used: set[str] = set()
+    for doc, key, seen in zip(docs, keys, own, strict=True):
+        if key in previous:
+            found, compact, parts = previous[key][1:]
+        else:
+            if decompounder is None:
+                lexicon = set().union(*own)
+                lexicon |= {w for names in page_names.values() for n in names for w in words(n)}
+                decompounder = Decompounder(lexicon)
+            title_words = sorted(set(words(key[3])))
+            # The parts, and their other written form («tjenester» and «tenester» for
+            # «Kundetjenester»): either form finds what the other finds.
+            title_parts = {p for w in title_words for p in decompounder.parts(w)}
+            title_parts |= {v for p in title_parts for v in VARIANTS.get(p, ())}
+            in_title = _unfound(title_parts, title_words)
+            found_words = keywords(f"{key[1]} {key[2]}", decompounder, key[5:])
+            found_words = sorted(
+                set(found_words).union(_unfound(words(key[4]), ())).difference(in_title)
+            )
+            found = " ".join(_unfound(found_words, ()))
+            compact = " ".join(fact_words(key[1], key[2])) if key[2] else ""
+            parts = " ".join(in_title)
+        done[key] = (seen, found, compact, parts)
+        for name, value in (
+            ("keywords", found),
+            (FACTS_FIELD, compact),
+            (TITLE_PARTS_FIELD, parts),
+        ):
+            if value:
+                doc[name] = value
+                used.add(name)
+    fields = index.setdefault("config", {}).setdefault("fields", {})
+    for name, boost in EXTRA_FIELDS.items():
+        if name in used:
+            fields.setdefault(name, {"boost": boost})
+    if cache is not None:
+        cache.clear()
+        cache.update(done)
     return index
+
+
+def fact_words(text: str, facts: str) -> list[str]:
+    """The words of ``facts`` that a prefix search on ``text`` would not find, each once."""
+    return _unfound(set(words(facts)), sorted(set(words(text))))
+
+
+def _unfound(candidates: Iterable[str], ordered_own: Sequence[str]) -> list[str]:
+    """Sorted words, without those a prefix search finds anyway: those that a word of the
+    page (``ordered_own``, sorted) or another of the words begins, and function words."""
+    found = sorted(
+        w
+        for w in candidates
+        if len(w) >= 2 and w not in QUERY_STOPWORDS and not _starts_some(ordered_own, w)
+    )
+    # Sorted, a word is followed by the words it begins, if there are any.
+    return [w for i, w in enumerate(found, 1) if i == len(found) or not found[i].startswith(w)]
 
 
 # --- the command line: erfaringsbase search -------------------------------------------------

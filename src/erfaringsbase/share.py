@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 
@@ -24,6 +25,7 @@ class Share:
     qr_svg: str
 
 
+@lru_cache(maxsize=20_000)  # `mkdocs serve` asks again for every page it rebuilds
 def qr_svg(url: str, label: str) -> str:
     """A QR code as inline SVG: black on white in every palette, so phones can read it."""
     # A fixed mask: choosing the "best" of eight costs five times as much (4 ms a page, 40 s

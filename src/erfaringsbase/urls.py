@@ -129,10 +129,30 @@ class UrlScheme:
         return f"{self.prefixes['feed']}/{self.prefixes[kind]}/{ident}.xml"
 
 
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for site-relative paths, without asking the file system.
+
+    ``posixpath.relpath`` makes both paths absolute with ``os.getcwd()`` first: two system
+    calls for each of the tens of thousands of links a large site has. Site paths are
+    relative and clean, so plain string work gives the same answer; anything else (``..``,
+    an absolute path) goes to ``posixpath.relpath``.
+    """
+    target = [part for part in path.split("/") if part and part != "."]
+    base = [part for part in start.split("/") if part and part != "."]
+    if path.startswith("/") or start.startswith("/") or ".." in target or ".." in base:
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(target, base, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:]) or "."
+
+
 def relative(from_uri: str, to_uri: str, anchor: str | None = None) -> str:
     """Relative link between two source URIs, as MkDocs resolves it."""
     base = posixpath.dirname(from_uri)
-    link = posixpath.relpath(to_uri, base or ".")
+    link = _relpath(to_uri, base or ".")
     return f"{link}#{anchor}" if anchor else link
 
 
@@ -163,7 +183,7 @@ def relative_public(from_uri: str, to_uri: str, anchor: str | None = None) -> st
     """
     base = public_path(from_uri)
     target = public_path(to_uri)
-    link = posixpath.relpath(target or ".", base or ".")
+    link = _relpath(target or ".", base or ".")
     # Every public path is a directory (or the root); relpath drops the trailing slash
     # that keeps the browser inside it.
     link = "./" if link == "." else link + "/"
