@@ -31,6 +31,16 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site, built once per run (strict) and shared read-only by
+    every test that looks at it: the site tests, search, explorer, nothing-lost, browser."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    proc = mkdocs_build(site, REPO / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    return site
+
+
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
     def run(*args: str) -> tuple[int, str, str]:

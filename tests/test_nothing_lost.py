@@ -26,7 +26,7 @@ from erfaringsbase.reader import iter_content_files
 from erfaringsbase.schema import ENTRY_KINDS
 from erfaringsbase.urls import absolute, public_path
 from quality_figures import record
-from support import REPO, mkdocs_build
+from support import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -60,11 +60,8 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("nothing-lost") / "site"
-    proc = mkdocs_build(target, REPO / "mkdocs.yml")
-    assert proc.returncode == 0, proc.stderr[-5000:]
-    return target
+def site(real_site: Path) -> Path:
+    return real_site
 
 
 @pytest.fixture(scope="module")

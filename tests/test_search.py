@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +18,7 @@ from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import check
 from erfaringsbase.search import Decompounder, EntrySearch, enrich, keywords, words
 from erfaringsbase.urls import public_path
-from support import REPO, mkdocs_build
+from support import REPO
 
 LEXICON = [
     "gevinst",
@@ -69,11 +70,8 @@ def test_keywords_add_parts_names_and_nynorsk_but_not_what_prefix_search_finds()
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
-    site = tmp_path_factory.mktemp("search") / "site"
-    proc = mkdocs_build(site, REPO / "mkdocs.yml")
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    data = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+def index(real_site: Path) -> list[dict[str, str]]:
+    data = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
     docs: list[dict[str, str]] = data["docs"]
     return docs
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from support import REPO, mkdocs_build
+from support import mkdocs_build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Quiet, offline chromium: no component updates, sync or background requests of its own,
@@ -66,12 +66,6 @@ def build_site(config: Path, site: Path) -> Path:
     result = mkdocs_build(site, config)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own site with its sample content, built once per run."""
-    return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("real") / "site")
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,20 @@ from collections.abc import Callable
 
 import pytest
 from browser_support import PAGE_KINDS, axe, describe, ready, search
+from playwright.sync_api import Page
 
 from conftest import Visit
 from quality_figures import add, record
 
 SCHEMES = ("light", "dark")
+
+
+def assert_no_violations(page: Page, what: str) -> None:
+    """Run axe, count the page and what it found, and fail with axe's own explanations."""
+    violations = axe(page)
+    add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
+    add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
+    assert not violations, f"{what}:\n{describe(violations)}"
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -28,12 +37,9 @@ def test_every_kind_of_page_has_no_wcag_violations(
     ready(state.page)
     scheme_shown = state.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme_shown == ("slate" if scheme == "dark" else "default")
-    violations = axe(state.page)
-    # The page kinds below, plus search open with results and the explorer with filters.
+    # The page kinds, plus search open with results and the explorer with filters.
     record("Sidetyper sjekket med axe", len(PAGE_KINDS) + 2)
-    add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
-    add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
-    assert not violations, f"{kind} ({scheme}):\n{describe(violations)}"
+    assert_no_violations(state.page, f"{kind} ({scheme})")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -46,10 +52,7 @@ def test_search_open_with_results_has_no_wcag_violations(
     # The dialog has a name a screen reader announces when it opens.
     dialog = state.page.locator(".md-search[role=dialog]")
     assert dialog.get_attribute("aria-label") or dialog.get_attribute("aria-labelledby")
-    violations = axe(state.page)
-    add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
-    add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
-    assert not violations, f"søk ({scheme}):\n{describe(violations)}"
+    assert_no_violations(state.page, f"søk ({scheme})")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -63,7 +66,4 @@ def test_explorer_with_filters_ticked_has_no_wcag_violations(
     state.page.locator(".eb-explorer__toggle").first.click()  # a long facet opened
     state.page.get_by_role("searchbox", name="Søk i oppføringene").fill("nav")
     state.page.wait_for_function("location.search.includes('sok=nav')")
-    violations = axe(state.page)
-    add("Sider sjekket med axe (sidetyper × lyst/mørkt)")
-    add("Brudd på WCAG 2.1 A/AA funnet av axe", len(violations))
-    assert not violations, f"utforsk med filtre ({scheme}):\n{describe(violations)}"
+    assert_no_violations(state.page, f"utforsk med filtre ({scheme})")
