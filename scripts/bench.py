@@ -606,8 +606,14 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
         before = usage.ru_maxrss
         cpu_before = usage.ru_utime + usage.ru_stime
         start = time.perf_counter()
-        done = subprocess.run(wrapped, cwd=cwd, env=ENV, capture_output=True, text=True)
+        process = subprocess.Popen(
+            wrapped, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        sampler = TreeMemory(process.pid)
+        stdout, stderr = process.communicate()
         seconds = time.perf_counter() - start
+        sampler.stop()
+        done = subprocess.CompletedProcess(wrapped, process.returncode, stdout, stderr)
         if done.returncode != 0:
             raise SystemExit(
                 f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
@@ -625,7 +631,60 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
         else:
             after = usage.ru_maxrss
             peak = after / 1024 if after > before else None  # the largest child so far
+    if sampler.peak_mb is not None:
+        # The build's worker processes run alongside it: what counts is their sum.
+        peak = max(peak or 0.0, sampler.peak_mb)
     return Run(seconds, peak, done.stdout + done.stderr, cpu)
+
+
+class TreeMemory:
+    """Peak resident memory of a process and all its descendants together, sampled from
+    /proc (``time -f %M`` gives only the largest single process). None where there is no
+    /proc."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        self.pid, self.every = pid, every
+        self.peak_mb: float | None = None
+        self._done = threading.Event()
+        self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        if Path("/proc/self/statm").exists():
+            self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(self.every):
+            total = self._sample()
+            if total is not None:
+                self.peak_mb = max(self.peak_mb or 0.0, total)
+
+    def _sample(self) -> float | None:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                pages = int(Path(f"/proc/{entry}/statm").read_text().split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            # The name is in parentheses and may contain spaces: the fields follow the last ")".
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+            rss[int(entry)] = pages * self._page
+        tree = {self.pid}
+        grew = True
+        while grew:
+            more = {pid for pid, parent in parents.items() if parent in tree} - tree
+            grew = bool(more)
+            tree |= more
+        if self.pid not in rss:
+            return None
+        return sum(rss.get(pid, 0) for pid in tree) / 1024 / 1024
+
+    def stop(self) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def mkdocs_build(site_root: Path) -> Run:
@@ -1053,7 +1112,7 @@ def table(results: Sequence[Result]) -> str:
         each(lambda r: " / ".join(str(r.html_pages[k]) for k in ("ours", "a", "b"))),
     )
     row(
-        "Toppminne under bygget (Erfaringsbasen / a / b)",
+        "Toppminne under bygget, alle prosessene sammen (Erfaringsbasen / a / b)",
         each(
             lambda r: " / ".join(
                 f"{num(x.peak_mb, 0)} MB" if x.peak_mb else "?"
@@ -1172,7 +1231,11 @@ EXPLANATIONS: Final = {
         "bygger nøyaktig de samme sidene (det `erfaringsbase render --out` skriver), med samme "
         "lille meny. Forskjellen er det utvidelsen vår koster: innlesing, validering, "
         "kryssindeks, delingsboks, JSON-LD, rensing av HTML og norsk søk. Målet er at det skal "
-        "koste høyst 10 prosent ved 10 000 oppføringer.",
+        "koste høyst 10 prosent ved 10 000 oppføringer. MkDocs bruker bare én kjerne. Fra 1 000 "
+        "oppføringer tar bygget derfor den andre kjernen i bruk: en egen prosess lager "
+        "QR-kodene, og en annen leser innholdet parallelt og lager en fjerdedel av sidene og "
+        "alle datafilene. Derfor står CPU-tiden ved siden av klokketiden. CPU-tiden tar med "
+        "arbeidet i de andre prosessene.",
     ),
     "richness": (
         "Prisen for det rike innholdet",

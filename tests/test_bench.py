@@ -60,3 +60,19 @@ def test_synthetic_corpus_is_valid_with_proportions_and_references(
     bench().write_plain_pages(info, tmp_path / "plain")
     page = next((tmp_path / "plain" / "docs" / "cases").glob("*.md")).read_text("utf-8")
     assert page.startswith("# ") and "organisations" not in page
+
+
+def test_memory_counts_every_process_of_the_build() -> None:
+    """The build hands work to other processes: their memory counts too, together."""
+    import subprocess
+
+    child = "x = bytearray(150_000_000); import time; time.sleep(1.5)"
+    parent = (
+        "import subprocess, sys; y = bytearray(100_000_000); "
+        f"subprocess.run([sys.executable, '-c', {child!r}])"
+    )
+    process = subprocess.Popen([sys.executable, "-c", parent])
+    sampler = bench().TreeMemory(process.pid, every=0.05)
+    process.wait()
+    sampler.stop()
+    assert sampler.peak_mb is not None and sampler.peak_mb > 250, sampler.peak_mb

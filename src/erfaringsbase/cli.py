@@ -32,7 +32,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    site = build(_settings(args), include_drafts=args.drafts)
+    site = build(_settings(args), include_drafts=args.drafts, parallel=True)
     if site.errors:
         print(format_report(site.problems, site.corpus.files_checked, "text"), file=sys.stderr)
         return 1

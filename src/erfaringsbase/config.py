@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -59,6 +59,12 @@ class Settings:
         object.__setattr__(self, "root", Path(self.root).resolve())
         if self.language not in ("nb", "nn"):
             raise ValueError(f"language must be 'nb' or 'nn', got {self.language!r}")
+
+    def __reduce__(self) -> tuple[type[Settings], tuple[Any, ...]]:
+        # The read-only mappings cannot be pickled, and the build's worker process
+        # (``pipeline._Worker``) gets its settings pickled: rebuild from plain values.
+        values = [getattr(self, f.name) for f in fields(self)]
+        return type(self), tuple(dict(v) if isinstance(v, Mapping) else v for v in values)
 
     @property
     def urls(self) -> UrlScheme:

@@ -8,15 +8,23 @@ adds both to MkDocs with ``File.generated``; ``render --out`` writes both to a f
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .config import Settings
 from .index import CrossIndex
 from .loader import Corpus, LoadCache, load
 from .problems import Problem
+from .schema import ENTRY_KINDS
+from .workers import child_env, python_command, second_core
 
 if TYPE_CHECKING:
     from .render import Asset, Page, Renderer
@@ -50,6 +58,8 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     #: The renderer that made the pages, for directives in hand-written pages.
     renderer: Renderer | None = None
+    #: Pages and assets that a second process made (see ``build(parallel=True)``).
+    from_worker: int = 0
 
     @property
     def problems(self) -> list[Problem]:
@@ -74,27 +84,174 @@ def build(
     include_drafts: bool = False,
     force: bool = False,
     cache: LoadCache | None = None,
+    parallel: bool = False,
 ) -> Site:
     """Load and index everything; render pages and assets when the content has no errors.
 
     ``force`` renders the valid entries even when others have errors: a contributor
     previewing with ``mkdocs serve`` should see the rest of the site while fixing one file.
+
+    ``parallel`` lets a large site (``MIN_FOR_WORKER`` entries) use a second core: see
+    :class:`_Worker`. The result is the same, page for page and byte for byte.
     """
     from . import producers  # noqa: F401  (registers the producers)
-    from .render import Asset, Renderer
+    from .render import Renderer
 
+    worker = _Worker.start(settings, include_drafts, force) if parallel else None
     site = check(settings, include_drafts=include_drafts, cache=cache)
     if site.errors and not force:
+        if worker is not None:
+            worker.stop()
         return site
     renderer = site.renderer = Renderer(site.index)
-    site.pages = list(renderer.pages())
+    if worker is None:
+        site.pages = list(renderer.pages())
+        _produce(site, renderer)
+        return site
+    mine = dict(renderer.numbered_pages(_Worker.parent_share))
+    total = renderer.page_count()
+    expected = [i for i in range(total) if _Worker.worker_share(i)]
+    answer = worker.result()
+    if answer is None or answer[0] != fingerprint(settings) or sorted(answer[1]) != expected:
+        # The worker failed, or read other files than we did (one changed meanwhile).
+        answer = (b"", *_worker_share(site, renderer))
+    else:
+        site.from_worker = len(answer[1]) + len(answer[2]) + len(answer[3])
+    _, theirs, site.assets, produced = answer
+    site.pages = [mine[i] if i in mine else theirs[i] for i in range(total)] + produced
+    return site
+
+
+def _produce(site: Site, renderer: Renderer) -> None:
+    from .render import Asset
+
     for produce in PRODUCERS:
         for item in produce(renderer):
             if isinstance(item, Asset):
                 site.assets.append(item)
             else:
                 site.pages.append(item)
-    return site
+
+
+#: What the worker does: its pages by position, the assets, and the producers' pages.
+_Share = tuple[dict[int, "Page"], list["Asset"], list["Page"]]
+#: What it sends back: the fingerprint of the files it read, and its share.
+_Answer = tuple[bytes, dict[int, "Page"], list["Asset"], list["Page"]]
+
+
+def _worker_share(site: Site, renderer: Renderer) -> _Share:
+    pages = dict(renderer.numbered_pages(_Worker.worker_share))
+    produced = Site(site.corpus, site.index)
+    _produce(produced, renderer)
+    return pages, produced.assets, produced.pages
+
+
+class _Worker:
+    """Half the rendering of a large site, done in a second process.
+
+    MkDocs is single-threaded, and at 10,000 entries our pages and data files take some
+    50 s before MkDocs can start. A second Python process (see ``workers``) loads the same
+    files alongside this one and renders
+    every fourth page and all producers, which is about half the work. Loading twice costs
+    nothing on the clock, since both run at once on two cores. If anything goes wrong with
+    the worker, this process does its share itself.
+    """
+
+    #: Every WORKER_EVERY-th page goes to the worker, which also runs every producer
+    #: (together about half as long as the pages at 10,000 entries).
+    WORKER_EVERY: Final = 4
+
+    def __init__(self, process: subprocess.Popen[bytes], request: bytes) -> None:
+        self.process = process
+        self.output: _Answer | None = None
+        self.thread = threading.Thread(target=self._talk, args=(request,), daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def parent_share(position: int) -> bool:
+        return position % _Worker.WORKER_EVERY != _Worker.WORKER_EVERY - 1
+
+    @staticmethod
+    def worker_share(position: int) -> bool:
+        return not _Worker.parent_share(position)
+
+    @classmethod
+    def start(cls, settings: Settings, include_drafts: bool, force: bool) -> _Worker | None:
+        if not second_core() or count_entry_files(settings) < MIN_FOR_WORKER:
+            return None
+        request = pickle.dumps((settings, include_drafts, force))
+        try:
+            process = subprocess.Popen(
+                python_command("from erfaringsbase.pipeline import _serve; _serve()"),
+                env=child_env(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            return None
+        return cls(process, request)
+
+    def _talk(self, request: bytes) -> None:
+        try:
+            out, _ = self.process.communicate(request, timeout=3600)
+            if self.process.returncode == 0:
+                self.output = pickle.loads(out)  # our own child's answer
+        except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
+            self.stop()
+
+    def result(self) -> _Answer | None:
+        self.thread.join()
+        return self.output
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+#: Below this many entry files, starting and feeding a second process costs about what
+#: it saves (it loads everything again before it can render).
+MIN_FOR_WORKER: Final = 1000
+
+
+def fingerprint(settings: Settings) -> bytes:
+    """Name, size and modification time of every content and vocabulary file: the two
+    processes must have read the same files."""
+    digest = hashlib.sha256()
+    for folder in settings.watched_dirs():
+        for dirpath, dirnames, names in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(names):
+                path = os.path.join(dirpath, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.digest()
+
+
+def count_entry_files(settings: Settings) -> int:
+    """About how many entries there are, before reading any (a cheap upper bound)."""
+    total = 0
+    for kind in ENTRY_KINDS:
+        for _, _, names in os.walk(settings.folder(kind)):
+            total += sum(name.endswith(".md") for name in names)
+    return total
+
+
+def _serve() -> None:
+    """The worker's side (``python -c``): read the request on stdin, answer on stdout."""
+    from . import producers  # noqa: F401  (registers the producers)
+    from .render import Renderer
+
+    settings, include_drafts, force = pickle.loads(sys.stdin.buffer.read())
+    site = check(settings, include_drafts=include_drafts)
+    if site.errors and not force:
+        raise SystemExit(1)
+    renderer = Renderer(site.index)
+    answer: _Answer = (fingerprint(settings), *_worker_share(site, renderer))
+    sys.stdout.buffer.write(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
 
 
 def write_site(site: Site, out: Path) -> list[Path]:

@@ -49,7 +49,7 @@ from .search import (
     fact_box_for_keywords,
     vocabulary_names,
 )
-from .share import share_for
+from .share import QrCodes, permalink, share_for
 from .urls import public_path
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
@@ -99,6 +99,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.fact_texts: dict[str, str] = {}
         #: Keywords of each search document, kept between rebuilds under `mkdocs serve`.
         self.enrich_cache: EnrichCache | None = None
+        self.qr_codes = QrCodes()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
@@ -106,6 +107,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         if self.serving:
             self.load_cache = LoadCache()
             self.enrich_cache = {}
+            self.qr_codes = QrCodes(keep=True)
         if self.serving and dirty:
             # `mkdocs serve --dirty` rebuilds only files whose source is newer than their
             # output. Generated pages therefore get real files, rewritten only when their
@@ -134,7 +136,15 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         assert self.settings is not None
         drafts = self.config.drafts if self.config.drafts is not None else self.serving
         lenient = self.serving or not self.config.fail_on_errors
-        site = build(self.settings, include_drafts=drafts, force=lenient, cache=self.load_cache)
+        site = build(
+            self.settings,
+            include_drafts=drafts,
+            force=lenient,
+            cache=self.load_cache,
+            # Not under `mkdocs serve`: its load cache makes a rebuild cheap already, and a
+            # second process would read every file again on each edit.
+            parallel=not self.serving,
+        )
         self.site = site
         report = format_report(site.problems, site.corpus.files_checked, "text")
         if site.errors:
@@ -167,6 +177,11 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.subjects |= {
             urls.page("organisation", o.id): o for o in site.index.vocabulary.organisations.values()
         }
+        self.qr_codes.prepare(
+            (permalink(e, self.settings), e.title)
+            for e in self.subjects.values()
+            if isinstance(e, Entry)
+        )
         vocab = site.index.vocabulary
         self.page_feeds = {
             urls.page(kind, item.id): {
@@ -189,7 +204,11 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             path.write_bytes(content)
         return File.generated(config, src_uri, abs_src_path=str(path))
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self.qr_codes.close()
+
     def on_shutdown(self) -> None:
+        self.qr_codes.close()
         if self.page_cache is not None:
             shutil.rmtree(self.page_cache, ignore_errors=True)
 
@@ -265,13 +284,14 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             extra["jsonld"] = page_ld(subject, self.settings)
         elif subject is not None:
             extra["jsonld"] = entry_ld(subject, self.site.index)
-            extra["share"] = share_for(subject, self.settings)
+            extra["share"] = share_for(subject, self.settings, self.qr_codes)
         page.meta["erfaringsbase"] = extra
         return context
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Teach the search index Norwegian: compound parts, former names, nynorsk forms."""
+        self.qr_codes.close()
         if self.site is None:
             return
         path = Path(config.site_dir) / "search" / "search_index.json"

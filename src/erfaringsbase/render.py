@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Final
 
 import yaml
@@ -814,22 +814,33 @@ class Renderer:
             draft=draft,
         )
 
-    def pages(self) -> Iterator[Page]:
+    def pages(self, wanted: Callable[[int], bool] | None = None) -> Iterator[Page]:
+        """Every page, or those at the positions ``wanted`` accepts (see ``pipeline``)."""
+        for _, page in self.numbered_pages(wanted):
+            yield page
+
+    def numbered_pages(
+        self, wanted: Callable[[int], bool] | None = None
+    ) -> Iterator[tuple[int, Page]]:
+        for position, make in enumerate(self._page_makers()):
+            if wanted is None or wanted(position):
+                yield position, make()
+
+    def page_count(self) -> int:
+        return len(self._page_makers())
+
+    def _page_makers(self) -> list[Callable[[], Page]]:
         vocab = self.ix.vocabulary
-        for entry in self.ix.entries:
-            yield self.entry_page(entry)
-        for kind in self.ix.kinds():
-            yield self.kind_overview(kind)
-        for theme_id in vocab.themes:
-            yield self.theme_page(theme_id)
-        for org_id in vocab.organisations:
-            yield self.organisation_page(org_id)
-        for le_id in vocab.life_events:
-            yield self.life_event_page(le_id)
-        for sector_id in vocab.sectors:
-            yield self.sector_page(sector_id)
-        for year in sorted(self.ix.by_year):
-            yield self.year_page(year)
-        for kind in ("theme", "organisation", "life_event", "sector"):
-            yield self.vocab_overview(kind)
-        yield self.year_overview()
+        makers: list[Callable[[], Page]] = [partial(self.entry_page, e) for e in self.ix.entries]
+        makers += [partial(self.kind_overview, kind) for kind in self.ix.kinds()]
+        makers += [partial(self.theme_page, theme_id) for theme_id in vocab.themes]
+        makers += [partial(self.organisation_page, org_id) for org_id in vocab.organisations]
+        makers += [partial(self.life_event_page, le_id) for le_id in vocab.life_events]
+        makers += [partial(self.sector_page, sector_id) for sector_id in vocab.sectors]
+        makers += [partial(self.year_page, year) for year in sorted(self.ix.by_year)]
+        makers += [
+            partial(self.vocab_overview, kind)
+            for kind in ("theme", "organisation", "life_event", "sector")
+        ]
+        makers.append(self.year_overview)
+        return makers

@@ -7,14 +7,21 @@ index and the markdown export (it describes the page, it is not the content).
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import segno
 
 from .config import Settings
 from .model import Entry
 from .urls import UrlScheme, absolute
+from .workers import child_env, python_command, second_core
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,98 @@ def citation(entry: Entry, settings: Settings, permalink: str) -> str:
     return f"{title}. {settings.site_name}, {year}. {permalink}"
 
 
-def share_for(entry: Entry, settings: Settings) -> Share:
-    permalink = absolute(settings.site_url, UrlScheme(settings.prefixes).page(entry.kind, entry.id))
-    return Share(permalink, citation(entry, settings, permalink), qr_svg(permalink, entry.title))
+def permalink(entry: Entry, settings: Settings) -> str:
+    return absolute(settings.site_url, UrlScheme(settings.prefixes).page(entry.kind, entry.id))
+
+
+def share_for(entry: Entry, settings: Settings, codes: QrCodes | None = None) -> Share:
+    link = permalink(entry, settings)
+    svg = codes.svg(link, entry.title) if codes is not None else qr_svg(link, entry.title)
+    return Share(link, citation(entry, settings, link), svg)
+
+
+#: Below this many codes a second process costs more to start (~0.2 s) than it saves.
+MIN_FOR_WORKER: Final = 300
+
+QrKey = tuple[str, str]  # (url, label)
+
+
+def _worker() -> None:
+    """``python -c …``: read [[url, label], …] as JSON on stdin, write the SVGs as JSON."""
+    keys = json.load(sys.stdin)
+    json.dump([qr_svg(url, label) for url, label in keys], sys.stdout)
+
+
+class QrCodes:
+    """The QR codes of one build, made in a second process while MkDocs renders pages.
+
+    A code costs 3 ms of pure-Python Reed-Solomon and SVG writing (30 s for 10,000
+    entries), and MkDocs itself is single-threaded, so on a machine with two cores the
+    codes come for free if they are made alongside. The first page that needs one is
+    rendered long after the build has started converting markdown, by which time the
+    worker is done. Whatever goes wrong with the worker, the code is made here instead:
+    the output is the same either way (``tests/test_share_and_jsonld.py``).
+
+    The worker is a plain subprocess (see ``workers``).
+    """
+
+    def __init__(self, min_for_worker: int = MIN_FOR_WORKER, keep: bool = False) -> None:
+        self.min_for_worker = min_for_worker
+        self._thread: threading.Thread | None = None
+        self._batch: dict[QrKey, int] = {}
+        self._results: list[str] | None = None
+        #: Codes already made, kept across rebuilds (``mkdocs serve``) when ``keep``.
+        self._made: dict[QrKey, str] | None = {} if keep else None
+        #: How many codes came from the worker (the benchmark and the tests read it).
+        self.from_worker = 0
+
+    def prepare(self, keys: Iterable[QrKey]) -> None:
+        """Start making the codes for ``keys`` in a second process, if there are enough."""
+        self.close()
+        made = self._made or {}
+        todo = [key for key in dict.fromkeys(keys) if key not in made]
+        if len(todo) < self.min_for_worker or not second_core():
+            return  # made on demand, in this process
+        self._batch = {key: position for position, key in enumerate(todo)}
+        payload = json.dumps(todo).encode("utf-8")
+        self._thread = threading.Thread(target=self._run, args=(payload,), daemon=True)
+        self._thread.start()
+
+    def _run(self, payload: bytes) -> None:
+        try:
+            done = subprocess.run(
+                python_command("from erfaringsbase.share import _worker; _worker()"),
+                env=child_env(),
+                input=payload,
+                capture_output=True,
+                check=True,
+                timeout=3600,
+            )
+            results = json.loads(done.stdout)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return  # the codes are made on demand instead
+        if isinstance(results, list) and len(results) == len(self._batch):
+            self._results = results
+
+    def svg(self, url: str, label: str) -> str:
+        key = (url, label)
+        if self._made is not None and key in self._made:
+            return self._made[key]
+        made: str | None = None
+        position = self._batch.get(key)
+        if position is not None and self._thread is not None:
+            self._thread.join()
+            if self._results is not None:
+                made = self._results[position]
+                self.from_worker += 1
+        if made is None:
+            made = qr_svg(url, label)
+        if self._made is not None:
+            self._made[key] = made
+        return made
+
+    def close(self) -> None:
+        """Forget this build's batch (the worker, if still running, finishes on its own)."""
+        self._thread = None
+        self._batch = {}
+        self._results = None
