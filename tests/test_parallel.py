@@ -107,3 +107,15 @@ def test_serve_keeps_codes_between_rebuilds(monkeypatch: pytest.MonkeyPatch) -> 
     codes.prepare(KEYS)  # the next rebuild: nothing left to make
     assert codes.from_worker == len(KEYS)
     assert [codes.svg(*key) for key in KEYS] == first
+
+
+def test_a_late_worker_cannot_answer_for_the_next_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` may start the next build before the last worker has finished: the
+    codes of the one must never be taken for the other's (same count, other addresses)."""
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    other = [(url.replace("sak-", "annen-"), label) for url, label in KEYS]
+    codes = QrCodes(min_for_worker=1)
+    codes.prepare(KEYS)
+    codes.prepare(other)
+    assert [codes.svg(*key) for key in other] == [qr_svg(*key) for key in other]
+    assert codes.from_worker == len(other)

@@ -86,40 +86,16 @@ def _worker() -> None:
     json.dump([qr_svg(url, label) for url, label in keys], sys.stdout)
 
 
-class QrCodes:
-    """The QR codes of one build, made in a second process while MkDocs renders pages.
+class _Batch:
+    """The codes one build asked for, and the worker making them. Each build has its own:
+    a worker still running from the previous build cannot hand its codes to this one."""
 
-    A code costs 3 ms of pure-Python Reed-Solomon and SVG writing (30 s for 10,000
-    entries), and MkDocs itself is single-threaded, so on a machine with two cores the
-    codes come for free if they are made alongside. The first page that needs one is
-    rendered long after the build has started converting markdown, by which time the
-    worker is done. Whatever goes wrong with the worker, the code is made here instead:
-    the output is the same either way (``tests/test_share_and_jsonld.py``).
-
-    The worker is a plain subprocess (see ``workers``).
-    """
-
-    def __init__(self, min_for_worker: int = MIN_FOR_WORKER, keep: bool = False) -> None:
-        self.min_for_worker = min_for_worker
-        self._thread: threading.Thread | None = None
-        self._batch: dict[QrKey, int] = {}
-        self._results: list[str] | None = None
-        #: Codes already made, kept across rebuilds (``mkdocs serve``) when ``keep``.
-        self._made: dict[QrKey, str] | None = {} if keep else None
-        #: How many codes came from the worker (the benchmark and the tests read it).
-        self.from_worker = 0
-
-    def prepare(self, keys: Iterable[QrKey]) -> None:
-        """Start making the codes for ``keys`` in a second process, if there are enough."""
-        self.close()
-        made = self._made or {}
-        todo = [key for key in dict.fromkeys(keys) if key not in made]
-        if len(todo) < self.min_for_worker or not second_core():
-            return  # made on demand, in this process
-        self._batch = {key: position for position, key in enumerate(todo)}
-        payload = json.dumps(todo).encode("utf-8")
-        self._thread = threading.Thread(target=self._run, args=(payload,), daemon=True)
-        self._thread.start()
+    def __init__(self, keys: list[QrKey]) -> None:
+        self.positions = {key: position for position, key in enumerate(keys)}
+        self.results: list[str] | None = None
+        payload = json.dumps(keys).encode("utf-8")
+        self.thread = threading.Thread(target=self._run, args=(payload,), daemon=True)
+        self.thread.start()
 
     def _run(self, payload: bytes) -> None:
         try:
@@ -134,28 +110,60 @@ class QrCodes:
             results = json.loads(done.stdout)
         except (OSError, subprocess.SubprocessError, ValueError):
             return  # the codes are made on demand instead
-        if isinstance(results, list) and len(results) == len(self._batch):
-            self._results = results
+        if isinstance(results, list) and len(results) == len(self.positions):
+            self.results = results
+
+    def get(self, key: QrKey) -> str | None:
+        position = self.positions.get(key)
+        if position is None:
+            return None
+        self.thread.join()
+        return self.results[position] if self.results is not None else None
+
+
+class QrCodes:
+    """The QR codes of one build, made in a second process while MkDocs renders pages.
+
+    A code costs 3 ms of pure-Python Reed-Solomon and SVG writing (30 s for 10,000
+    entries), and MkDocs itself is single-threaded, so on a machine with two cores the
+    codes come for free if they are made alongside. The first page that needs one is
+    rendered long after the build has started converting markdown, by which time the
+    worker is done. Whatever goes wrong with the worker, the code is made here instead:
+    the output is the same either way (``tests/test_parallel.py``).
+
+    The worker is a plain subprocess (see ``workers``).
+    """
+
+    def __init__(self, min_for_worker: int = MIN_FOR_WORKER, keep: bool = False) -> None:
+        self.min_for_worker = min_for_worker
+        self._batch: _Batch | None = None
+        #: Codes already made, kept across rebuilds (``mkdocs serve``) when ``keep``.
+        self._made: dict[QrKey, str] | None = {} if keep else None
+        #: How many codes came from the worker (the benchmark and the tests read it).
+        self.from_worker = 0
+
+    def prepare(self, keys: Iterable[QrKey]) -> None:
+        """Start making the codes for ``keys`` in a second process, if there are enough."""
+        self.close()
+        made = self._made or {}
+        todo = [key for key in dict.fromkeys(keys) if key not in made]
+        if len(todo) >= self.min_for_worker and second_core():
+            self._batch = _Batch(todo)
+        # Otherwise they are made on demand, in this process.
 
     def svg(self, url: str, label: str) -> str:
         key = (url, label)
         if self._made is not None and key in self._made:
             return self._made[key]
-        made: str | None = None
-        position = self._batch.get(key)
-        if position is not None and self._thread is not None:
-            self._thread.join()
-            if self._results is not None:
-                made = self._results[position]
-                self.from_worker += 1
+        made = self._batch.get(key) if self._batch is not None else None
         if made is None:
             made = qr_svg(url, label)
+        else:
+            self.from_worker += 1
         if self._made is not None:
             self._made[key] = made
         return made
 
     def close(self) -> None:
         """Forget this build's batch (the worker, if still running, finishes on its own)."""
-        self._thread = None
-        self._batch = {}
-        self._results = None
+        self._batch = None
