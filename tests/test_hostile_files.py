@@ -104,6 +104,28 @@ def deeply_nested_list_in_body(ident: str) -> bytes:
     return (FRONT.format(id=ident) + "---\n\n" + body).encode()
 
 
+def body(ident: str, text: str) -> bytes:
+    return (FRONT.format(id=ident) + "---\n\n" + text).encode()
+
+
+def bracket_flood(ident: str) -> bytes:
+    # Quadratic in Python-Markdown: 100 000 would take about an hour.
+    return body(ident, "Tekst " + "[" * 100_000 + "\n")
+
+
+def brackets_in_every_paragraph(ident: str) -> bytes:
+    # Under the limit per paragraph, over it for the whole text.
+    return body(ident, "".join(f"Avsnitt {i} " + "[" * 150 + "\n\n" for i in range(100)))
+
+
+def deep_indentation(ident: str) -> bytes:
+    return body(ident, "".join("  " * level + "- punkt\n" for level in range(300)))
+
+
+def deep_quotes(ident: str) -> bytes:
+    return body(ident, "Tekst.\n\n" + "> " * 2_000 + "sitat\n")
+
+
 Make = Callable[[str], bytes]
 
 #: (name, the file, words its message must contain, the line it must name)
@@ -121,6 +143,10 @@ CASES: Final[list[tuple[str, Make, str, int]]] = [
     ("ikke-et-tall", not_a_number, "ikke et tall", 21),
     ("kontrolltegn", control_character, "Tegnet U+001B", 4),
     ("dypt-nestet-liste", deeply_nested_list_in_body, "for mange nivåer", 6),
+    ("klammeflom", bracket_flood, "klammer", 6),
+    ("klammer-i-hvert-avsnitt", brackets_in_every_paragraph, "mer enn 2000 klammer", 32),
+    ("dypt-innrykk", deep_indentation, "rykket inn 66 mellomrom", 39),
+    ("dype-sitater", deep_quotes, "sitatnivåer", 8),
 ]
 IDS: Final = [name for name, *_ in CASES]
 TEXT_LINE: Final = re.compile(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from .bodylimits import body_limits
 from .config import Settings, build_date
 from .model import (
     Entry,
@@ -365,6 +366,11 @@ def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) 
     schema_problems = check(data, entry_validator(kind), rel, doc.lines, draft=draft)
     problems.extend(schema_problems)
     _placeholders(doc, draft, problems)
+    too_much = list(body_limits(doc.body))
+    for offset, message in too_much:
+        problems.add(doc.path, doc.body_line + offset, None, message)
+    if too_much:
+        return None  # markdown would hang or crash on it, here and in the build
     _raw_html(doc, data, problems)
     if any(p.severity == "error" for p in schema_problems):
         return None
