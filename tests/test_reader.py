@@ -93,3 +93,31 @@ def test_very_large_file_is_refused_without_parsing(tmp_path: Path) -> None:
     path.write_bytes(b"---\nid: x\n---\n" + b"a" * (MAX_FILE_BYTES + 1))
     doc, problems = read_markdown(path, "x.md")
     assert doc.data is None and "grensen er 1 MB" in problems[0].message
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"])
+def test_lines_as_an_editor_counts_them_after_yaml_only_line_breaks(odd: str) -> None:
+    """YAML also breaks lines at LS, PS and NEL; editors and git do not. A message after
+    one must still name the line the contributor sees."""
+    text = f'a: 1\nb: "x{odd}y{odd}z"\nc:\n  - 3\nd: [1\n'
+    _, _, problems = parse_yaml(text, "f", offset=1)
+    assert [p.line for p in problems] == [7]  # the unclosed list: line 5 of the text, +1 +1
+    data, lines, problems = parse_yaml(text.replace("[1", "[1]"), "f", offset=1)
+    assert problems == [] and data is not None
+    assert lines.line(("c",)) == 4
+    assert lines.line(("c", 0)) == 5
+    assert lines.line(("d",)) == 6
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1]\nb: 2\nc: *x\n",
+        "a: &x v\nb:\n  - 1\n  - *x\n",  # in a list: the item's node is the anchored one
+        "a:\n  - &x v\n  - 2\nb: {k: *x}\n",
+    ],
+)
+def test_an_alias_is_reported_where_it_is_not_where_its_anchor_is(text: str) -> None:
+    _, _, problems = parse_yaml(text, "f", offset=1)
+    alias_line = next(i for i, line in enumerate(text.split("\n")) if "*x" in line) + 2
+    assert [(p.line, "aliaser" in p.message) for p in problems] == [(alias_line, True)]

@@ -130,6 +130,19 @@ _YAML_HINTS: Final = (
 )
 
 
+#: Characters YAML 1.1 takes as line breaks that editors (and git) do not: NEL, LS, PS.
+_ODD_BREAKS: Final = ("\x85", "\u2028", "\u2029")
+
+
+def _mark_line(mark: Any, text: str) -> int:
+    """The 0-based line of a libyaml mark as an editor counts lines. libyaml also breaks
+    lines at NEL, LS and PS, so after one of them its line numbers would run ahead; its
+    ``index`` is a character offset, which does not."""
+    if text and any(c in text for c in _ODD_BREAKS):
+        return text.count("\n", 0, mark.index)
+    return int(mark.line)
+
+
 def _yaml_error_problem(exc: yaml.YAMLError, path: str, offset: int, text: str = "") -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         # A character YAML does not allow (a control character, U+FFFE …). libyaml gives a
@@ -146,7 +159,7 @@ def _yaml_error_problem(exc: yaml.YAMLError, path: str, offset: int, text: str =
             "usynlig). Slett det, eller skriv teksten inn på nytt.",
         )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = offset + mark.line + 1 if mark is not None else offset + 1
+    line = offset + _mark_line(mark, text) + 1 if mark is not None else offset + 1
     detail = getattr(exc, "problem", None) or " ".join(str(exc).split())
     hint = next((h for key, h in _YAML_HINTS if key in detail), "")
     message = f"YAML-feil: {detail}."
@@ -172,7 +185,7 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> tuple[Any, LineMap, lis
     if node is None:
         return None, lines, problems
     try:
-        data = _Builder(path, offset, lines, problems).build(node)
+        data = _Builder(path, offset, lines, problems, text).build(node)
     except _Refused as exc:
         problems.append(Problem(path, exc.line, exc.field, exc.message))
         return None, lines, problems
@@ -192,7 +205,7 @@ def _nesting_problem(text: str, path: str, offset: int) -> Problem | None:
                 depth += 1
                 if depth > MAX_DEPTH + 1:  # the document's own mapping is level 1
                     mark = event.start_mark
-                    line = offset + (mark.line if mark is not None else 0) + 1
+                    line = offset + (_mark_line(mark, text) if mark is not None else 0) + 1
                     return Problem(path, line, None, "Strukturen er for dypt nestet.")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -204,11 +217,33 @@ def _nesting_problem(text: str, path: str, offset: int) -> Problem | None:
 
 
 class _Builder:
-    def __init__(self, path: str, offset: int, lines: LineMap, problems: list[Problem]) -> None:
+    def __init__(
+        self, path: str, offset: int, lines: LineMap, problems: list[Problem], text: str = ""
+    ) -> None:
         self.path, self.offset, self.lines, self.problems = path, offset, lines, problems
         self.seen: set[int] = set()
+        self.text = text
+        self.odd_breaks = any(c in text for c in _ODD_BREAKS)
+
+    def _alias_line(self) -> int | None:
+        """Line of the first alias (``*navn``). The composed tree has none: an alias there
+        is the anchored node itself, with the anchor's position. So, only when refusing
+        one, the text is read again as events, where the alias has its own."""
+        loader = _Loader(self.text)
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                    return self.offset + _mark_line(event.start_mark, self.text) + 1
+        except yaml.YAMLError:
+            return None
+        finally:
+            loader.dispose()
+        return None
 
     def _line(self, node: yaml.Node) -> int:
+        if self.odd_breaks:
+            return self.offset + _mark_line(node.start_mark, self.text) + 1
         return self.offset + node.start_mark.line + 1
 
     def build(self, node: yaml.Node, at: FieldPath = ()) -> Any:
@@ -216,7 +251,7 @@ class _Builder:
             raise _Refused(self._line(node), format_path(at), "Strukturen er for dypt nestet.")
         if id(node) in self.seen:
             raise _Refused(
-                self.lines.line(at),
+                self._alias_line() or self.lines.line(at),
                 format_path(at) or None,
                 "YAML-aliaser (*navn) er ikke tillatt i Erfaringsbasen. Skriv verdien ut i stedet.",
             )
