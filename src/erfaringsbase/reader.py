@@ -98,6 +98,13 @@ class SourceDoc:
     lines: LineMap
     body: str = ""
     body_line: int = 1
+    #: The front matter as written, for quick looks before walking the data.
+    front: str = ""
+
+    def may_contain(self, text: str) -> bool:
+        """Could a field value contain ``text``? Not if the front matter does not, unless a
+        backslash escape (``"\\u003c"``) could have made it."""
+        return not self.front or text in self.front or "\\" in self.front
 
 
 class _Refused(Exception):
@@ -457,7 +464,7 @@ def read_markdown(abs_path: Path, path: str) -> tuple[SourceDoc, list[Problem]]:
             )
         )
         data = None
-    return SourceDoc(path, abs_path, data, lines, body, body_line), problems
+    return SourceDoc(path, abs_path, data, lines, body, body_line, front), problems
 
 
 def read_yaml_file(abs_path: Path, path: str) -> tuple[Any, LineMap, list[Problem]]:
