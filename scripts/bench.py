@@ -40,18 +40,16 @@ from typing import Any, Final, TypeVar
 
 import yaml
 
+from erfaringsbase.config import DEFAULT_FOLDERS
+from erfaringsbase.starter import NAV
+
 REPO: Final = Path(__file__).resolve().parent.parent
 DOCS_PAGE: Final = REPO / "docs" / "ytelse.md"
 SEED: Final = 8
 #: Share of each kind, as in the real content (about 16 cases, 7 reports, 37
 #: recommendations and 14 events: recommendations dominate).
 PROPORTIONS: Final = (("case", 0.25), ("report", 0.10), ("recommendation", 0.55), ("event", 0.10))
-FOLDERS: Final = {
-    "case": "cases",
-    "report": "reports",
-    "recommendation": "recommendations",
-    "event": "events",
-}
+FOLDERS: Final = DEFAULT_FOLDERS
 TIME_BIN: Final = Path("/usr/bin/time")
 
 # --- targets (issue 8) -----------------------------------------------------------------------
@@ -308,21 +306,9 @@ def _real_plugins() -> str:
 OUR_PLUGINS: Final = _real_plugins()
 assert "  - erfaringsbase\n" in OUR_PLUGINS, "the real mkdocs.yml lists the plugin"
 PLAIN_PLUGINS: Final = OUR_PLUGINS.replace("  - erfaringsbase\n", "")
-#: The real site's navigation without the hand-written pages: sections and overviews only.
-SMALL_NAV: Final = """  - Forside: index.md
-  - Utforsk: utforsk/index.md
-  - Erfaringer: erfaringer/index.md
-  - Anbefalinger: anbefalinger/index.md
-  - Rapporter: rapporter/index.md
-  - Arrangementer: arrangementer/index.md
-  - Bla etter:
-      - Tema: tema/index.md
-      - Virksomheter: virksomheter/index.md
-      - Livshendelser: livshendelser/index.md
-      - Sektorer: sektorer/index.md
-      - År: ar/index.md
-  - Tall og oversikt: tall/index.md
-"""
+#: The real site's navigation without the hand-written pages: sections and overviews only
+#: (the menu ``erfaringsbase init`` gives a new site).
+SMALL_NAV: Final = NAV
 PLAIN_NAV: Final = "  - Forside: index.md\n"
 HOME: Final = "# Erfaringsbasen\n\nEn syntetisk erfaringsbase for ytelsesmålinger.\n"
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +22,7 @@ from .index import CrossIndex
 from .loader import Corpus, LoadCache, load
 from .problems import Problem
 from .schema import ENTRY_KINDS
-from .workers import child_env, python_command, second_core
+from .workers import Background, second_core
 
 if TYPE_CHECKING:
     from .render import Asset, Page, Renderer
@@ -108,8 +106,9 @@ def build(
         site.pages = list(renderer.pages())
         _produce(site, renderer)
         return site
-    mine = dict(renderer.numbered_pages(_Worker.parent_share))
-    total = renderer.page_count()
+    makers = renderer.page_makers()
+    total = len(makers)
+    mine = {i: make() for i, make in enumerate(makers) if _Worker.parent_share(i)}
     expected = [i for i in range(total) if _Worker.worker_share(i)]
     answer = worker.result()
     if answer is None or answer[0] != fingerprint(settings) or sorted(answer[1]) != expected:
@@ -140,7 +139,8 @@ _Answer = tuple[bytes, dict[int, "Page"], list["Asset"], list["Page"]]
 
 
 def _worker_share(site: Site, renderer: Renderer) -> _Share:
-    pages = dict(renderer.numbered_pages(_Worker.worker_share))
+    makers = renderer.page_makers()
+    pages = {i: make() for i, make in enumerate(makers) if _Worker.worker_share(i)}
     produced = Site(site.corpus, site.index)
     _produce(produced, renderer)
     return pages, produced.assets, produced.pages
@@ -161,11 +161,8 @@ class _Worker:
     #: (together about half as long as the pages at 10,000 entries).
     WORKER_EVERY: Final = 4
 
-    def __init__(self, process: subprocess.Popen[bytes], request: bytes) -> None:
-        self.process = process
-        self.output: _Answer | None = None
-        self.thread = threading.Thread(target=self._talk, args=(request,), daemon=True)
-        self.thread.start()
+    def __init__(self, child: Background) -> None:
+        self.child = child
 
     @staticmethod
     def parent_share(position: int) -> bool:
@@ -180,33 +177,20 @@ class _Worker:
         if not second_core() or count_entry_files(settings) < MIN_FOR_WORKER:
             return None
         request = pickle.dumps((settings, include_drafts, force))
-        try:
-            process = subprocess.Popen(
-                python_command("from erfaringsbase.pipeline import _serve; _serve()"),
-                env=child_env(),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
-            return None
-        return cls(process, request)
-
-    def _talk(self, request: bytes) -> None:
-        try:
-            out, _ = self.process.communicate(request, timeout=3600)
-            if self.process.returncode == 0:
-                self.output = pickle.loads(out)  # our own child's answer
-        except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
-            self.stop()
+        return cls(Background("from erfaringsbase.pipeline import _serve; _serve()", request))
 
     def result(self) -> _Answer | None:
-        self.thread.join()
-        return self.output
+        answer = self.child.result()
+        if answer is None:
+            return None
+        try:
+            found: _Answer = pickle.loads(answer)  # our own child's answer
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return None
+        return found
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
+        self.child.stop()
 
 
 #: Below this many entry files, starting and feeding a second process costs about what

@@ -100,6 +100,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         #: Keywords of each search document, kept between rebuilds under `mkdocs serve`.
         self.enrich_cache: EnrichCache | None = None
         self.qr_codes = QrCodes()
+        #: First path segment of theme, organisation, life event and sector pages.
+        self.vocabulary_prefixes: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
@@ -174,6 +176,9 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self._check_manifest(files)
         urls = self.settings.urls
         self.subjects = {urls.page(e.kind, e.id): e for e in site.index.entries}
+        self.vocabulary_prefixes = frozenset(
+            urls.prefix(k) for k in ("theme", "organisation", "life_event", "sector")
+        )
         self.subjects |= {
             urls.page("organisation", o.id): o for o in site.index.vocabulary.organisations.values()
         }
@@ -262,9 +267,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         if self.settings is None or ":" in href.split("/")[0]:
             return False  # https://…, mailto:…
         target = posixpath.normpath(posixpath.join(here, href.split("#")[0]))
-        urls = self.settings.urls
-        vocabulary = {urls.prefix(k) for k in ("theme", "organisation", "life_event", "sector")}
-        return target.split("/")[0] in vocabulary
+        return target.split("/")[0] in self.vocabulary_prefixes
 
     def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation

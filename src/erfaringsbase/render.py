@@ -814,22 +814,12 @@ class Renderer:
             draft=draft,
         )
 
-    def pages(self, wanted: Callable[[int], bool] | None = None) -> Iterator[Page]:
-        """Every page, or those at the positions ``wanted`` accepts (see ``pipeline``)."""
-        for _, page in self.numbered_pages(wanted):
-            yield page
+    def pages(self) -> Iterator[Page]:
+        for make in self.page_makers():
+            yield make()
 
-    def numbered_pages(
-        self, wanted: Callable[[int], bool] | None = None
-    ) -> Iterator[tuple[int, Page]]:
-        for position, make in enumerate(self._page_makers()):
-            if wanted is None or wanted(position):
-                yield position, make()
-
-    def page_count(self) -> int:
-        return len(self._page_makers())
-
-    def _page_makers(self) -> list[Callable[[], Page]]:
+    def page_makers(self) -> list[Callable[[], Page]]:
+        """Every page, in order, not made yet: ``pipeline`` shares them between processes."""
         vocab = self.ix.vocabulary
         makers: list[Callable[[], Page]] = [partial(self.entry_page, e) for e in self.ix.entries]
         makers += [partial(self.kind_overview, kind) for kind in self.ix.kinds()]

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +19,7 @@ import segno
 from .config import Settings
 from .model import Entry
 from .urls import UrlScheme, absolute
-from .workers import child_env, python_command, second_core
+from .workers import Background, second_core
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,33 +90,26 @@ class _Batch:
 
     def __init__(self, keys: list[QrKey]) -> None:
         self.positions = {key: position for position, key in enumerate(keys)}
-        self.results: list[str] | None = None
-        payload = json.dumps(keys).encode("utf-8")
-        self.thread = threading.Thread(target=self._run, args=(payload,), daemon=True)
-        self.thread.start()
-
-    def _run(self, payload: bytes) -> None:
-        try:
-            done = subprocess.run(
-                python_command("from erfaringsbase.share import _worker; _worker()"),
-                env=child_env(),
-                input=payload,
-                capture_output=True,
-                check=True,
-                timeout=3600,
-            )
-            results = json.loads(done.stdout)
-        except (OSError, subprocess.SubprocessError, ValueError):
-            return  # the codes are made on demand instead
-        if isinstance(results, list) and len(results) == len(self.positions):
-            self.results = results
+        self.child = Background(
+            "from erfaringsbase.share import _worker; _worker()", json.dumps(keys).encode()
+        )
+        self._results: list[str] | None = None
+        self._read = False
 
     def get(self, key: QrKey) -> str | None:
         position = self.positions.get(key)
         if position is None:
             return None
-        self.thread.join()
-        return self.results[position] if self.results is not None else None
+        if not self._read:
+            self._read = True
+            answer = self.child.result()
+            try:
+                results = json.loads(answer) if answer is not None else None
+            except ValueError:
+                results = None
+            if isinstance(results, list) and len(results) == len(self.positions):
+                self._results = results
+        return self._results[position] if self._results is not None else None
 
 
 class QrCodes:
