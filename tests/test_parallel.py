@@ -3,15 +3,19 @@ one process gives, and whatever goes wrong with a worker, the build still gets i
 
 from __future__ import annotations
 
+import gc
+import os
+import pickle
 import sys
 from pathlib import Path
 
 import pytest
 
-from erfaringsbase import pipeline
+from erfaringsbase import pagework, pipeline
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import Site, build
 from erfaringsbase.share import QrCodes, qr_svg
+from erfaringsbase.workers import Child
 from support import REPO
 
 Snapshot = tuple[list[tuple[str, str, str, str, str | None, bool]], list[tuple[str, bytes]]]
@@ -34,11 +38,61 @@ def worker_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("os.cpu_count", lambda: 2)
 
 
+def _streamed(site: Site) -> Site:
+    """The site as MkDocs gets it from ``build(stream=True)``: every page asked for in turn."""
+    assert site.stream is not None
+    pages = [site.stream.get(i) for i in range(len(site.stream.plan))]
+    return Site(site.corpus, site.index, pages + site.pages, site.assets)
+
+
+def test_the_plan_is_what_is_made() -> None:
+    """Files are added to MkDocs from the plan, before the pages are made: they must agree."""
+    site = build(find_settings(REPO))
+    assert site.renderer is not None
+    plan = site.renderer.page_plan()
+    made = [(p.src_uri, p.source) for p in site.pages[: len(plan)]]
+    assert [(p.src_uri, p.source) for p in plan] == made
+    assert all(p.source for p in site.pages[: len(plan)] if p.kind not in ("overview", "year"))
+
+
 @pytest.mark.usefixtures("worker_allowed")
 def test_worker_gives_the_same_site(sequential: object) -> None:
     site = build(find_settings(REPO), parallel=True)
-    assert site.from_worker > len(site.assets) > 0, "the worker did not take part"
+    assert site.from_worker > 0, "the worker did not take part"
     assert _snapshot(site) == sequential
+
+
+@pytest.mark.usefixtures("worker_allowed")
+def test_streamed_pages_are_the_same(sequential: object) -> None:
+    site = build(find_settings(REPO), parallel=True, stream=True)
+    assert site.stream is not None
+    assert _snapshot(_streamed(site)) == sequential
+    assert site.stream.from_worker == len(site.stream.plan), "pages were made here"
+
+
+def test_a_worker_that_stops_halfway_is_made_up_for(sequential: Snapshot) -> None:
+    """A worker that sends one frame of pages and dies: the rest are made here."""
+    settings = find_settings(REPO)
+    site = build(settings)
+    assert site.renderer is not None
+    plan = site.renderer.page_plan()
+    header = (b"same files", [p.src_uri for p in plan])
+    first = site.pages[: pipeline.BATCH]
+    child = Child(
+        "import pickle, sys\n"
+        "from erfaringsbase.workers import read_request, send_frame\n"
+        "for frame in pickle.loads(read_request()): send_frame(pickle.dumps(frame))\n"
+        "sys.stdout.buffer.write(b'\\0\\0\\0\\0\\0\\0\\1\\0 cut off')\n"
+        "sys.exit(1)\n",
+        pickle.dumps([header, {}, first]),
+    )
+    stream = pipeline.PageStream(plan, child, header)
+    assert stream.produced() == {}
+    pages = [stream.get(i) for i in range(len(plan))]
+    assert stream.from_worker == len(first)
+    assert [(p.src_uri, p.markdown) for p in pages] == [
+        (p[0], p[1]) for p in sequential[0][: len(plan)]
+    ]
 
 
 #: A Python that cannot be started, and one that starts and fails.
@@ -54,6 +108,10 @@ def test_broken_worker_falls_back(
     site = build(find_settings(REPO), parallel=True)
     assert site.from_worker == 0
     assert _snapshot(site) == sequential
+    streamed = build(find_settings(REPO), parallel=True, stream=True)
+    assert streamed.stream is not None
+    assert _snapshot(_streamed(streamed)) == sequential
+    assert streamed.stream.from_worker == 0
 
 
 @pytest.mark.usefixtures("worker_allowed")
@@ -63,9 +121,10 @@ def test_worker_that_read_other_files_is_not_trusted(
     # The worker's fingerprint of the files is real; ours here is not: as if a file had
     # changed between the two reads.
     monkeypatch.setattr(pipeline, "fingerprint", lambda settings: b"changed meanwhile")
-    site = build(find_settings(REPO), parallel=True)
-    assert site.from_worker == 0
-    assert _snapshot(site) == sequential
+    site = build(find_settings(REPO), parallel=True, stream=True)
+    assert site.stream is not None
+    assert _snapshot(_streamed(site)) == sequential
+    assert site.from_worker == site.stream.from_worker == 0
 
 
 def test_small_site_stays_in_one_process(sequential: object) -> None:
@@ -119,3 +178,115 @@ def test_a_late_worker_cannot_answer_for_the_next_build(monkeypatch: pytest.Monk
     codes.prepare(other)
     assert [codes.svg(*key) for key in other] == [qr_svg(*key) for key in other]
     assert codes.from_worker == len(other)
+
+
+def _files(site_dir: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site_dir)): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.slow
+def test_mkdocs_build_with_the_worker_is_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The real plugin in a real build: pages streamed from the worker into MkDocs give
+    the same site, byte for byte, as pages made in one process."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    made: dict[str, dict[str, bytes]] = {}
+    streams: list[pipeline.PageStream] = []
+    original = pipeline.PageStream.get
+
+    def counting_get(self: pipeline.PageStream, position: int) -> object:
+        streams.append(self)
+        return original(self, position)
+
+    monkeypatch.setattr(pipeline.PageStream, "get", counting_get)
+    finishers: list[pagework.Finisher] = []
+    original_begin = pagework.Finisher.begin
+
+    def counting_begin(self: pagework.Finisher, pages: int) -> None:
+        finishers.append(self)
+        original_begin(self, pages)
+
+    monkeypatch.setattr(pagework.Finisher, "begin", counting_begin)
+    thresholds = gc.get_threshold()
+    for name, bar in (("one process", 10**9), ("with worker", 1)):
+        monkeypatch.setattr(pipeline, "MIN_FOR_WORKER", bar)
+        monkeypatch.setattr(pagework, "MIN_FOR_WORKER", bar)
+        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / name), strict=True)
+        mkdocs_build(config)
+        made[name] = _files(tmp_path / name)
+        assert gc.get_threshold() == thresholds, "the garbage collector was left as in a build"
+    assert streams, "MkDocs did not take its pages from the stream"
+    assert streams[0].from_worker == len(streams[0].plan) > 100, "pages were made here"
+    assert finishers[0].from_worker == 0
+    assert finishers[1].from_worker > 100, "pages were sanitised here"
+    assert made["with worker"].keys() == made["one process"].keys()
+    differing = [k for k in made["one process"] if made["one process"][k] != made["with worker"][k]]
+    assert differing == []
+
+
+PAGES = [
+    (
+        f"sak-{i}.md",
+        f'<p>Sak {i}<script>alert({i})</script><a href="../../tema/x/">Tema</a></p>',
+        f"erfaringer/sak-{i}/",
+    )
+    for i in range(40)
+]
+
+
+def _finished_here() -> list[tuple[str, str]]:
+    return [pagework.finish(html, here, "Fakta", {"tema"}) for _, html, here in PAGES]
+
+
+@pytest.mark.parametrize("python", [sys.executable, *BROKEN])
+def test_finisher_gives_what_is_made_here(monkeypatch: pytest.MonkeyPatch, python: str) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(pagework, "MIN_FOR_WORKER", 1)
+    works = python == sys.executable
+    monkeypatch.setattr(sys, "executable", python)
+    finisher = pagework.Finisher("Fakta", {"tema"})
+    finisher.begin(len(PAGES))
+    assert all(finisher.start(key, html, here) for key, html, here in PAGES)
+    finisher.close()
+    assert [finisher.result(key) for key, _, _ in PAGES] == _finished_here()
+    assert "<script" not in str(_finished_here())
+    assert finisher.from_worker == (len(PAGES) if works else 0)
+    assert finisher.result("never handed in") is None
+
+
+def test_finisher_whose_worker_dies_halfway(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker answers for the first pages only: the rest are finished here."""
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(pagework, "MIN_FOR_WORKER", 1)
+    finisher = pagework.Finisher("Fakta", {"tema"})
+    finisher.begin(len(PAGES))
+    for key, html, here in PAGES[:10]:
+        finisher.start(key, html, here)
+    assert finisher.result(PAGES[9][0]) == _finished_here()[9]  # waits for the answers
+    assert finisher._child is not None
+    finisher._child.stop()  # as if it crashed
+    for key, html, here in PAGES[10:]:
+        finisher.start(key, html, here)
+    assert [finisher.result(key) for key, _, _ in PAGES[:9] + PAGES[10:]] == (
+        _finished_here()[:9] + _finished_here()[10:]
+    )
+    assert finisher.from_worker == 10
+
+
+def test_workers_yield_to_mkdocs() -> None:
+    """A worker runs at a lower priority than the build it helps."""
+    child = Child(
+        "import os\nfrom erfaringsbase.workers import send_frame\n"
+        "send_frame(str(os.nice(0)).encode())",
+        b"",
+    )
+    answer = child.frame(0)
+    assert answer is not None
+    assert int(answer) >= os.nice(0) + min(10, 19 - os.nice(0))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 from erfaringsbase.config import Settings, find_settings
 from erfaringsbase.index import CrossIndex
@@ -10,7 +13,7 @@ from erfaringsbase.loader import Corpus, Vocabulary, load
 from erfaringsbase.model import Case, OrgRole, PartialDate, Period, Theme
 from erfaringsbase.problems import ProblemLog
 from erfaringsbase.related import COMMON_SHARE, MAX_RELATED, MIN_POSTINGS, RelatedIndex
-from support import FIXTURES
+from support import FIXTURES, REPO
 
 
 def mini_related() -> tuple[CrossIndex, RelatedIndex]:
@@ -86,3 +89,34 @@ def test_deterministic() -> None:
     again = RelatedIndex(ix)
     for entry in ix.entries:
         assert related.related(entry) == again.related(entry)
+
+
+#: Prints every entry's related entries for the real site, in order.
+_LIST_RELATED = """
+from erfaringsbase.config import find_settings
+from erfaringsbase.index import CrossIndex
+from erfaringsbase.loader import load
+from erfaringsbase.related import RelatedIndex
+from pathlib import Path
+ix = CrossIndex(load(find_settings(Path(REPO))), include_drafts=False)
+related = RelatedIndex(ix)
+for entry in ix.entries:
+    print(entry.key, [r.entry.key for r in related.related(entry)])
+"""
+
+
+def test_same_order_in_every_process() -> None:
+    """The build's worker process must list related entries as the main process does,
+    though its hash seed (and so the order of every set of strings) differs. Scores summed
+    in set order once broke ties one way in one process and the other way in another."""
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        done = subprocess.run(
+            [sys.executable, "-c", f"REPO = {str(REPO)!r}\n{_LIST_RELATED}"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +21,10 @@ from .index import CrossIndex
 from .loader import Corpus, LoadCache, load
 from .problems import Problem
 from .schema import ENTRY_KINDS
-from .workers import Background, second_core
+from .workers import Child, read_request, second_core, send_frame
 
 if TYPE_CHECKING:
-    from .render import Asset, Page, Renderer
+    from .render import Asset, Page, Planned, Renderer
 
 __all__ = ["PRODUCERS", "Asset", "Page", "Producer", "Site", "build", "check", "write_site"]
 
@@ -58,6 +57,13 @@ class Site:
     renderer: Renderer | None = None
     #: Pages and assets that a second process made (see ``build(parallel=True)``).
     from_worker: int = 0
+    #: The entry and taxonomy pages, still being made (see ``build(stream=True)``).
+    stream: PageStream | None = None
+
+    def page_slots(self) -> list[tuple[str, str | None]]:
+        """Where every page goes and the file it comes from, whether made yet or not."""
+        planned = [(p.src_uri, p.source) for p in self.stream.plan] if self.stream else []
+        return planned + [(p.src_uri, p.source) for p in self.pages]
 
     @property
     def problems(self) -> list[Problem]:
@@ -83,6 +89,7 @@ def build(
     force: bool = False,
     cache: LoadCache | None = None,
     parallel: bool = False,
+    stream: bool = False,
 ) -> Site:
     """Load and index everything; render pages and assets when the content has no errors.
 
@@ -90,41 +97,51 @@ def build(
     previewing with ``mkdocs serve`` should see the rest of the site while fixing one file.
 
     ``parallel`` lets a large site (``MIN_FOR_WORKER`` entries) use a second core: see
-    :class:`_Worker`. The result is the same, page for page and byte for byte.
+    :class:`PageStream`. The result is the same, page for page and byte for byte. With
+    ``stream`` as well, the entry and taxonomy pages are left in ``site.stream``, to be
+    taken one by one while the worker is still making the later ones; ``site.pages`` then
+    holds the producers' pages only.
     """
     from . import producers  # noqa: F401  (registers the producers)
-    from .render import Renderer
+    from .render import Asset, Renderer
 
-    worker = _Worker.start(settings, include_drafts, force) if parallel else None
+    child = _start_worker(settings, include_drafts, force) if parallel else None
     site = check(settings, include_drafts=include_drafts, cache=cache)
     if site.errors and not force:
-        if worker is not None:
-            worker.stop()
+        if child is not None:
+            child.stop()
         return site
     renderer = site.renderer = Renderer(site.index)
-    if worker is None:
-        site.pages = list(renderer.pages())
-        _produce(site, renderer)
+    plan = renderer.page_plan()
+    if child is None:
+        site.pages = [planned.make() for planned in plan]
+        _produce(site, renderer, PRODUCERS)
         return site
-    makers = renderer.page_makers()
-    total = len(makers)
-    mine = {i: make() for i, make in enumerate(makers) if _Worker.parent_share(i)}
-    expected = [i for i in range(total) if _Worker.worker_share(i)]
-    answer = worker.result()
-    if answer is None or answer[0] != fingerprint(settings) or sorted(answer[1]) != expected:
-        # The worker failed, or read other files than we did (one changed meanwhile).
-        answer = (b"", *_worker_share(site, renderer))
+    # Our share of the producers, while the worker reads the files and runs the others.
+    here = {i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p not in BESIDE}
+    pages = PageStream(plan, child, (fingerprint(settings), [p.src_uri for p in plan]))
+    if not stream:
+        pages.make_from_the_end()
+    beside = pages.produced()
+    if beside is None:
+        beside = {i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p in BESIDE}
     else:
-        site.from_worker = len(answer[1]) + len(answer[2]) + len(answer[3])
-    _, theirs, site.assets, produced = answer
-    site.pages = [mine[i] if i in mine else theirs[i] for i in range(total)] + produced
+        site.from_worker += sum(len(items) for items in beside.values())
+    made = [item for i in range(len(PRODUCERS)) for item in {**here, **beside}[i]]
+    site.assets = [item for item in made if isinstance(item, Asset)]
+    produced = [item for item in made if not isinstance(item, Asset)]
+    if stream:
+        site.stream, site.pages = pages, produced
+    else:
+        site.pages = pages.all() + produced
+        site.from_worker += pages.from_worker
     return site
 
 
-def _produce(site: Site, renderer: Renderer) -> None:
+def _produce(site: Site, renderer: Renderer, producers: Iterable[Producer]) -> None:
     from .render import Asset
 
-    for produce in PRODUCERS:
+    for produce in producers:
         for item in produce(renderer):
             if isinstance(item, Asset):
                 site.assets.append(item)
@@ -132,70 +149,108 @@ def _produce(site: Site, renderer: Renderer) -> None:
                 site.pages.append(item)
 
 
-#: What the worker does: its pages by position, the assets, and the producers' pages.
-_Share = tuple[dict[int, "Page"], list["Asset"], list["Page"]]
-#: What it sends back: the fingerprint of the files it read, and its share.
-_Answer = tuple[bytes, dict[int, "Page"], list["Asset"], list["Page"]]
-
-
-def _worker_share(site: Site, renderer: Renderer) -> _Share:
-    makers = renderer.page_makers()
-    pages = {i: make() for i, make in enumerate(makers) if _Worker.worker_share(i)}
-    produced = Site(site.corpus, site.index)
-    _produce(produced, renderer)
-    return pages, produced.assets, produced.pages
-
-
-class _Worker:
-    """Half the rendering of a large site, done in a second process.
-
-    MkDocs is single-threaded, and at 10,000 entries our pages and data files take some
-    50 s before MkDocs can start. A second Python process (see ``workers``) loads the same
-    files alongside this one and renders
-    every fourth page and all producers, which is about half the work. Loading twice costs
-    nothing on the clock, since both run at once on two cores. If anything goes wrong with
-    the worker, this process does its share itself.
-    """
-
-    #: Every WORKER_EVERY-th page goes to the worker, which also runs every producer
-    #: (together about half as long as the pages at 10,000 entries).
-    WORKER_EVERY: Final = 4
-
-    def __init__(self, child: Background) -> None:
-        self.child = child
-
-    @staticmethod
-    def parent_share(position: int) -> bool:
-        return position % _Worker.WORKER_EVERY != _Worker.WORKER_EVERY - 1
-
-    @staticmethod
-    def worker_share(position: int) -> bool:
-        return not _Worker.parent_share(position)
-
-    @classmethod
-    def start(cls, settings: Settings, include_drafts: bool, force: bool) -> _Worker | None:
-        if not second_core() or count_entry_files(settings) < MIN_FOR_WORKER:
-            return None
-        request = pickle.dumps((settings, include_drafts, force))
-        return cls(Background("from erfaringsbase.pipeline import _serve; _serve()", request))
-
-    def result(self) -> _Answer | None:
-        answer = self.child.result()
-        if answer is None:
-            return None
-        try:
-            found: _Answer = pickle.loads(answer)  # our own child's answer
-        except (pickle.UnpicklingError, EOFError, ValueError):
-            return None
-        return found
-
-    def stop(self) -> None:
-        self.child.stop()
-
+#: Producers that the worker runs while this process runs the others (``build``): the data
+#: exports, half the producers' time at 10,000 entries. Modules add to it at import time
+#: of ``erfaringsbase.producers``.
+BESIDE: set[Producer] = set()
 
 #: Below this many entry files, starting and feeding a second process costs about what
 #: it saves (it loads everything again before it can render).
 MIN_FOR_WORKER: Final = 1000
+
+#: Pages per frame from the worker: few enough that the first arrive at once, enough that
+#: sending them costs little.
+BATCH: Final = 32
+
+
+class PageStream:
+    """The entry and taxonomy pages of a large site, made by a second process.
+
+    MkDocs is single-threaded, and at 10,000 entries our pages take some 25 s to make. A
+    second Python process (see ``workers``) reads the same files alongside this one and
+    sends the pages in order, in frames of ``BATCH``, while this process hands MkDocs the
+    ones that have arrived: MkDocs takes ten times longer per page than the worker needs
+    to make one, so it never waits after the first. Reading the files twice costs nothing
+    on the clock, since both processes read at once.
+
+    Nothing from the worker is used unless it read the same files as this process (a
+    fingerprint of names, sizes and times) and planned the same pages. Whatever it has not
+    sent, because it failed, was stopped or could not start, is made here, so the site is
+    the same either way (``tests/test_parallel.py``).
+    """
+
+    def __init__(self, plan: list[Planned], child: Child, expected: object) -> None:
+        self.plan = plan
+        self._child: Child | None = child
+        self._expected = expected
+        self._trusted: bool | None = None
+        self._made: dict[int, Page] = {}
+        self._batch: tuple[int, list[Page]] = (-1, [])
+        #: Pages that came from the worker.
+        self.from_worker = 0
+
+    def _frame(self, number: int) -> Any:
+        """Frame ``number`` (0: what the worker read, 1: its producers, then pages), or
+        None if it does not come or cannot be trusted."""
+        if self._child is None:
+            return None
+        if self._trusted is None:
+            header = self._child.frame(0)
+            self._trusted = header is not None and pickle.loads(header) == self._expected
+            if not self._trusted:
+                self.stop()
+                return None
+        data = self._child.frame(number)
+        if data is None:
+            return None
+        return pickle.loads(data)  # our own child's answer
+
+    def produced(self) -> dict[int, list[Page | Asset]] | None:
+        """The worker's producers' output, by position in ``PRODUCERS``."""
+        found: dict[int, list[Page | Asset]] | None = self._frame(1)
+        return found
+
+    def get(self, position: int) -> Page:
+        """Page ``position`` of the plan: from the worker (waiting for it) or made here."""
+        page = self._made.pop(position, None)
+        if page is not None:
+            return page
+        number = 2 + position // BATCH
+        if self._batch[0] != number:
+            pages = self._frame(number)
+            self._batch = (number, pages if isinstance(pages, list) else [])
+        batch = self._batch[1]
+        offset = position % BATCH
+        if offset < len(batch) and batch[offset].src_uri == self.plan[position].src_uri:
+            self.from_worker += 1
+            return batch[offset]
+        return self.plan[position].make()
+
+    def make_from_the_end(self) -> None:
+        """Make pages here from the last one back, until they meet what the worker sent
+        from the first one on: both cores then share the pages without further planning."""
+        end = len(self.plan)
+        while end > 0 and (self._child is None or (self._child.available() - 2) * BATCH < end):
+            end -= 1
+            self._made[end] = self.plan[end].make()
+
+    def all(self) -> list[Page]:
+        pages = [self.get(i) for i in range(len(self.plan))]
+        self.stop()
+        return pages
+
+    def stop(self) -> None:
+        """Let the worker go (it stops at once if it is still making pages)."""
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+
+def _start_worker(settings: Settings, include_drafts: bool, force: bool) -> Child | None:
+    if not second_core() or count_entry_files(settings) < MIN_FOR_WORKER:
+        return None
+    request = pickle.dumps((settings, include_drafts, force))
+    return Child("from erfaringsbase.pipeline import _serve; _serve()", request)
 
 
 def fingerprint(settings: Settings) -> bytes:
@@ -225,17 +280,24 @@ def count_entry_files(settings: Settings) -> int:
 
 
 def _serve() -> None:
-    """The worker's side (``python -c``): read the request on stdin, answer on stdout."""
+    """The worker's side (``python -c``): what it read, its producers, then the pages."""
     from . import producers  # noqa: F401  (registers the producers)
     from .render import Renderer
 
-    settings, include_drafts, force = pickle.loads(sys.stdin.buffer.read())
+    settings, include_drafts, force = pickle.loads(read_request())
     site = check(settings, include_drafts=include_drafts)
     if site.errors and not force:
         raise SystemExit(1)
     renderer = Renderer(site.index)
-    answer: _Answer = (fingerprint(settings), *_worker_share(site, renderer))
-    sys.stdout.buffer.write(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
+    plan = renderer.page_plan()
+
+    def send(value: object) -> None:
+        send_frame(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+    send((fingerprint(settings), [p.src_uri for p in plan]))
+    send({i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p in BESIDE})
+    for start in range(0, len(plan), BATCH):
+        send([planned.make() for planned in plan[start : start + BATCH]])
 
 
 def write_site(site: Site, out: Path) -> list[Path]:

@@ -255,8 +255,11 @@ class RelatedIndex:
                 if candidate != entry.key:
                     shared[candidate].append(feature)
         skip = self.linked(entry)
+        # fsum: exactly rounded, so a score does not depend on the order the features come
+        # in (set order changes with the hash seed, and a tie broken the other way made the
+        # worker process list related entries in another order than the main process).
         scores = [
-            (sum(self._weight[f] for f in features), key)
+            (math.fsum(self._weight[f] for f in features), key)
             for key, features in shared.items()
             if key not in skip
         ]

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -99,6 +99,14 @@ class Page:
     source: str | None = None
     description: str | None = None
     draft: bool = False
+
+
+class Planned(NamedTuple):
+    """A page before it is made: where it goes, the file it comes from (for edit links)."""
+
+    src_uri: str
+    source: str | None
+    make: Callable[[], Page]
 
 
 @dataclass(frozen=True, slots=True)
@@ -815,22 +823,39 @@ class Renderer:
         )
 
     def pages(self) -> Iterator[Page]:
-        for make in self.page_makers():
-            yield make()
+        for planned in self.page_plan():
+            yield planned.make()
 
-    def page_makers(self) -> list[Callable[[], Page]]:
-        """Every page, in order, not made yet: ``pipeline`` shares them between processes."""
-        vocab = self.ix.vocabulary
-        makers: list[Callable[[], Page]] = [partial(self.entry_page, e) for e in self.ix.entries]
-        makers += [partial(self.kind_overview, kind) for kind in self.ix.kinds()]
-        makers += [partial(self.theme_page, theme_id) for theme_id in vocab.themes]
-        makers += [partial(self.organisation_page, org_id) for org_id in vocab.organisations]
-        makers += [partial(self.life_event_page, le_id) for le_id in vocab.life_events]
-        makers += [partial(self.sector_page, sector_id) for sector_id in vocab.sectors]
-        makers += [partial(self.year_page, year) for year in sorted(self.ix.by_year)]
-        makers += [
-            partial(self.vocab_overview, kind)
+    def page_plan(self) -> list[Planned]:
+        """Every page, in order, not made yet: where it goes and what it comes from are
+        known at once, the page is made when asked for (``pipeline`` may have a second
+        process make it). ``tests/test_parallel.py`` holds the plan to what is made."""
+        urls, vocab = self.urls, self.ix.vocabulary
+        plan = [
+            Planned(urls.page(e.kind, e.id), e.path, partial(self.entry_page, e))
+            for e in self.ix.entries
+        ]
+        plan += [
+            Planned(urls.section(kind), None, partial(self.kind_overview, kind))
+            for kind in self.ix.kinds()
+        ]
+        for kind, table, make in (
+            ("theme", vocab.themes, self.theme_page),
+            ("organisation", vocab.organisations, self.organisation_page),
+            ("life_event", vocab.life_events, self.life_event_page),
+            ("sector", vocab.sectors, self.sector_page),
+        ):
+            plan += [
+                Planned(urls.page(kind, ident), item.path, partial(make, ident))
+                for ident, item in table.items()
+            ]
+        plan += [
+            Planned(urls.page("year", year), None, partial(self.year_page, year))
+            for year in sorted(self.ix.by_year)
+        ]
+        plan += [
+            Planned(urls.section(kind), None, partial(self.vocab_overview, kind))
             for kind in ("theme", "organisation", "life_event", "sector")
         ]
-        makers.append(self.year_overview)
-        return makers
+        plan.append(Planned(urls.section("year"), None, self.year_overview))
+        return plan

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -265,10 +265,15 @@ def fact_box_for_keywords(
     return page_html, ""
 
 
-def keywords(text: str, decompounder: Decompounder, names: Sequence[str] = ()) -> list[str]:
-    """The words to add to a search document: what its own words do not already start."""
-    own = words(text)
-    present = set(own)
+def keywords(
+    text: str,
+    decompounder: Decompounder,
+    names: Sequence[str] = (),
+    present: Collection[str] | None = None,
+) -> list[str]:
+    """The words to add to a search document: what its own words do not already start.
+    (``present``: the words of ``text``, where the caller has them already.)"""
+    present = set(words(text)) if present is None else present
     extra: set[str] = set()
     for word in present:
         extra.update(decompounder.parts(word))
@@ -368,7 +373,7 @@ def enrich(
             title_parts = {p for w in title_words for p in decompounder.parts(w)}
             title_parts |= {v for p in title_parts for v in VARIANTS.get(p, ())}
             in_title = _unfound(title_parts, title_words)
-            found_words = keywords(f"{key[1]} {key[2]}", decompounder, key[5:])
+            found_words = keywords(f"{key[1]} {key[2]}", decompounder, key[5:], seen)
             found_words = sorted(
                 set(found_words).union(_unfound(words(key[4]), ())).difference(in_title)
             )

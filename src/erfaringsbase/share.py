@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,7 @@ import segno
 from .config import Settings
 from .model import Entry
 from .urls import UrlScheme, absolute
-from .workers import Background, second_core
+from .workers import Child, read_request, second_core, send_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +78,9 @@ QrKey = tuple[str, str]  # (url, label)
 
 
 def _worker() -> None:
-    """``python -c …``: read [[url, label], …] as JSON on stdin, write the SVGs as JSON."""
-    keys = json.load(sys.stdin)
-    json.dump([qr_svg(url, label) for url, label in keys], sys.stdout)
+    """``python -c …``: read [[url, label], …] as JSON, answer with the SVGs as JSON in one frame."""
+    keys = json.loads(read_request())
+    send_frame(json.dumps([qr_svg(url, label) for url, label in keys]).encode())
 
 
 class _Batch:
@@ -90,7 +89,7 @@ class _Batch:
 
     def __init__(self, keys: list[QrKey]) -> None:
         self.positions = {key: position for position, key in enumerate(keys)}
-        self.child = Background(
+        self.child = Child(
             "from erfaringsbase.share import _worker; _worker()", json.dumps(keys).encode()
         )
         self._results: list[str] | None = None
@@ -102,7 +101,7 @@ class _Batch:
             return None
         if not self._read:
             self._read = True
-            answer = self.child.result()
+            answer = self.child.frame(0)
             try:
                 results = json.loads(answer) if answer is not None else None
             except ValueError:

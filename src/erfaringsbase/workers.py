@@ -1,17 +1,31 @@
 """A second Python process for work that can run beside MkDocs.
 
-Both workers (the build's share in ``pipeline``, the QR codes in ``share``) are plain
+Both workers (the build's pages in ``pipeline``, the QR codes in ``share``) are plain
 subprocesses: ``multiprocessing``'s "spawn" re-imports the ``__main__`` module of whoever
 runs MkDocs (a hook script, a test runner), and "fork" is unsafe in a process that may run
 threads, as ``mkdocs serve`` does.
+
+The child answers in *frames* (a length, then that many bytes) so that the caller can use
+the first answers while the child is still making the rest: MkDocs converts the first
+pages while the worker writes the last ones.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from typing import BinaryIO, Final
+
+#: Bytes of the length that precedes each frame.
+_HEAD: Final = 8
+#: Workers yield to MkDocs: with MkDocs and two workers runnable on two cores, the
+#: scheduler would otherwise give each two thirds of a core, and MkDocs, which everything
+#: waits for, would run a third slower while the workers run.
+NICE: Final = 10
 
 
 def second_core() -> bool:
@@ -26,17 +40,56 @@ def _child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
-class Background:
-    """``python -c code`` reading ``payload`` on stdin, its answer (stdout) collected by a
-    thread while this process goes on. The answer is None if the child could not start,
-    failed, was stopped or ran past ``timeout``: the caller then does the work itself."""
+def read_request() -> bytes:
+    """The child's side: what the parent asked for."""
+    return sys.stdin.buffer.read()
 
-    def __init__(self, code: str, payload: bytes, timeout: float = 3600) -> None:
-        self._answer: bytes | None = None
-        self._thread: threading.Thread | None = None
+
+def send_frame(data: bytes, out: BinaryIO | None = None) -> None:
+    """The child's side: one answer, which the parent can use as soon as it arrives."""
+    out = out or sys.stdout.buffer
+    out.write(len(data).to_bytes(_HEAD, "big"))
+    out.write(data)
+    out.flush()
+
+
+def read_frames(source: BinaryIO | None = None) -> Iterator[bytes]:
+    """The child's side, for a parent that sends requests one by one (``Child.send``)."""
+    source = source or sys.stdin.buffer
+    while True:
+        head = source.read(_HEAD)
+        if len(head) < _HEAD:
+            return
+        size = int.from_bytes(head, "big")
+        data = source.read(size)
+        if len(data) < size:
+            return
+        yield data
+
+
+class Child:
+    """``python -c code``, given ``payload`` on stdin, its frames collected by a thread as
+    they arrive while this process goes on.
+
+    ``frame(n)`` waits for the n-th frame, and is None if the child could not start, failed
+    or was stopped before sending it, or ran past ``timeout``: the caller then does that
+    work itself. Frames that arrived complete stay good whatever happens afterwards.
+    """
+
+    def __init__(self, code: str, payload: bytes | None = None, timeout: float = 3600) -> None:
+        """Without ``payload``, requests are sent one by one with ``send`` (the child reads
+        them with ``read_frames``) until ``close``."""
+        self._requests: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        if payload is not None:
+            self._requests.put(payload)
+            self._requests.put(None)
+        self._framed = payload is None
+        self._frames: list[bytes | None] = []
+        self._ended = False
+        self._changed = threading.Condition()
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", code],
+                [sys.executable, "-c", f"import os; os.nice({NICE})\n{code}"],
                 env=_child_env(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -44,25 +97,77 @@ class Background:
             )
         except OSError:
             self._process = None
+            self._ended = True
             return
-        self._thread = threading.Thread(target=self._talk, args=(payload, timeout), daemon=True)
-        self._thread.start()
+        # A child that hangs must not hang the build: past the timeout it is stopped and
+        # whatever it has not sent is made by the caller.
+        self._timer = threading.Timer(timeout, self.stop)
+        self._timer.daemon = True
+        self._timer.start()
+        threading.Thread(target=self._write, daemon=True).start()
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def _talk(self, payload: bytes, timeout: float) -> None:
-        assert self._process is not None
+    def send(self, request: bytes) -> None:
+        """One more request (without waiting: a thread writes it)."""
+        self._requests.put(request)
+
+    def close(self) -> None:
+        """No more requests: the child sees the end of its input."""
+        self._requests.put(None)
+
+    def _write(self) -> None:
+        process = self._process
+        assert process is not None and process.stdin is not None
         try:
-            out, _ = self._process.communicate(payload, timeout=timeout)
-        except (OSError, subprocess.SubprocessError):
+            while (request := self._requests.get()) is not None:
+                if self._framed:
+                    process.stdin.write(len(request).to_bytes(_HEAD, "big"))
+                process.stdin.write(request)
+                process.stdin.flush()
+            process.stdin.close()
+        except (OSError, ValueError):
             self.stop()
-            return
-        if self._process.returncode == 0:
-            self._answer = out
 
-    def result(self) -> bytes | None:
-        """Wait for the child; its answer, or None."""
-        if self._thread is not None:
-            self._thread.join()
-        return self._answer
+    def _read(self) -> None:
+        process = self._process
+        assert process is not None and process.stdout is not None
+        try:
+            while True:
+                head = process.stdout.read(_HEAD)
+                if len(head) < _HEAD:
+                    break
+                size = int.from_bytes(head, "big")
+                data = process.stdout.read(size)
+                if len(data) < size:
+                    break  # cut off: the child died while writing
+                with self._changed:
+                    self._frames.append(data)
+                    self._changed.notify_all()
+        except (OSError, ValueError):
+            pass
+        finally:
+            self.stop()
+            process.wait()
+            self._timer.cancel()
+            with self._changed:
+                self._ended = True
+                self._changed.notify_all()
+
+    def frame(self, number: int) -> bytes | None:
+        """Wait for frame ``number`` (from 0); None if it will never come. A frame is
+        handed out once, so that its memory goes as soon as the caller is done with it."""
+        with self._changed:
+            while len(self._frames) <= number and not self._ended:
+                self._changed.wait()
+            if number >= len(self._frames):
+                return None
+            data, self._frames[number] = self._frames[number], None
+            return data
+
+    def available(self) -> int:
+        """How many frames have arrived so far (without waiting)."""
+        with self._changed:
+            return len(self._frames)
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:

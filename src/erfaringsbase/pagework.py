@@ -1,0 +1,123 @@
+"""What happens to the HTML of a generated page once MkDocs has converted it.
+
+It is sanitised (``sanitize``), and its fact box is taken out of the search text
+(``search.fact_box_for_keywords``). At 10,000 entries that is some 16 s of a build that
+MkDocs runs on one core, so on a large site a second process does it while MkDocs goes on
+with the next pages (``Finisher``); the result is the same either way.
+"""
+
+from __future__ import annotations
+
+import pickle
+import posixpath
+from collections.abc import Collection
+from typing import Final
+
+from .sanitize import sanitize
+from .search import fact_box_for_keywords
+from .workers import Child, read_frames, second_core, send_frame
+
+#: Below this many pages, the work is done here: a second process costs more to start
+#: (~0.3 s) than it saves.
+MIN_FOR_WORKER: Final = 1000
+
+
+def finish(html: str, here: str, facts_title: str, vocabulary: Collection[str]) -> tuple[str, str]:
+    """The page's sanitised HTML, with its fact box marked for search to skip, and the
+    text of the fact box (its names of themes, organisations, life events and sectors)."""
+    return fact_box_for_keywords(
+        sanitize(html), facts_title, lambda href: vocabulary_link(vocabulary, here, href)
+    )
+
+
+def vocabulary_link(vocabulary: Collection[str], here: str, href: str) -> bool:
+    """Does a link on the page at ``here`` go to a theme, organisation, life event or
+    sector page (whose first path segment is in ``vocabulary``)? Their names are searched
+    for; other entries' titles, addresses and calendar files are not."""
+    if ":" in href.split("/")[0]:
+        return False  # https://…, mailto:…
+    target = posixpath.normpath(posixpath.join(here, href.split("#")[0]))
+    return target.split("/")[0] in vocabulary
+
+
+class Finisher:
+    """Pages handed in (``start``) are finished by a second process while MkDocs converts
+    the next ones, and taken back (``result``) when MkDocs renders their templates.
+
+    The HTML is never given back unfinished: ``result`` waits for the worker, and makes
+    the page here if the worker failed or stopped before answering for it. Requests and
+    answers go in the same order, so the n-th answer is the n-th page handed in.
+    """
+
+    def __init__(self, facts_title: str, vocabulary: Collection[str]) -> None:
+        self.facts_title = facts_title
+        self.vocabulary = frozenset(vocabulary)
+        self._child: Child | None = None
+        #: Page → its position in the requests and its location.
+        self._pending: dict[str, tuple[int, str]] = {}
+        #: The HTML handed in, by position, until the worker has answered for it.
+        self._html: list[str | None] = []
+        self._answered = 0
+        #: Pages the worker finished (the tests and the benchmark read it).
+        self.from_worker = 0
+
+    def begin(self, pages: int) -> None:
+        """A new build of ``pages`` generated pages: a worker if there are enough."""
+        self.end()
+        if pages >= MIN_FOR_WORKER and second_core():
+            self._child = Child("from erfaringsbase.pagework import _serve; _serve()")
+            self._child.send(pickle.dumps((self.facts_title, self.vocabulary)))
+
+    def start(self, key: str, html: str, here: str) -> bool:
+        """Hand in a page; False if there is no worker (then call ``finish`` directly)."""
+        if self._child is None:
+            return False
+        self._child.send(pickle.dumps((html, here), pickle.HIGHEST_PROTOCOL))
+        self._pending[key] = (len(self._html), here)
+        self._html.append(html)
+        # What has been answered for is not needed here any more: the worker keeps up, so
+        # this holds a few pages, not the whole site twice.
+        available = self._child.available()
+        while self._answered < available:
+            self._html[self._answered] = None
+            self._answered += 1
+        return True
+
+    def result(self, key: str) -> tuple[str, str] | None:
+        """The finished page (waiting for it), or None if it was never handed in."""
+        pending = self._pending.pop(key, None)
+        if pending is None:
+            return None
+        number, here = pending
+        answer = self._child.frame(number) if self._child is not None else None
+        if answer is not None:
+            self.from_worker += 1
+            found: tuple[str, str] = pickle.loads(answer)  # our own child's answer
+            return found
+        html = self._html[number]
+        assert html is not None, "an answer that arrived is never lost"
+        return finish(html, here, self.facts_title, self.vocabulary)
+
+    def end(self) -> None:
+        """The build is over (or failed): let the worker go, forget what was handed in."""
+        if self._child is not None:
+            self._child.close()
+            self._child.stop()
+        self._child = None
+        self._pending = {}
+        self._html = []
+        self._answered = 0
+
+    def close(self) -> None:
+        """No more pages this build: the worker ends once it has answered for all."""
+        if self._child is not None:
+            self._child.close()
+
+
+def _serve() -> None:
+    """The worker's side (``python -c``): settings first, then one page per request."""
+    requests = read_frames()
+    facts_title, vocabulary = pickle.loads(next(requests))
+    for request in requests:
+        html, here = pickle.loads(request)
+        send_frame(pickle.dumps(finish(html, here, facts_title, vocabulary)))
