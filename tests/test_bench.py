@@ -76,3 +76,11 @@ def test_memory_counts_every_process_of_the_build() -> None:
     process.wait()
     sampler.stop()
     assert sampler.peak_mb is not None and sampler.peak_mb > 250, sampler.peak_mb
+
+
+def test_repeated_builds_count_the_fastest_and_the_highest_memory() -> None:
+    module = bench()
+    runs = [module.Run(31.0, 200.0, "", 40.0), module.Run(29.0, 180.0, "", 38.0)]
+    best = module.best_of(runs)
+    assert (best.seconds, best.cpu_seconds, best.peak_mb) == (29.0, 38.0, 200.0)
+    assert module.best_of([module.Run(5.0, None, "")]).peak_mb is None

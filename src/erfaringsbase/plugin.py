@@ -256,6 +256,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
 
     def _end_build(self) -> None:
         """Let the workers go and collect garbage as before (the build is over or failed)."""
+        self._report_workers()
         self.qr_codes.close()
         if self._gc_before is not None:
             gc.set_threshold(*self._gc_before)
@@ -264,6 +265,26 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.site.stream.stop()
         if self.finisher is not None:
             self.finisher.end()
+
+    def _report_workers(self) -> None:
+        """What the second processes did: a worker that failed shows here as a shortfall
+        (its work was done in this process instead)."""
+        site = self.site
+        if site is None or self.serving:
+            return
+        stream = site.stream
+        finisher = self.finisher
+        if stream is None and (finisher is None or not finisher.from_worker):
+            return
+        log.info(
+            "erfaringsbase: andre prosesser laget %d av %d sider, %d andre filer, rensket %d "
+            "sider og laget %d QR-koder",
+            stream.from_worker if stream else 0,
+            len(stream.plan) if stream else 0,
+            site.from_worker,
+            finisher.from_worker if finisher else 0,
+            self.qr_codes.from_worker,
+        )
 
     def on_shutdown(self) -> None:
         self.qr_codes.close()
