@@ -72,7 +72,7 @@ def test_memory_counts_every_process_of_the_build() -> None:
         f"subprocess.run([sys.executable, '-c', {child!r}])"
     )
     process = subprocess.Popen([sys.executable, "-c", parent])
-    sampler = bench().TreeMemory(process.pid, every=0.05)
+    sampler = bench().TreeMemory(process.pid, every=0.05, refresh=0.2)
     process.wait()
     sampler.stop()
     assert sampler.peak_mb is not None and sampler.peak_mb > 250, sampler.peak_mb
