@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from erfaringsbase.config import find_settings
 from erfaringsbase.index import CrossIndex, collation_key
 from erfaringsbase.loader import load
 from erfaringsbase.model import Recommendation
+from erfaringsbase.pipeline import check, validate
 from support import FIXTURES
 
 
@@ -111,3 +113,19 @@ def test_drafts_are_left_out_unless_asked_for(mini: Path) -> None:
 )
 def test_norwegian_alphabetical_order(words: list[str], expected: list[str]) -> None:
     assert sorted(words, key=collation_key) == expected
+
+
+def test_an_event_series_that_loops_is_reported(
+    mini: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """Two events each part of the other: both are named, by validate and by the build."""
+    arena = mini / "events" / "arena.md"
+    arena.write_text(
+        arena.read_text("utf-8").replace("\nid: arena\n", "\nid: arena\npart_of: arena-webinar-1\n")
+    )
+    for corpus in (validate(find_settings(mini)), check(find_settings(mini)).corpus):
+        loops = [(p.path, p.field) for p in corpus.problems.sorted() if "går i ring" in p.message]
+        assert loops == [("events/arena-webinar-1.md", "part_of"), ("events/arena.md", "part_of")]
+    code, out, _ = run_cli("-C", str(mini), "validate")
+    assert code == 1
+    assert "events/arena.md:" in out and "går i ring" in out

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase import pagework, pipeline
+from erfaringsbase import loader, pagework, pipeline
 from erfaringsbase.config import find_settings
+from erfaringsbase.loader import Corpus
 from erfaringsbase.pipeline import Site, build
 from erfaringsbase.share import QrCodes, qr_svg
 from erfaringsbase.workers import Child
@@ -290,3 +291,98 @@ def test_workers_yield_to_mkdocs() -> None:
     answer = child.frame(0)
     assert answer is not None
     assert int(answer) >= os.nice(0) + min(10, 19 - os.nice(0))
+
+
+# --- validate: two processes read the files -----------------------------------------------
+
+
+def _broken_mini(mini: Path) -> Path:
+    """The mini site with mistakes in both halves of its files (cases and reports come
+    first, recommendations and events last): a schema error, a reference to nothing, bad
+    YAML and an unknown organisation."""
+    case = mini / "cases" / "samspill.md"
+    case.write_text(case.read_text("utf-8").replace("status: avsluttet", "status: ferdig"))
+    webinar = mini / "events" / "arena-webinar-1.md"
+    text = webinar.read_text("utf-8")
+    webinar.write_text(text.replace("cases: [samspill]", "cases: [samspil]"))
+    arena = mini / "events" / "arena.md"
+    arena.write_text(arena.read_text("utf-8").replace("title:", "title: [", 1))
+    rec = mini / "recommendations" / "rad-2017-brukere.md"
+    rec.write_text(rec.read_text("utf-8") + "\n")
+    return mini
+
+
+def _loaded(corpus: Corpus) -> tuple[object, ...]:
+    entries = [(e.kind, e.id, e.path, e.data, e.body, e.body_line, e.lines) for e in corpus.entries]
+    return entries, corpus.problems.sorted(), corpus.broken, corpus.files_checked
+
+
+@pytest.fixture
+def reader_allowed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Lets the reader process start on a small site; lists the files read here."""
+    monkeypatch.setattr(loader, "MIN_FOR_WORKER", 1)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    here: list[str] = []
+    load_entry = loader.load_entry
+
+    def recorded(kind: str, file: Path, *args: object) -> object:
+        here.append(file.name)
+        return load_entry(kind, file, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_entry", recorded)
+    return here
+
+
+def test_two_readers_find_what_one_finds(mini: Path, reader_allowed: list[str]) -> None:
+    settings = find_settings(_broken_mini(mini))
+    alone = _loaded(pipeline.check(settings).corpus)
+    reader_allowed.clear()
+    both = _loaded(pipeline.validate(settings))
+    assert reader_allowed == ["ordningen.md", "samspill.md", "rapport-2017.md", "rapport-2019.md"]
+    assert both == alone
+    found = alone[1]
+    assert isinstance(found, list)
+    assert {"samspill.md", "arena.md", "arena-webinar-1.md"} <= {
+        p.path.split("/")[-1] for p in found
+    }
+
+
+@pytest.mark.parametrize("python", BROKEN)
+def test_a_broken_reader_is_made_up_for(
+    mini: Path, reader_allowed: list[str], monkeypatch: pytest.MonkeyPatch, python: str
+) -> None:
+    settings = find_settings(_broken_mini(mini))
+    alone = _loaded(pipeline.check(settings).corpus)
+    reader_allowed.clear()
+    monkeypatch.setattr(sys, "executable", python)
+    assert _loaded(pipeline.validate(settings)) == alone
+    assert len(reader_allowed) == 8, "every file is read here"
+
+
+def test_a_reader_that_stops_halfway_is_made_up_for(
+    mini: Path, reader_allowed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader sends one batch of three files and dies: the rest are read here."""
+    monkeypatch.setattr(
+        loader,
+        "_start_reader",
+        lambda settings, work: Child(
+            "import pickle, sys\n"
+            "from erfaringsbase import loader\n"
+            "from erfaringsbase.problems import ProblemLog\n"
+            "from erfaringsbase.workers import read_request, send_frame\n"
+            "settings, work = pickle.loads(read_request())\n"
+            "batch = []\n"
+            "for kind, file in work[:3]:\n"
+            "    own = ProblemLog()\n"
+            "    batch.append((loader.load_entry(kind, file, settings, own), own.sorted()))\n"
+            "send_frame(pickle.dumps(batch))\n"
+            "sys.exit(1)\n",
+            pickle.dumps((settings, work)),
+        ),
+    )
+    settings = find_settings(_broken_mini(mini))
+    alone = _loaded(pipeline.check(settings).corpus)
+    reader_allowed.clear()
+    assert _loaded(pipeline.validate(settings)) == alone
+    assert reader_allowed[4:] == ["arena.md"], "the reader's fourth file is read here"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.reader import MAX_FILE_BYTES, parse_yaml, read_markdown
+from erfaringsbase.reader import MAX_FILE_BYTES, iter_content_files, parse_yaml, read_markdown
 
 
 def test_lines_of_every_key_and_item() -> None:
@@ -121,3 +121,37 @@ def test_an_alias_is_reported_where_it_is_not_where_its_anchor_is(text: str) -> 
     _, _, problems = parse_yaml(text, "f", offset=1)
     alias_line = next(i for i, line in enumerate(text.split("\n")) if "*x" in line) + 2
     assert [(p.line, "aliaser" in p.message) for p in problems] == [(alias_line, True)]
+
+
+def test_which_files_are_entries_and_in_what_order(tmp_path: Path) -> None:
+    """Entries are the .md files, subfolders included, sorted by path; a folder's README,
+    `_` and `.` files, `.` folders, folders named like files and links to folders are not."""
+    for name in [
+        "b.md",
+        "a.md",
+        "a/z.md",
+        "a/b/c.md",
+        "a-b.md",
+        "README.md",
+        "sub/readme.MD",
+        "_mal.md",
+        ".x.md",
+        ".git/h.md",
+        "sub/.cache/y.md",
+        "notes.txt",
+        "c.MD",
+    ]:
+        path = tmp_path / "cases" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", "utf-8")
+    (tmp_path / "cases" / "dir.md").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "far.md").write_text("x", "utf-8")
+    (tmp_path / "cases" / "link").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "cases" / "linked.md").symlink_to(tmp_path / "elsewhere" / "far.md")
+    (tmp_path / "cases" / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    found = [
+        p.relative_to(tmp_path / "cases").as_posix() for p in iter_content_files(tmp_path / "cases")
+    ]
+    assert found == ["a/b/c.md", "a/z.md", "a-b.md", "a.md", "b.md", "linked.md"]
+    assert list(iter_content_files(tmp_path / "missing")) == []

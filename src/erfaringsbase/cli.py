@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -10,9 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .config import Settings, build_date, find_settings
-from .pipeline import build, check, write_site
+from .pipeline import build, check, validate, write_site
 from .problems import format_report
 from .urls import absolute, is_valid_id
+from .workers import collect_less_often
 
 # Each command imports what only it needs (the exports, the scaffolds, lunr for search):
 # `erfaringsbase validate` runs in every pull request and on every save in an editor, and
@@ -24,11 +26,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    site = check(_settings(args))
-    problems = site.problems
-    report = format_report(problems, site.corpus.files_checked, args.format)
-    print(report)
-    return 1 if site.errors else 0
+    corpus = validate(_settings(args))
+    print(format_report(corpus.problems.sorted(), corpus.files_checked, args.format))
+    return 1 if corpus.problems.errors else 0
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -237,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
+    gc_before = collect_less_often()
     try:
         return func(args)
     except KeyboardInterrupt:
@@ -250,3 +251,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        gc.set_threshold(*gc_before)  # main() also runs inside other programs (and tests)

@@ -66,6 +66,27 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+# The checks below run for every value of every file, in every build and validate: plain
+# loops and two-way ``and`` instead of ``all()`` over generators halve their time.
+def _every(checks: list[Check]) -> Check:
+    """A check that passes when all of ``checks`` do (tried in order)."""
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+
+    def every(v: Any) -> bool:
+        for check in checks:  # noqa: SIM110  (all() over a generator: twice the time)
+            if not check(v):
+                return False
+        return True
+
+    return every
+
+
 class _Compiler:
     def __init__(self, lookup: Lookup, formats: FormatChecker) -> None:
         self.lookup = lookup
@@ -84,12 +105,7 @@ class _Compiler:
             checks = [self._keyword(key, value, schema, base) for key, value in schema.items()]
         finally:
             self.depth -= 1
-        found = [c for c in checks if c is not None]
-        if not found:
-            return lambda v: True
-        if len(found) == 1:
-            return found[0]
-        return lambda v: all(c(v) for c in found)
+        return _every([c for c in checks if c is not None])
 
     def _keyword(self, key: str, value: Any, schema: Mapping[str, Any], base: str) -> Check | None:
         if key in _ANNOTATIONS:
@@ -100,6 +116,8 @@ class _Compiler:
         if key == "type":
             names = [value] if isinstance(value, str) else list(value)
             tests = [_TYPES[n] for n in names]
+            if len(tests) == 1:
+                return tests[0]
             return lambda v: any(t(v) for t in tests)
         if key == "enum":
             allowed = frozenset(_same(x) for x in value)
@@ -113,7 +131,11 @@ class _Compiler:
             def properties(v: Any) -> bool:
                 if not isinstance(v, dict):
                     return True
-                return all(props[k](x) for k, x in v.items() if k in props)
+                for k, x in v.items():
+                    check = props.get(k)
+                    if check is not None and not check(x):
+                        return False
+                return True
 
             return properties
         if key == "additionalProperties":
@@ -125,7 +147,16 @@ class _Compiler:
             if "prefixItems" in schema:
                 raise _Unsupported("prefixItems")
             item = self.compile(value, base)
-            return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+
+            def items(v: Any) -> bool:
+                if not isinstance(v, list):
+                    return True
+                for x in v:  # noqa: SIM110
+                    if not item(x):
+                        return False
+                return True
+
+            return items
         if key == "minItems":
             return lambda v: not isinstance(v, list) or len(v) >= value
         if key == "uniqueItems":
@@ -163,7 +194,7 @@ class _Compiler:
         if key in ("oneOf", "anyOf", "allOf"):
             branches = [self.compile(sub, base) for sub in value]
             if key == "allOf":
-                return lambda v: all(b(v) for b in branches)
+                return _every(branches)
             if key == "anyOf":
                 return lambda v: any(b(v) for b in branches)
             return lambda v: sum(1 for b in branches if b(v)) == 1

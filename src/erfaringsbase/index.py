@@ -16,7 +16,7 @@ from typing import Final
 
 from .loader import KIND_LABELS, Corpus
 from .model import Case, Entry, Event, Organisation, Recommendation, Ref, Report
-from .problems import ProblemLog, did_you_mean
+from .problems import ProblemLog, Severity, did_you_mean
 from .reader import format_path
 
 VOCAB_LABELS: Final = {
@@ -64,6 +64,116 @@ class OrgMention:
     via: str  # the organisation id the entry names (a former name, perhaps)
 
 
+class ReferenceCheck:
+    """Every reference checked against the vocabularies and the other entries, and every
+    series of events against loops; what is wrong is added to the corpus's problems.
+
+    Drafts are checked too: a draft is still reviewed. (A draft's empty stand-in, such as
+    a source report not chosen yet, is skipped.) ``validate`` needs only this, not the
+    tables of :class:`CrossIndex`, which runs it first.
+    """
+
+    def __init__(self, corpus: Corpus, *, include_drafts: bool) -> None:
+        self.corpus = corpus
+        self.vocabulary = corpus.vocabulary
+        self.settings = corpus.settings
+        self.include_drafts = include_drafts
+        self.everything = {e.key: e for e in corpus.entries}
+        #: Each entry's references (by ``id(entry)``), listed once: the index needs them too.
+        self.refs = {id(e): tuple(r for r in e.references() if r.id) for e in corpus.entries}
+        for entry in corpus.entries:
+            for ref in self.refs[id(entry)]:
+                self._check_ref(entry, ref)
+        self._check_series_loops(corpus.problems)
+
+    def _check_series_loops(self, problems: ProblemLog) -> None:
+        """An event may not be (through other events) part of itself."""
+        events = [
+            e
+            for e in self.corpus.entries
+            if isinstance(e, Event) and (self.include_drafts or not e.draft)
+        ]
+        parent = {e.id: e.part_of for e in events}
+        for event in events:
+            seen = {event.id}
+            current = parent.get(event.id)
+            while current:
+                if current in seen:
+                    problems.add(
+                        event.path,
+                        event.line_of(("part_of",)),
+                        "part_of",
+                        f"«part_of» går i ring: {event.id} er (via andre) en del av seg selv.",
+                    )
+                    break
+                seen.add(current)
+                current = parent.get(current)
+
+    def _check_ref(self, entry: Entry, ref: Ref) -> None:
+        everything, problems = self.everything, self.corpus.problems
+
+        def add(message: str, severity: Severity = "error") -> None:
+            # Where the reference is, only once it is known to be wrong: nearly all are right.
+            line, field = entry.line_of(ref.field), format_path(ref.field)
+            problems.add(entry.path, line, field, message, severity)
+
+        if ref.target in VOCAB_LABELS:
+            table = self.vocabulary.table(ref.target)
+            if ref.id in table:
+                return
+            label, file = VOCAB_LABELS[ref.target], VOCAB_FILES[ref.target]
+            message = f"«{ref.id}» er ikke en kjent {label} i taxonomy/{file}."
+            best = did_you_mean(ref.id, table) or self._by_name(ref.target, ref.id)
+            if best:
+                message += f" Mente du «{best}»?"
+            if len(table) <= 12:
+                message += f" Kjente verdier: {', '.join(sorted(table))}."
+            elif ref.target == "organisation":
+                message += f" Legg den til i taxonomy/{file} hvis den mangler."
+            add(message)
+            return
+        key = (ref.target, ref.id)
+        label = KIND_LABELS[ref.target]
+        if ref.target == entry.kind and ref.id == entry.id:
+            add(f"En {label} kan ikke vise til seg selv.")
+            return
+        if key in self.corpus.broken:
+            return  # that file's own problems are already reported
+        target = everything.get(key)
+        if target is None:
+            current = next(
+                (e.id for e in everything.values() if e.kind == ref.target and ref.id in e.aliases),
+                None,
+            )
+            if current is not None:
+                add(
+                    f"«{ref.id}» er en gammel id; {label}en heter nå «{current}». Bruk den nye id-en.",
+                    "warning",
+                )
+                return
+            ids = [k[1] for k in everything if k[0] == ref.target]
+            best = did_you_mean(ref.id, ids)
+            hint = f" Mente du «{best}»?" if best else ""
+            folder = self.settings.folders[ref.target]
+            add(
+                f"Finner ingen {label} med id «{ref.id}» i {folder}/.{hint}",
+            )
+            return
+        if target.draft and not entry.draft and not self.include_drafts:
+            add(
+                f"«{ref.id}» er et utkast (draft: true) og blir ikke publisert; "
+                "lenken ville blitt brutt.",
+            )
+
+    def _by_name(self, kind: str, text: str) -> str | None:
+        """Find a vocabulary id by a name or short name (``Difi`` → ``difi``)."""
+        wanted = text.casefold()
+        for item in self.vocabulary.table(kind).values():
+            if any(n.casefold() == wanted for n in item.search_names()):
+                return item.id
+        return None
+
+
 class CrossIndex:
     """Read-only tables over the published entries of a corpus."""
 
@@ -72,8 +182,6 @@ class CrossIndex:
         self.vocabulary = corpus.vocabulary
         self.settings = corpus.settings
         self.include_drafts = include_drafts
-        problems = corpus.problems
-        everything = {e.key: e for e in corpus.entries}
         self.entries: list[Entry] = [e for e in corpus.entries if include_drafts or not e.draft]
         self.by_key: dict[tuple[str, str], Entry] = {e.key: e for e in self.entries}
         self.alias_of: dict[tuple[str, str], str] = {
@@ -92,12 +200,7 @@ class CrossIndex:
         self._sectors: dict[tuple[str, str], tuple[str, ...]] = {}
         self._years: dict[tuple[str, str], tuple[int, ...]] = {}
 
-        # Every entry's references are checked, drafts too: a draft is still reviewed.
-        # (A draft's empty stand-in, such as a source report not chosen yet, is skipped.)
-        for entry in corpus.entries:
-            for ref in entry.references():
-                if ref.id:
-                    self._check_ref(entry, ref, everything, problems)
+        refs = ReferenceCheck(corpus, include_drafts=include_drafts).refs
 
         sector_of = self._org_sector = self._sector_of_org()
         life_event_sector = {
@@ -107,9 +210,7 @@ class CrossIndex:
         for entry in self.entries:
             self.by_kind[entry.kind].append(entry)
             sectors = set(entry.sectors)
-            for ref in entry.references():
-                if not ref.id:
-                    continue
+            for ref in refs[id(entry)]:
                 target = self._resolve(ref)
                 if ref.target == "theme":
                     self.by_theme[target].append(entry)
@@ -153,27 +254,6 @@ class CrossIndex:
             )
         for event_id, parts in self.parts_of.items():
             self.parts_of[event_id] = sorted(parts, key=lambda e: (e.start.sort_key(), e.id))
-        self._check_series_loops(problems)
-
-    def _check_series_loops(self, problems: ProblemLog) -> None:
-        """An event may not be (through other events) part of itself."""
-        parent = {e.id: e.part_of for e in self.by_kind.get("event", []) if isinstance(e, Event)}
-        for event in self.by_kind.get("event", []):
-            seen = {event.id}
-            current = parent.get(event.id)
-            while current:
-                if current in seen:
-                    problems.add(
-                        event.path,
-                        event.line_of(("part_of",)),
-                        "part_of",
-                        f"«part_of» går i ring: {event.id} er (via andre) en del av seg selv.",
-                    )
-                    break
-                seen.add(current)
-                current = parent.get(current)
-
-    # --- checking references ---------------------------------------------------------------
 
     def _alias(self, key: tuple[str, str]) -> str:
         return self.alias_of.get(key, key[1])
@@ -182,80 +262,6 @@ class CrossIndex:
         if ref.target in VOCAB_LABELS:
             return ref.id
         return self._alias((ref.target, ref.id))
-
-    def _check_ref(
-        self,
-        entry: Entry,
-        ref: Ref,
-        everything: dict[tuple[str, str], Entry],
-        problems: ProblemLog,
-    ) -> None:
-        line = entry.line_of(ref.field)
-        field = format_path(ref.field)
-        if ref.target in VOCAB_LABELS:
-            table = self.vocabulary.table(ref.target)
-            if ref.id in table:
-                return
-            label, file = VOCAB_LABELS[ref.target], VOCAB_FILES[ref.target]
-            message = f"«{ref.id}» er ikke en kjent {label} i taxonomy/{file}."
-            best = did_you_mean(ref.id, table) or self._by_name(ref.target, ref.id)
-            if best:
-                message += f" Mente du «{best}»?"
-            if len(table) <= 12:
-                message += f" Kjente verdier: {', '.join(sorted(table))}."
-            elif ref.target == "organisation":
-                message += f" Legg den til i taxonomy/{file} hvis den mangler."
-            problems.add(entry.path, line, field, message)
-            return
-        key = (ref.target, ref.id)
-        label = KIND_LABELS[ref.target]
-        if ref.target == entry.kind and ref.id == entry.id:
-            problems.add(entry.path, line, field, f"En {label} kan ikke vise til seg selv.")
-            return
-        if key in self.corpus.broken:
-            return  # that file's own problems are already reported
-        target = everything.get(key)
-        if target is None:
-            current = next(
-                (e.id for e in everything.values() if e.kind == ref.target and ref.id in e.aliases),
-                None,
-            )
-            if current is not None:
-                problems.add(
-                    entry.path,
-                    line,
-                    field,
-                    f"«{ref.id}» er en gammel id; {label}en heter nå «{current}». Bruk den nye id-en.",
-                    "warning",
-                )
-                return
-            ids = [k[1] for k in everything if k[0] == ref.target]
-            best = did_you_mean(ref.id, ids)
-            hint = f" Mente du «{best}»?" if best else ""
-            folder = self.settings.folders[ref.target]
-            problems.add(
-                entry.path,
-                line,
-                field,
-                f"Finner ingen {label} med id «{ref.id}» i {folder}/.{hint}",
-            )
-            return
-        if target.draft and not entry.draft and not self.include_drafts:
-            problems.add(
-                entry.path,
-                line,
-                field,
-                f"«{ref.id}» er et utkast (draft: true) og blir ikke publisert; "
-                "lenken ville blitt brutt.",
-            )
-
-    def _by_name(self, kind: str, text: str) -> str | None:
-        """Find a vocabulary id by a name or short name (``Difi`` → ``difi``)."""
-        wanted = text.casefold()
-        for item in self.vocabulary.table(kind).values():
-            if any(n.casefold() == wanted for n in item.search_names()):
-                return item.id
-        return None
 
     # --- derived facts ---------------------------------------------------------------------
 

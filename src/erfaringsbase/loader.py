@@ -7,6 +7,9 @@ one file at a time (ids used twice, references) happen here and in ``index``.
 
 from __future__ import annotations
 
+import gc
+import itertools
+import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +33,7 @@ from .rawhtml import html_in_body, html_in_fields, script_links_in_body
 from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
 from .schema import ENTRY_KINDS, TAXONOMY_FILES, check, entry_validator, taxonomy_validator
 from .urls import RESERVED_IDS
+from .workers import Child, read_request, second_core, send_frame
 
 KIND_LABELS: Final = {
     "case": "erfaring",
@@ -418,36 +422,112 @@ class LoadCache:
             del self._files[gone]
 
 
-def load(settings: Settings, cache: LoadCache | None = None) -> Corpus:
-    """Read the whole content tree. Drafts are loaded (and checked) like everything else."""
+def load(settings: Settings, cache: LoadCache | None = None, *, parallel: bool = False) -> Corpus:
+    """Read the whole content tree. Drafts are loaded (and checked) like everything else.
+
+    ``parallel`` lets a second process read the later half of a large tree
+    (``MIN_FOR_WORKER`` files) while this one reads the first: ``erfaringsbase validate``
+    is otherwise bound by one core, and a contributor waits for it on every pull request.
+    The result is the same, entry for entry and problem for problem.
+    """
     problems = ProblemLog()
+    work = list(iter_entry_files(settings))
+    half = len(work) // 2
+    helper = _start_reader(settings, work[half:]) if parallel and cache is None else None
     vocabulary, files = load_vocabulary(settings, problems)
+    files += len(work)
     entries: list[Entry] = []
     broken: set[tuple[str, str]] = set()
-    seen: set[Path] = set()
-    for kind, file in iter_entry_files(settings):
-        files += 1
-        seen.add(file)
-        if cache is None:
-            entry = load_entry(kind, file, settings, problems)
-        else:
-            stamp, hit = cache.lookup(file)
-            if hit is None:
-                own = ProblemLog()
-                entry = load_entry(kind, file, settings, own)
-                cache.store(file, stamp, entry, own.sorted())
-                problems.extend(own.sorted())
-            else:
-                entry, found = hit
-                problems.extend(found)
+
+    def take(kind: str, file: Path, entry: Entry | None) -> None:
         if entry is None:
             broken.add((kind, file.stem))
         else:
             entries.append(entry)
+
+    mine = work if helper is None else work[:half]
+    for kind, file in mine:
+        if cache is None:
+            take(kind, file, load_entry(kind, file, settings, problems))
+            continue
+        stamp, hit = cache.lookup(file)
+        if hit is None:
+            own = ProblemLog()
+            entry = load_entry(kind, file, settings, own)
+            cache.store(file, stamp, entry, own.sorted())
+            problems.extend(own.sorted())
+        else:
+            entry, found = hit
+            problems.extend(found)
+        take(kind, file, entry)
+    if helper is not None:
+        theirs = work[half:]
+        for (kind, file), (entry, found) in zip(
+            theirs, _from_reader(helper, theirs, settings), strict=True
+        ):
+            problems.extend(found)
+            take(kind, file, entry)
     if cache is not None:
-        cache.forget_others(seen)
+        cache.forget_others({file for _, file in work})
     _check_unique(entries, problems)
     return Corpus(settings, entries, vocabulary, problems, files, broken)
+
+
+#: Below this many entry files a second process does not pay for its start (about 0.3 s,
+#: which is what reading half of 1,000 files takes).
+MIN_FOR_WORKER: Final = 1000
+#: Files per answer from the reader process.
+_BATCH: Final = 500
+
+_Loaded = tuple[Entry | None, list[Problem]]
+
+
+def _start_reader(settings: Settings, work: list[tuple[str, Path]]) -> Child | None:
+    if len(work) * 2 < MIN_FOR_WORKER or not second_core():
+        return None
+    request = pickle.dumps((settings, work), protocol=pickle.HIGHEST_PROTOCOL)
+    return Child("from erfaringsbase.loader import _serve; _serve()", request)
+
+
+def _serve() -> None:
+    """The reader process: load the files it is given, a batch per frame."""
+    settings, work = pickle.loads(read_request())
+    for start in range(0, len(work), _BATCH):
+        batch: list[_Loaded] = []
+        for kind, file in work[start : start + _BATCH]:
+            own = ProblemLog()
+            entry = load_entry(kind, file, settings, own)
+            batch.append((entry, own.sorted()))
+        send_frame(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _from_reader(
+    helper: Child, work: list[tuple[str, Path]], settings: Settings
+) -> Iterator[_Loaded]:
+    """What the reader process loaded, in order; whatever it did not send (it failed, or
+    was stopped) is loaded here."""
+    done = 0
+    for number in itertools.count():
+        data = helper.frame(number)
+        if data is None:
+            break
+        # Unpickling thousands of entries makes millions of objects, and with the
+        # collector on, each batch would set off collections that walk the whole
+        # corpus read so far: 0.7 s instead of 0.2 s for 5,000 entries.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            batch: list[_Loaded] = pickle.loads(data)
+        finally:
+            if collecting:
+                gc.enable()
+        done += len(batch)
+        yield from batch
+    helper.stop()
+    for kind, file in work[done:]:
+        own = ProblemLog()
+        entry = load_entry(kind, file, settings, own)
+        yield entry, own.sorted()
 
 
 def _check_unique(entries: list[Entry], problems: ProblemLog) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from .config import Settings
-from .index import CrossIndex
+from .index import CrossIndex, ReferenceCheck
 from .loader import Corpus, LoadCache, load
 from .problems import Problem
 from .schema import ENTRY_KINDS
@@ -74,10 +74,19 @@ class Site:
         return self.corpus.problems.errors
 
 
+def validate(settings: Settings) -> Corpus:
+    """What ``erfaringsbase validate`` reports: every file read and checked (by two
+    processes when there are many, see :func:`loader.load`), every reference checked,
+    drafts included; without building the index, which only the pages need."""
+    corpus = load(settings, parallel=True)
+    ReferenceCheck(corpus, include_drafts=True)
+    return corpus
+
+
 def check(
     settings: Settings, *, include_drafts: bool = True, cache: LoadCache | None = None
 ) -> Site:
-    """Load and index everything, without rendering: all that ``validate`` needs."""
+    """Load and index everything, without rendering."""
     corpus = load(settings, cache)
     return Site(corpus, CrossIndex(corpus, include_drafts=include_drafts))
 

@@ -476,17 +476,33 @@ def read_yaml_file(abs_path: Path, path: str) -> tuple[Any, LineMap, list[Proble
 
 
 def iter_content_files(folder: Path, suffix: str = ".md") -> Iterator[Path]:
-    """Content files in a folder and its subfolders, in a stable order.
+    """Content files in a folder and its subfolders, in a stable order (by path).
 
     README files and files whose name starts with ``_`` or ``.`` are the folder's own
-    documentation or editor leftovers, not entries.
+    documentation or editor leftovers, not entries; folders whose name starts with ``.``
+    are skipped, and so are links to folders.
     """
     if not folder.is_dir():
         return
-    for file in sorted(folder.rglob(f"*{suffix}")):
-        name = file.name
-        if name.startswith(("_", ".")) or name.upper() == "README.MD" or not file.is_file():
-            continue
-        if any(part.startswith(".") for part in file.relative_to(folder).parts[:-1]):
-            continue
-        yield file
+    # os.scandir rather than Path.rglob: rglob makes a Path per file and asks the file
+    # system about each one again, 0.4 s for 10,000 files, which `validate` waits for.
+    found: list[tuple[str, ...]] = []
+    pending: list[tuple[str, ...]] = [()]
+    while pending:
+        below = pending.pop()
+        with os.scandir(folder.joinpath(*below)) as items:
+            for item in items:
+                name = item.name
+                if name.startswith("."):
+                    continue
+                if item.is_dir(follow_symlinks=False):
+                    pending.append((*below, name))
+                elif (
+                    name.endswith(suffix)
+                    and not name.startswith("_")
+                    and name.upper() != "README.MD"
+                    and item.is_file()
+                ):
+                    found.append((*below, name))
+    for parts in sorted(found):
+        yield folder.joinpath(*parts)

@@ -12,6 +12,7 @@ pages while the worker writes the last ones.
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import subprocess
@@ -26,6 +27,25 @@ _HEAD: Final = 8
 #: scheduler would otherwise give each two thirds of a core, and MkDocs, which everything
 #: waits for, would run a third slower while the workers run.
 NICE: Final = 10
+
+
+#: New objects between two collections of the young generation while a build, a validate
+#: or a worker runs (Python's default is 700; see ``collect_less_often``).
+GC_YOUNG: Final = 10_000
+
+
+def collect_less_often() -> tuple[int, int, int]:
+    """Collect garbage less often; returns the thresholds to restore.
+
+    The corpus, the index and the pages are a large heap that lives as long as the build
+    (or the validate, or the worker), and every full collection walks all of it; only
+    young objects are garbage here. With the young generation collected after
+    ``GC_YOUNG`` new objects, full collections in a 10,000-entry build went from 18 to 5
+    and the collector's time from 16 s to 12 s; ``validate`` went from 6.6 s to 4.9 s.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG, *before[1:])
+    return before
 
 
 def second_core() -> bool:
@@ -67,6 +87,14 @@ def read_frames(source: BinaryIO | None = None) -> Iterator[bytes]:
         yield data
 
 
+# Every child yields to the build (NICE) and, a batch job with a heap that lives as long as
+# it does, collects garbage less often.
+_PRELUDE: Final = (
+    f"import os; os.nice({NICE})\n"
+    "from erfaringsbase.workers import collect_less_often; collect_less_often()\n"
+)
+
+
 class Child:
     """``python -c code``, given ``payload`` on stdin, its frames collected by a thread as
     they arrive while this process goes on.
@@ -89,7 +117,7 @@ class Child:
         self._changed = threading.Condition()
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", f"import os; os.nice({NICE})\n{code}"],
+                [sys.executable, "-c", _PRELUDE + code],
                 env=_child_env(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
