@@ -57,10 +57,21 @@ def test_the_plan_is_what_is_made() -> None:
 
 
 @pytest.mark.usefixtures("worker_allowed")
-def test_worker_gives_the_same_site(sequential: object) -> None:
-    site = build(find_settings(REPO), parallel=True)
+def test_worker_gives_the_same_site(sequential: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_here: list[Path] = []
+    load_entry = loader.load_entry
+
+    def recorded(kind: str, file: Path, *args: object) -> object:
+        read_here.append(file)
+        return load_entry(kind, file, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_entry", recorded)
+    settings = find_settings(REPO)
+    site = build(settings, parallel=True)
     assert site.from_worker > 0, "the worker did not take part"
     assert _snapshot(site) == sequential
+    work = [file for _, file in loader.entry_files(settings)]
+    assert read_here == work[: len(work) // 2], "the worker read the other half"
 
 
 @pytest.mark.usefixtures("worker_allowed")
@@ -130,7 +141,7 @@ def test_worker_that_read_other_files_is_not_trusted(
 
 def test_small_site_stays_in_one_process(sequential: object) -> None:
     site = build(find_settings(REPO), parallel=True)
-    assert pipeline.count_entry_files(find_settings(REPO)) < pipeline.MIN_FOR_WORKER
+    assert len(loader.entry_files(find_settings(REPO))) < pipeline.MIN_FOR_WORKER
     assert site.from_worker == 0
     assert _snapshot(site) == sequential
 
@@ -359,10 +370,10 @@ def test_a_broken_reader_is_made_up_for(
     assert len(reader_allowed) == 8, "every file is read here"
 
 
-def test_a_reader_that_stops_halfway_is_made_up_for(
+def test_a_reader_that_answers_short_is_not_used(
     mini: Path, reader_allowed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The reader sends one batch of three files and dies: the rest are read here."""
+    """The reader sends three of its four files and dies: its half is read here."""
     monkeypatch.setattr(
         loader,
         "_start_reader",
@@ -385,4 +396,16 @@ def test_a_reader_that_stops_halfway_is_made_up_for(
     alone = _loaded(pipeline.check(settings).corpus)
     reader_allowed.clear()
     assert _loaded(pipeline.validate(settings)) == alone
-    assert reader_allowed[4:] == ["arena.md"], "the reader's fourth file is read here"
+    assert len(reader_allowed) == 8, "the reader's half is read here"
+
+
+@pytest.mark.usefixtures("worker_allowed")
+def test_a_site_with_errors_built_anyway_is_the_same_with_the_worker(mini: Path) -> None:
+    """With ``force`` (``fail_on_errors: false``), each process reads half of a site that
+    has mistakes in both halves: both must end up with the same corpus and problems."""
+    settings = find_settings(_broken_mini(mini))
+    alone = build(settings, force=True)
+    both = build(settings, force=True, parallel=True)
+    assert both.from_worker > 0, "the worker did not take part"
+    assert _snapshot(both) == _snapshot(alone)
+    assert both.problems == alone.problems and both.errors

@@ -18,10 +18,18 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .config import Settings
 from .index import CrossIndex, ReferenceCheck
-from .loader import Corpus, LoadCache, load
+from .loader import (
+    Corpus,
+    LoadCache,
+    assemble,
+    entry_files,
+    load,
+    load_files,
+    received,
+    unpickled,
+)
 from .problems import Problem
-from .schema import ENTRY_KINDS
-from .workers import Child, read_request, second_core, send_frame
+from .workers import Child, read_frames, second_core, send_frame
 
 if TYPE_CHECKING:
     from .render import Asset, Page, Planned, Renderer
@@ -114,8 +122,19 @@ def build(
     from . import producers  # noqa: F401  (registers the producers)
     from .render import Asset, Renderer
 
-    child = _start_worker(settings, include_drafts, force) if parallel else None
-    site = check(settings, include_drafts=include_drafts, cache=cache)
+    work = entry_files(settings)
+    cut = len(work) // 2
+    child = _start_worker(settings, include_drafts, force, work, cut) if parallel else None
+    if child is None:
+        corpus = load(settings, cache)
+    else:
+        # Each process reads half the files and sends the other what it read: both then
+        # have all of it in little more than half the time (see ``_serve``).
+        mine = load_files(settings, work[:cut])
+        child.send(pickle.dumps(mine, pickle.HIGHEST_PROTOCOL))
+        child.close()
+        corpus = assemble(settings, work, mine + received(child, 0, settings, work[cut:]))
+    site = Site(corpus, CrossIndex(corpus, include_drafts=include_drafts))
     if site.errors and not force:
         if child is not None:
             child.stop()
@@ -128,7 +147,7 @@ def build(
         return site
     # Our share of the producers, while the worker reads the files and runs the others.
     here = {i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p not in BESIDE}
-    pages = PageStream(plan, child, (fingerprint(settings), [p.src_uri for p in plan]))
+    pages = PageStream(plan, child, (fingerprint(settings), [p.src_uri for p in plan]), first=1)
     if not stream:
         pages.make_from_the_end()
     beside = pages.produced()
@@ -176,11 +195,11 @@ class PageStream:
     """The entry and taxonomy pages of a large site, made by a second process.
 
     MkDocs is single-threaded, and at 10,000 entries our pages take some 25 s to make. A
-    second Python process (see ``workers``) reads the same files alongside this one and
-    sends the pages in order, in frames of ``BATCH``, while this process hands MkDocs the
-    ones that have arrived: MkDocs takes ten times longer per page than the worker needs
-    to make one, so it never waits after the first. Reading the files twice costs nothing
-    on the clock, since both processes read at once.
+    second Python process (see ``workers``) has the same files as this one (each read
+    half and sent the other what it read, ``build``) and sends the pages in order, in
+    frames of ``BATCH``, while this process hands MkDocs the ones that have arrived:
+    MkDocs takes ten times longer per page than the worker needs to make one, so it
+    never waits after the first.
 
     Nothing from the worker is used unless it read the same files as this process (a
     fingerprint of names, sizes and times) and planned the same pages. Whatever it has not
@@ -188,8 +207,11 @@ class PageStream:
     the same either way (``tests/test_parallel.py``).
     """
 
-    def __init__(self, plan: list[Planned], child: Child, expected: object) -> None:
+    def __init__(self, plan: list[Planned], child: Child, expected: object, first: int = 0) -> None:
+        """``first``: the number of the worker's first frame about pages (the frames before
+        it carried the files it read)."""
         self.plan = plan
+        self._first = first
         self._child: Child | None = child
         self._expected = expected
         self._trusted: bool | None = None
@@ -199,17 +221,17 @@ class PageStream:
         self.from_worker = 0
 
     def _frame(self, number: int) -> Any:
-        """Frame ``number`` (0: what the worker read, 1: its producers, then pages), or
-        None if it does not come or cannot be trusted."""
+        """Frame ``number`` (0: what the worker read, 1: its producers, then pages;
+        counted from ``first``), or None if it does not come or cannot be trusted."""
         if self._child is None:
             return None
         if self._trusted is None:
-            header = self._child.frame(0)
+            header = self._child.frame(self._first)
             self._trusted = header is not None and pickle.loads(header) == self._expected
             if not self._trusted:
                 self.stop()
                 return None
-        data = self._child.frame(number)
+        data = self._child.frame(self._first + number)
         if data is None:
             return None
         return pickle.loads(data)  # our own child's answer
@@ -239,7 +261,9 @@ class PageStream:
         """Make pages here from the last one back, until they meet what the worker sent
         from the first one on: both cores then share the pages without further planning."""
         end = len(self.plan)
-        while end > 0 and (self._child is None or (self._child.available() - 2) * BATCH < end):
+        while end > 0 and (
+            self._child is None or (self._child.available() - self._first - 2) * BATCH < end
+        ):
             end -= 1
             self._made[end] = self.plan[end].make()
 
@@ -255,11 +279,14 @@ class PageStream:
             self._child = None
 
 
-def _start_worker(settings: Settings, include_drafts: bool, force: bool) -> Child | None:
-    if not second_core() or count_entry_files(settings) < MIN_FOR_WORKER:
+def _start_worker(
+    settings: Settings, include_drafts: bool, force: bool, work: list[tuple[str, Path]], cut: int
+) -> Child | None:
+    if not second_core() or len(work) < MIN_FOR_WORKER:
         return None
-    request = pickle.dumps((settings, include_drafts, force))
-    return Child("from erfaringsbase.pipeline import _serve; _serve()", request)
+    child = Child("from erfaringsbase.pipeline import _serve; _serve()")
+    child.send(pickle.dumps((settings, include_drafts, force, work, cut)))
+    return child
 
 
 def fingerprint(settings: Settings) -> bytes:
@@ -279,22 +306,21 @@ def fingerprint(settings: Settings) -> bytes:
     return digest.digest()
 
 
-def count_entry_files(settings: Settings) -> int:
-    """About how many entries there are, before reading any (a cheap upper bound)."""
-    total = 0
-    for kind in ENTRY_KINDS:
-        for _, _, names in os.walk(settings.folder(kind)):
-            total += sum(name.endswith(".md") for name in names)
-    return total
-
-
 def _serve() -> None:
     """The worker's side (``python -c``): what it read, its producers, then the pages."""
     from . import producers  # noqa: F401  (registers the producers)
     from .render import Renderer
 
-    settings, include_drafts, force = pickle.loads(read_request())
-    site = check(settings, include_drafts=include_drafts)
+    requests = read_frames()
+    settings, include_drafts, force, work, cut = pickle.loads(next(requests))
+    # The later half of the files is read here and sent; the earlier half comes from the
+    # parent (or, if it does not, is read here too).
+    theirs = load_files(settings, work[cut:])
+    send_frame(pickle.dumps(theirs, pickle.HIGHEST_PROTOCOL))
+    sent = next(requests, None)
+    mine = unpickled(sent) if sent is not None else load_files(settings, work[:cut])
+    corpus = assemble(settings, work, mine + theirs)
+    site = Site(corpus, CrossIndex(corpus, include_drafts=include_drafts))
     if site.errors and not force:
         raise SystemExit(1)
     renderer = Renderer(site.index)
