@@ -124,7 +124,9 @@ def build(
 
     work = entry_files(settings)
     cut = len(work) // 2
-    child = _start_worker(settings, include_drafts, force, work, cut) if parallel else None
+    # (Under `mkdocs serve`, with its cache, a rebuild reads only the files that changed.)
+    use_worker = parallel and cache is None
+    child = _start_worker(settings, include_drafts, force, work, cut) if use_worker else None
     if child is None:
         corpus = load(settings, cache)
     else:
@@ -145,7 +147,7 @@ def build(
         site.pages = [planned.make() for planned in plan]
         _produce(site, renderer, PRODUCERS)
         return site
-    # Our share of the producers, while the worker reads the files and runs the others.
+    # Our share of the producers, while the worker runs the others.
     here = {i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p not in BESIDE}
     pages = PageStream(plan, child, (fingerprint(settings), [p.src_uri for p in plan]), first=1)
     if not stream:
@@ -315,11 +317,11 @@ def _serve() -> None:
     settings, include_drafts, force, work, cut = pickle.loads(next(requests))
     # The later half of the files is read here and sent; the earlier half comes from the
     # parent (or, if it does not, is read here too).
-    theirs = load_files(settings, work[cut:])
-    send_frame(pickle.dumps(theirs, pickle.HIGHEST_PROTOCOL))
+    read_here = load_files(settings, work[cut:])
+    send_frame(pickle.dumps(read_here, pickle.HIGHEST_PROTOCOL))
     sent = next(requests, None)
-    mine = unpickled(sent) if sent is not None else load_files(settings, work[:cut])
-    corpus = assemble(settings, work, mine + theirs)
+    read_there = unpickled(sent) if sent is not None else load_files(settings, work[:cut])
+    corpus = assemble(settings, work, read_there + read_here)
     site = Site(corpus, CrossIndex(corpus, include_drafts=include_drafts))
     if site.errors and not force:
         raise SystemExit(1)
