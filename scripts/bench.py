@@ -1291,8 +1291,9 @@ EXPLANATIONS: Final = {
         "kryssindeks, delingsboks, JSON-LD, rensing av HTML og norsk søk. Målet er at det skal "
         "koste høyst 10 prosent ved 10 000 oppføringer. MkDocs bruker bare én kjerne. Fra 1 000 "
         "oppføringer tar bygget derfor den andre kjernen i bruk. En egen prosess leser "
-        "innholdet parallelt, lager datafilene og så sidene, som MkDocs får etter hvert som "
-        "de blir ferdige. En annen renser HTML-en til sidene mens MkDocs går videre, og en "
+        "halvparten av innholdet mens bygget leser den andre halvparten, og de sender "
+        "hverandre det de har lest. Så lager den datafilene og sidene, som MkDocs får etter "
+        "hvert som de blir ferdige. En annen renser HTML-en til sidene mens MkDocs går videre, og en "
         "tredje lager QR-kodene. Derfor står CPU-tiden ved siden av klokketiden. CPU-tiden tar "
         "med arbeidet i de andre prosessene.",
     ),
