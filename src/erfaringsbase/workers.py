@@ -41,7 +41,8 @@ def collect_less_often() -> tuple[int, int, int]:
     (or the validate, or the worker), and every full collection walks all of it; only
     young objects are garbage here. With the young generation collected after
     ``GC_YOUNG`` new objects, full collections in a 10,000-entry build went from 18 to 5
-    and the collector's time from 16 s to 12 s; ``validate`` went from 6.6 s to 4.9 s.
+    and the collector's time from 16 s to 12 s; in ``validate`` young collections went
+    from 869 to 111, and it ran 0.1-1.7 s faster in three pairs of runs.
     """
     before = gc.get_threshold()
     gc.set_threshold(GC_YOUNG, *before[1:])
