@@ -112,7 +112,7 @@ def check_manifest(
 def site_urls(site: Site) -> tuple[set[str], set[str]]:
     """(public paths of every page, public paths of every redirect) of a built site."""
     assert site.renderer is not None
-    pages = {public_path(src_uri) for src_uri, _ in site.page_slots()}
+    pages = {public_path(slot.src_uri) for slot in site.page_slots()}
     pages |= docs_urls(site.index.settings.docs_path)
     redirected = set(alias_targets(site.index.entries, site.renderer))
     return pages, redirected

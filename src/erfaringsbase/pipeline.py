@@ -68,10 +68,10 @@ class Site:
     #: The entry and taxonomy pages, still being made (see ``build(stream=True)``).
     stream: PageStream | None = None
 
-    def page_slots(self) -> list[tuple[str, str | None]]:
-        """Where every page goes and the file it comes from, whether made yet or not."""
-        planned = [(p.src_uri, p.source) for p in self.stream.plan] if self.stream else []
-        return planned + [(p.src_uri, p.source) for p in self.pages]
+    def page_slots(self) -> list[Planned | Page]:
+        """Every page, made or still to come from the stream: each knows where it goes
+        (``src_uri``) and the file it comes from (``source``)."""
+        return [*(self.stream.plan if self.stream else []), *self.pages]
 
     @property
     def problems(self) -> list[Problem]:

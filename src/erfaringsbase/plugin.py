@@ -49,7 +49,7 @@ from .pagework import Finisher, finish
 from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
-from .render import Page, Planned
+from .render import Page
 from .search import EnrichCache, enrich, entry_names, vocabulary_names
 from .share import QrCodes, permalink, share_for
 from .urls import public_path
@@ -172,8 +172,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         docs_dir = config.docs_dir
         streamed = site.stream.plan if site.stream is not None else []
         self.streamed = {planned.src_uri: i for i, planned in enumerate(streamed)}
-        slots: list[Planned | Page] = [*streamed, *site.pages]
-        for page in slots:
+        for page in site.page_slots():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 # A hand-written page wins: a theme intro in docs/ may replace ours.
