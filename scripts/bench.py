@@ -725,7 +725,7 @@ def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
     from erfaringsbase import producers  # noqa: F401  (registers the producers)
     from erfaringsbase.config import find_settings
     from erfaringsbase.index import CrossIndex
-    from erfaringsbase.loader import iter_entry_files, load
+    from erfaringsbase.loader import entry_files, load
     from erfaringsbase.pipeline import PRODUCERS
     from erfaringsbase.reader import read_markdown
     from erfaringsbase.related import RelatedIndex
@@ -735,7 +735,7 @@ def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
     steps: dict[str, float] = {}
 
     def read_all() -> None:
-        for _, file in iter_entry_files(settings):
+        for _, file in entry_files(settings):
             read_markdown(file, settings.relpath(file))
 
     timed(steps, "read", read_all)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
@@ -231,12 +231,6 @@ def _entry_checks(entry: Entry, stem: str, problems: ProblemLog) -> None:
         )
 
 
-def iter_entry_files(settings: Settings) -> Iterator[tuple[str, Path]]:
-    for kind in ENTRY_KINDS:
-        for file in iter_content_files(settings.folder(kind)):
-            yield kind, file
-
-
 PLACEHOLDER: Final = "FYLL UT"
 
 
@@ -424,7 +418,9 @@ Loaded = tuple[Entry | None, list[Problem]]
 
 def entry_files(settings: Settings) -> list[tuple[str, Path]]:
     """Every entry file with its kind, in the order ``load`` reads them."""
-    return list(iter_entry_files(settings))
+    return [
+        (kind, file) for kind in ENTRY_KINDS for file in iter_content_files(settings.folder(kind))
+    ]
 
 
 def load_files(settings: Settings, work: list[tuple[str, Path]]) -> list[Loaded]:

@@ -122,11 +122,10 @@ def build(
     from . import producers  # noqa: F401  (registers the producers)
     from .render import Asset, Renderer
 
-    work = entry_files(settings)
-    cut = len(work) // 2
     # (Under `mkdocs serve`, with its cache, a rebuild reads only the files that changed.)
-    use_worker = parallel and cache is None
-    child = _start_worker(settings, include_drafts, force, work, cut) if use_worker else None
+    work = entry_files(settings) if parallel and cache is None else []
+    cut = len(work) // 2
+    child = _start_worker(settings, include_drafts, force, work, cut)
     if child is None:
         corpus = load(settings, cache)
     else:
