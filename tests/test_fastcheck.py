@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +13,7 @@ import pytest
 
 from erfaringsbase.loader import prune_empty
 from erfaringsbase.reader import read_markdown
-from erfaringsbase.schema import ENTRY_KINDS, _quick_check, entry_validator
+from erfaringsbase.schema import ENTRY_KINDS, quick_check, validator
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDERS = {
@@ -73,18 +76,32 @@ def variants(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("kind", ENTRY_KINDS)
 def test_every_schema_compiles(kind: str) -> None:
-    assert _quick_check(entry_validator(kind)) is not None
+    assert quick_check(f"{kind}.schema.json") is not None
 
 
 def test_quick_check_agrees_with_jsonschema() -> None:
     checked = invalid = 0
     for kind, name, data in documents():
-        validator = entry_validator(kind)
-        quick = _quick_check(validator)
+        jsonschema = validator(f"{kind}.schema.json")
+        quick = quick_check(f"{kind}.schema.json")
         assert quick is not None
         for variant in [data, *variants(data)]:
-            expected = validator.is_valid(variant)
+            expected = jsonschema.is_valid(variant)
             assert quick(variant) == expected, (kind, name, variant)
             checked += 1
             invalid += not expected
     assert checked > 2_000 and invalid > checked // 2
+
+
+def test_a_valid_tree_is_checked_without_jsonschema() -> None:
+    """jsonschema (0.1 s to import) is only needed to explain an error: ``validate`` on a
+    valid tree must not pay for it, and the compiled check must be what says yes."""
+    code = (
+        "import sys\n"
+        "from erfaringsbase.cli import main\n"
+        f"status = main(['-C', {str(REPO)!r}, 'validate'])\n"
+        "assert status == 0, status\n"
+        "assert not [m for m in sys.modules if m.startswith(('jsonschema', 'referencing'))]\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)

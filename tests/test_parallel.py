@@ -7,7 +7,9 @@ import gc
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -330,8 +332,10 @@ def _loaded(corpus: Corpus) -> tuple[object, ...]:
 
 @pytest.fixture
 def reader_allowed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Lets the reader process start on a small site; lists the files read here."""
+    """Lets the reader process start on a small site, in chunks of two files; lists the
+    files read here."""
     monkeypatch.setattr(loader, "MIN_FOR_WORKER", 1)
+    monkeypatch.setattr(loader, "CHUNK", 2)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     here: list[str] = []
     load_entry = loader.load_entry
@@ -344,18 +348,65 @@ def reader_allowed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return here
 
 
+ORDER = [
+    "ordningen.md",
+    "samspill.md",
+    "rapport-2017.md",
+    "rapport-2019.md",
+    "rad-2017-brukere.md",
+    "rad-2019-jobb-sammen.md",
+    "arena-webinar-1.md",
+    "arena.md",
+]
+
+
 def test_two_readers_find_what_one_finds(mini: Path, reader_allowed: list[str]) -> None:
     settings = find_settings(_broken_mini(mini))
+    assert [file.name for _, file in loader.entry_files(settings)] == ORDER
     alone = _loaded(pipeline.check(settings).corpus)
     reader_allowed.clear()
     both = _loaded(pipeline.validate(settings))
-    assert reader_allowed == ["ordningen.md", "samspill.md", "rapport-2017.md", "rapport-2019.md"]
+    # This process reads from the first file, and never the chunk the reader is busy with.
+    assert reader_allowed == ORDER[: len(reader_allowed)]
+    assert len(reader_allowed) <= len(ORDER) - 2
     assert both == alone
     found = alone[1]
     assert isinstance(found, list)
     assert {"samspill.md", "arena.md", "arena-webinar-1.md"} <= {
         p.path.split("/")[-1] for p in found
     }
+
+
+def test_where_both_read_the_same_files_each_counts_once(
+    mini: Path, reader_allowed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process is held up in its first file until the reader has sent every chunk:
+    the reader's copy of that file is left out, and nothing is counted twice."""
+    settings = find_settings(_broken_mini(mini))
+    alone = _loaded(pipeline.check(settings).corpus)
+    helpers: list[Child] = []
+    start_reader = loader._start_reader
+
+    def kept(*args: Any) -> Child | None:
+        helper = start_reader(*args)
+        assert helper is not None
+        helpers.append(helper)
+        return helper
+
+    recorded = loader.load_entry
+
+    def held_up(*args: Any) -> object:
+        deadline = time.monotonic() + 60
+        while helpers and helpers[0].available() < len(ORDER) // 2:
+            assert time.monotonic() < deadline, "the reader sent too little"
+            time.sleep(0.01)
+        return recorded(*args)
+
+    monkeypatch.setattr(loader, "_start_reader", kept)
+    monkeypatch.setattr(loader, "load_entry", held_up)
+    reader_allowed.clear()
+    assert _loaded(pipeline.validate(settings)) == alone
+    assert reader_allowed == ORDER[:1]
 
 
 @pytest.mark.parametrize("python", BROKEN)
@@ -367,13 +418,14 @@ def test_a_broken_reader_is_made_up_for(
     reader_allowed.clear()
     monkeypatch.setattr(sys, "executable", python)
     assert _loaded(pipeline.validate(settings)) == alone
-    assert len(reader_allowed) == 8, "every file is read here"
+    assert reader_allowed == ORDER, "every file is read here"
 
 
 def test_a_reader_that_answers_short_is_not_used(
     mini: Path, reader_allowed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The reader sends three of its four files and dies: its half is read here."""
+    """The reader sends one file of its first chunk of two, and dies: what it did not
+    send is read here."""
     monkeypatch.setattr(
         loader,
         "_start_reader",
@@ -383,11 +435,9 @@ def test_a_reader_that_answers_short_is_not_used(
             "from erfaringsbase.problems import ProblemLog\n"
             "from erfaringsbase.workers import read_request, send_frame\n"
             "settings, work = pickle.loads(read_request())\n"
-            "batch = []\n"
-            "for kind, file in work[:3]:\n"
-            "    own = ProblemLog()\n"
-            "    batch.append((loader.load_entry(kind, file, settings, own), own.sorted()))\n"
-            "send_frame(pickle.dumps(batch))\n"
+            "own = ProblemLog()\n"
+            "kind, file = work[-1]\n"
+            "send_frame(pickle.dumps([(loader.load_entry(kind, file, settings, own), [])]))\n"
             "sys.exit(1)\n",
             pickle.dumps((settings, work)),
         ),
@@ -396,7 +446,7 @@ def test_a_reader_that_answers_short_is_not_used(
     alone = _loaded(pipeline.check(settings).corpus)
     reader_allowed.clear()
     assert _loaded(pipeline.validate(settings)) == alone
-    assert len(reader_allowed) == 8, "the reader's half is read here"
+    assert reader_allowed == ORDER, "what the reader did not send is read here"
 
 
 @pytest.mark.usefixtures("worker_allowed")

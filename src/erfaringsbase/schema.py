@@ -15,18 +15,24 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
 
 from .fastcheck import Check, compile_schema
 from .model import MONTHS_NB
 from .problems import Problem, suggestion
 from .reader import FieldPath, LineMap, format_path
 from .urls import ID_PATTERN, slugify
+
+# jsonschema is imported where it is used: only to explain a document that the compiled
+# check (``fastcheck``) has found wrong. Importing it and its reference resolver takes
+# about 0.1 s, a twentieth of ``erfaringsbase validate`` on a valid tree of 10,000 files,
+# and every process that reads files would pay it.
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 ENTRY_KINDS: Final = ("case", "report", "recommendation", "event")
 TAXONOMY_FILES: Final = {
@@ -52,6 +58,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _registry() -> Registry[Any]:
+    from referencing import Registry, Resource
+
     return Registry().with_resources(
         (name, Resource.from_contents(load_schema(name))) for name in SCHEMA_FILES
     )
@@ -91,26 +99,23 @@ def _calendar_ok(value: object) -> bool:
     return calendar_problem(value) is None
 
 
-FORMAT_CHECKER: Final = FormatChecker(formats=())
-for _name in ("date", "partial-date", "local-datetime"):
-    FORMAT_CHECKER.checks(_name)(_calendar_ok)
+#: The schemas' ``format`` keywords that are checked; any other format is not.
+FORMATS: Final[Mapping[str, Callable[[object], bool]]] = {
+    "date": _calendar_ok,
+    "partial-date": _calendar_ok,
+    "local-datetime": _calendar_ok,
+}
 
 
 @cache
-def entry_validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(
-        load_schema(f"{kind}.schema.json"),
-        registry=_registry(),
-        format_checker=FORMAT_CHECKER,
-    )
+def validator(name: str) -> Draft202012Validator:
+    """jsonschema's validator for the schema file ``name``, to find and explain errors."""
+    from jsonschema import Draft202012Validator, FormatChecker
 
-
-@cache
-def taxonomy_validator(name: str) -> Draft202012Validator:
-    """``themes.schema.json`` etc.: one small schema per file, so editors can use it too."""
-    return Draft202012Validator(
-        load_schema(f"{name}.schema.json"), registry=_registry(), format_checker=FORMAT_CHECKER
-    )
+    formats = FormatChecker(formats=())
+    for format_name, ok in FORMATS.items():
+        formats.checks(format_name)(ok)
+    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=formats)
 
 
 # --- describing fields ---------------------------------------------------------------------
@@ -195,7 +200,7 @@ def _show(value: object) -> str:
 
 def check(
     data: Mapping[str, Any],
-    validator: Draft202012Validator,
+    schema: str,
     path: str,
     lines: LineMap,
     *,
@@ -206,12 +211,12 @@ def check(
     In a draft, what is merely *not filled in yet* (a missing field, an empty list or text)
     is a warning: a fresh scaffold validates, and previews, before it is complete.
     """
-    root: Mapping[str, Any] = validator.schema  # type: ignore[assignment]  # never a bare bool here
-    quick = _quick_check(validator)
+    quick = quick_check(schema)
     if quick is not None and quick(data):
         return []  # valid: nothing for jsonschema to explain
+    root = load_schema(schema)
     problems = []
-    for error in validator.iter_errors(data):
+    for error in validator(schema).iter_errors(data):
         incomplete = draft and is_incomplete(error)
         for problem in _explain(error, path, lines, root):
             if incomplete:
@@ -220,19 +225,11 @@ def check(
     return problems
 
 
-_QUICK: dict[int, tuple[Draft202012Validator, Check | None]] = {}
-
-
-def _quick_check(validator: Draft202012Validator) -> Check | None:
-    """The validator's schema compiled to a yes/no check (see ``fastcheck``), made once."""
-    known = _QUICK.get(id(validator))
-    if known is not None and known[0] is validator:
-        return known[1]
-    schema: Mapping[str, Any] = validator.schema  # type: ignore[assignment]
-    fmt = validator.format_checker or FormatChecker(formats=())
-    quick = compile_schema(schema, str(schema.get("$id", "")), _lookup, fmt)
-    _QUICK[id(validator)] = (validator, quick)  # holding it keeps the id from being reused
-    return quick
+@cache
+def quick_check(schema: str) -> Check | None:
+    """The schema file ``schema`` compiled to a yes/no check (see ``fastcheck``), made once."""
+    root = load_schema(schema)
+    return compile_schema(root, str(root.get("$id", "")), _lookup, FORMATS)
 
 
 def is_incomplete(error: ValidationError) -> bool:
@@ -370,6 +367,8 @@ def _explain(
     if kind == "oneOf":
         # Explain the branch that has the value's shape (a list, say), not "wrong type".
         shaped = [e for e in error.context or () if e.validator != "type"]
+        from jsonschema.exceptions import best_match
+
         inner = best_match(shaped) if shaped else None
         if inner is not None:
             yield from _explain(inner, path, lines, root)
