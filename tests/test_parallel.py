@@ -17,6 +17,7 @@ from erfaringsbase import loader, pagework, pipeline
 from erfaringsbase.config import find_settings
 from erfaringsbase.loader import Corpus
 from erfaringsbase.pipeline import Site, build
+from erfaringsbase.render import Asset
 from erfaringsbase.share import QrCodes, qr_svg
 from erfaringsbase.workers import Child
 from support import REPO
@@ -26,7 +27,7 @@ Snapshot = tuple[list[tuple[str, str, str, str, str | None, bool]], list[tuple[s
 
 def _snapshot(site: Site) -> Snapshot:
     pages = [(p.src_uri, p.markdown, p.title, p.kind, p.source, p.draft) for p in site.pages]
-    return pages, [(a.path, a.content) for a in site.assets]
+    return pages, sorted((a.path, a.content) for a in site.assets)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,7 @@ def _streamed(site: Site) -> Site:
     """The site as MkDocs gets it from ``build(stream=True)``: every page asked for in turn."""
     assert site.stream is not None
     pages = [site.stream.get(i) for i in range(len(site.stream.plan))]
-    return Site(site.corpus, site.index, pages + site.pages, site.assets)
+    return Site(site.corpus, site.index, pages + site.pages, site.assets + site.later_assets())
 
 
 def test_the_plan_is_what_is_made() -> None:
@@ -82,6 +83,29 @@ def test_streamed_pages_are_the_same(sequential: object) -> None:
     assert site.stream is not None
     assert _snapshot(_streamed(site)) == sequential
     assert site.stream.from_worker == len(site.stream.plan), "pages were made here"
+    # The calendars and feeds were only planned, and the worker made them after the pages.
+    assert any(path.endswith(".ics") for path in site.later)
+    assert not any(a.path in site.later for a in site.assets)
+    assert site.from_worker >= len(site.later)
+
+
+def test_later_producers_plan_the_files_they_make() -> None:
+    site = build(find_settings(REPO))
+    assert site.renderer is not None
+    assert pipeline.LATER
+    for produce, paths in pipeline.LATER.items():
+        made = [item.path for item in produce(site.renderer) if isinstance(item, Asset)]
+        assert paths(site.renderer) == made, produce.__name__
+
+
+@pytest.mark.usefixtures("worker_allowed")
+def test_assets_other_than_planned_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = build(find_settings(REPO), parallel=True, stream=True)
+    assert site.stream is not None
+    site.stream.stop()  # made here, where the plan below is wrong
+    monkeypatch.setattr(site, "later", site.later[1:])
+    with pytest.raises(ValueError, match="andre filer enn planlagt"):
+        site.later_assets()
 
 
 def test_a_worker_that_stops_halfway_is_made_up_for(sequential: Snapshot) -> None:

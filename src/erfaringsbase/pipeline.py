@@ -67,6 +67,28 @@ class Site:
     from_worker: int = 0
     #: The entry and taxonomy pages, still being made (see ``build(stream=True)``).
     stream: PageStream | None = None
+    #: Where the assets of the ``LATER`` producers go, when they are still to be made
+    #: (``build(stream=True)``); ``later_assets()`` gives them.
+    later: list[str] = field(default_factory=list)
+
+    def later_assets(self) -> list[Asset]:
+        """The assets at ``later``: from the worker, which makes them after the pages, or
+        made here if it did not. Raises ValueError if they are not the ones planned."""
+        from .render import Asset
+
+        if not self.later:
+            return []
+        made = self.stream.later() if self.stream is not None else None
+        if made is None:
+            assert self.renderer is not None
+            made = [item for p in PRODUCERS if p in LATER for item in p(self.renderer)]
+        else:
+            self.from_worker += len(made)
+        assets = [item for item in made if isinstance(item, Asset)]
+        if len(assets) != len(made) or sorted(a.path for a in assets) != sorted(self.later):
+            unplanned = sorted({getattr(a, "path", "?") for a in made} - set(self.later))
+            raise ValueError(f"Produsentene laget andre filer enn planlagt: {unplanned[:5]}")
+        return assets
 
     def page_slots(self) -> list[Planned | Page]:
         """Every page, made or still to come from the stream: each knows where it goes
@@ -146,8 +168,14 @@ def build(
         site.pages = [planned.make() for planned in plan]
         _produce(site, renderer, PRODUCERS)
         return site
-    # Our share of the producers, while the worker runs the others.
-    here = {i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p not in BESIDE}
+    # Our share of the producers, while the worker runs the others. Streaming into
+    # MkDocs, the LATER ones are only planned: MkDocs needs their files by name now and
+    # their content only after converting every page (``Site.later_assets``).
+    later = [p for p in PRODUCERS if p in LATER] if stream else []
+    here = {
+        i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p not in BESIDE and p not in later
+    }
+    site.later = [path for p in later for path in LATER[p](renderer)]
     pages = PageStream(plan, child, (fingerprint(settings), [p.src_uri for p in plan]), first=1)
     if not stream:
         pages.make_from_the_end()
@@ -156,7 +184,7 @@ def build(
         beside = {i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p in BESIDE}
     else:
         site.from_worker += sum(len(items) for items in beside.values())
-    made = [item for i in range(len(PRODUCERS)) for item in {**here, **beside}[i]]
+    made = [item for i in range(len(PRODUCERS)) for item in {**here, **beside}.get(i, [])]
     site.assets = [item for item in made if isinstance(item, Asset)]
     produced = [item for item in made if not isinstance(item, Asset)]
     if stream:
@@ -182,6 +210,13 @@ def _produce(site: Site, renderer: Renderer, producers: Iterable[Producer]) -> N
 #: exports, half the producers' time at 10,000 entries. Modules add to it at import time
 #: of ``erfaringsbase.producers``.
 BESIDE: set[Producer] = set()
+
+#: Producers that make only assets, each with the paths it makes (known from the index
+#: alone). Streaming into MkDocs with a worker, the worker makes them after the pages:
+#: MkDocs copies assets only once it has converted every page, and would otherwise wait
+#: for them before converting the first (calendars and feeds: 1.7 s at 10,000 entries).
+#: Modules add to it at import time of ``erfaringsbase.producers``.
+LATER: dict[Producer, Callable[[Renderer], list[str]]] = {}
 
 #: Below this many entry files, starting and feeding a second process costs about what
 #: it saves (it loads everything again before it can render).
@@ -240,6 +275,11 @@ class PageStream:
     def produced(self) -> dict[int, list[Page | Asset]] | None:
         """The worker's producers' output, by position in ``PRODUCERS``."""
         found: dict[int, list[Page | Asset]] | None = self._frame(1)
+        return found
+
+    def later(self) -> list[Page | Asset] | None:
+        """What the worker's ``LATER`` producers made, after its last page."""
+        found: list[Page | Asset] | None = self._frame(2 - (-len(self.plan) // BATCH))
         return found
 
     def get(self, position: int) -> Page:
@@ -334,6 +374,7 @@ def _serve() -> None:
     send({i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p in BESIDE})
     for start in range(0, len(plan), BATCH):
         send([planned.make() for planned in plan[start : start + BATCH]])
+    send([item for p in PRODUCERS if p in LATER for item in p(renderer)])
 
 
 def write_site(site: Site, out: Path) -> list[Path]:

@@ -93,6 +93,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.generated: set[str] = set()
         #: Generated pages whose text comes from the build's worker → position in its plan.
         self.streamed: dict[str, int] = {}
+        #: Asset files whose content comes in ``on_env`` (see ``Site.later``).
+        self.later: dict[str, File] = {}
         self.load_cache: LoadCache | None = None
         self.page_cache: Path | None = None
         #: Generated page → the entry or organisation it presents (for JSON-LD and sharing).
@@ -191,6 +193,12 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         for asset in site.assets:
             if files.get_file_from_path(asset.path) is None:
                 files.append(self._generated(config, asset.path, asset.content))
+        self.later = {}
+        for path in site.later:
+            if files.get_file_from_path(path) is None:
+                # Its content is still being made: MkDocs gets it in on_env.
+                self.later[path] = File.generated(config, path, content=b"")
+                files.append(self.later[path])
         self._check_manifest(files)
         urls = self.settings.urls
         self.subjects = {urls.page(e.kind, e.id): e for e in site.index.entries}
@@ -331,8 +339,19 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         return labels(self.settings.language if self.settings else "nb")["facts"]
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> None:
+        """Every page has been converted: the finisher has had them all, and MkDocs is
+        about to copy the assets, so the ones made after the pages get their content."""
         if self.finisher is not None:
-            self.finisher.close()  # every page has been converted
+            self.finisher.close()
+        if self.site is not None and self.later:
+            try:
+                made = self.site.later_assets()
+            except ValueError as error:
+                raise PluginError(str(error)) from error
+            for asset in made:
+                file = self.later.get(asset.path)
+                if file is not None:
+                    file.content_bytes = asset.content
 
     @event_priority(100)  # before Material's search plugin reads the page's HTML
     def on_page_context(

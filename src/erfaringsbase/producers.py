@@ -6,12 +6,12 @@ them, so adding an output is one import and one line.
 
 from __future__ import annotations
 
-from .calendar import produce_calendars
+from .calendar import calendar_paths, produce_calendars
 from .explore import produce_explorer
 from .export import produce_data
-from .feeds import produce_feeds
+from .feeds import feed_paths, produce_feeds
 from .permalinks import produce_redirects
-from .pipeline import BESIDE, PRODUCERS, Producer
+from .pipeline import BESIDE, LATER, PRODUCERS, Producer
 from .stats import produce_stats
 
 _ORDER: list[Producer] = [
@@ -29,3 +29,7 @@ for _producer in _ORDER:
 
 # The data exports take half the producers' time: a worker runs them, when there is one.
 BESIDE.add(produce_data)
+# Calendars and feeds are only files, with names known from the index: with a worker they
+# are made after the pages (see ``pipeline.LATER``).
+LATER[produce_calendars] = calendar_paths
+LATER[produce_feeds] = feed_paths
