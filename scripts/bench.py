@@ -717,6 +717,7 @@ STEP_LABELS: Final = {
     "produce_calendars": "Kalendere",
     "produce_feeds": "Nyhetsstrømmer",
     "produce_data": "Åpne data (eksport)",
+    "produce_data_page": "Åpne data: siden",
     "produce_stats": "Tall og oversikt",
     "produce_explorer": "Utforsk",
 }
@@ -1294,8 +1295,9 @@ EXPLANATIONS: Final = {
         "koste høyst 10 prosent ved 10 000 oppføringer. MkDocs bruker bare én kjerne. Fra 1 000 "
         "oppføringer tar bygget derfor den andre kjernen i bruk. En egen prosess leser "
         "halvparten av innholdet mens bygget leser den andre halvparten, og de sender "
-        "hverandre det de har lest. Så lager den datafilene og sidene, som MkDocs får etter "
-        "hvert som de blir ferdige. En annen renser HTML-en til sidene mens MkDocs går videre, og en "
+        "hverandre det de har lest. Så lager den sidene, som MkDocs får etter hvert som de "
+        "blir ferdige, og deretter kalenderne, nyhetsstrømmene og datafilene, som MkDocs "
+        "først trenger når alle sidene er konvertert. En annen renser HTML-en til sidene mens MkDocs går videre, og en "
         "tredje lager QR-kodene. Derfor står CPU-tiden ved siden av klokketiden. CPU-tiden tar "
         "med arbeidet i de andre prosessene.",
     ),

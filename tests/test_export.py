@@ -20,7 +20,7 @@ from referencing import Registry, Resource
 
 from erfaringsbase import pipeline
 from erfaringsbase.calendar import produce_calendars
-from erfaringsbase.export import columns, export_assets, produce_data
+from erfaringsbase.export import columns, export_assets, produce_data, produce_data_page
 from erfaringsbase.feeds import produce_feeds
 from erfaringsbase.pipeline import Asset
 from erfaringsbase.render import Page, Renderer
@@ -45,7 +45,7 @@ EU = "http://publications.europa.eu/resource/authority"
 def produce(renderer: Renderer) -> tuple[dict[str, Asset], Page]:
     assets: dict[str, Asset] = {}
     pages = []
-    for item in produce_data(renderer):
+    for item in [*produce_data(renderer), *produce_data_page(renderer)]:
         if isinstance(item, Asset):
             assert item.path not in assets, f"{item.path} written twice"
             assets[item.path] = item
@@ -442,7 +442,9 @@ def test_mkdocs_resolves_the_page_s_links(
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    monkeypatch.setattr(pipeline, "PRODUCERS", [produce_data, produce_feeds, produce_calendars])
+    monkeypatch.setattr(
+        pipeline, "PRODUCERS", [produce_data, produce_data_page, produce_feeds, produce_calendars]
+    )
     site = tmp_path / "site"
     build(load_config(str(mini / "mkdocs.yml"), strict=True, site_dir=str(site)))
     html = (site / "data/index.html").read_text("utf-8")

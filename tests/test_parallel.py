@@ -69,6 +69,18 @@ def test_worker_gives_the_same_site(sequential: object, monkeypatch: pytest.Monk
         return load_entry(kind, file, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(loader, "load_entry", recorded)
+    # This small site's pages are made here from the last one back before the worker has
+    # started, unless this process waits for the worker's first pages.
+    make_from_the_end = pipeline.PageStream.make_from_the_end
+
+    def after_the_first_pages(stream: pipeline.PageStream) -> None:
+        deadline = time.monotonic() + 60
+        while stream._child is not None and stream._child.available() < stream._first + 2:
+            assert time.monotonic() < deadline, "the worker sent no pages"
+            time.sleep(0.01)
+        make_from_the_end(stream)
+
+    monkeypatch.setattr(pipeline.PageStream, "make_from_the_end", after_the_first_pages)
     settings = find_settings(REPO)
     site = build(settings, parallel=True)
     assert site.from_worker > 0, "the worker did not take part"
@@ -122,10 +134,9 @@ def test_a_worker_that_stops_halfway_is_made_up_for(sequential: Snapshot) -> Non
         "for frame in pickle.loads(read_request()): send_frame(pickle.dumps(frame))\n"
         "sys.stdout.buffer.write(b'\\0\\0\\0\\0\\0\\0\\1\\0 cut off')\n"
         "sys.exit(1)\n",
-        pickle.dumps([header, {}, first]),
+        pickle.dumps([header, first]),
     )
     stream = pipeline.PageStream(plan, child, header)
-    assert stream.produced() == {}
     pages = [stream.get(i) for i in range(len(plan))]
     assert stream.from_worker == len(first)
     assert [(p.src_uri, p.markdown) for p in pages] == [
@@ -479,7 +490,7 @@ def test_a_site_with_errors_built_anyway_is_the_same_with_the_worker(mini: Path)
     has mistakes in both halves: both must end up with the same corpus and problems."""
     settings = find_settings(_broken_mini(mini))
     alone = build(settings, force=True)
-    both = build(settings, force=True, parallel=True)
-    assert both.from_worker > 0, "the worker did not take part"
-    assert _snapshot(both) == _snapshot(alone)
+    both = build(settings, force=True, parallel=True, stream=True)
+    assert _snapshot(_streamed(both)) == _snapshot(alone)
+    assert both.stream is not None and both.stream.from_worker > 0, "the worker did not help"
     assert both.problems == alone.problems and both.errors

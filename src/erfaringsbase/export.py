@@ -78,29 +78,41 @@ ALL: Final = "all"
 
 @dataclass(frozen=True, slots=True)
 class DataFile:
-    """One published file, with what the page and the catalogue say about it."""
+    """One published file, with what the page and the catalogue say about it. Its
+    content is made only when it is written (``asset``): the page and the catalogue need
+    only the rest, and the site's build makes the files after the pages."""
 
-    asset: Asset
+    path: str
+    make: Callable[[], bytes]
     title: str
     description: str
     format: Format
     conforms_to: tuple[str, ...] = ()  # paths of the schemas the file follows
+    media_type: str = ""  # when it is not the format's own
+
+    def asset(self) -> Asset:
+        return Asset(self.path, self.make(), self.media_type or self.format.media_type)
 
 
-def produce_data(renderer: Renderer) -> Iterator[Page | Asset]:
-    """Every data file, the catalogue record, and the page that documents them."""
-    files = data_files(renderer)
-    catalogue = catalogue_asset(renderer, files)
-    for file in files:
-        yield file.asset
-    yield catalogue
-    yield data_page(renderer, files, catalogue)
+def produce_data(renderer: Renderer) -> Iterator[Asset]:
+    """Every data file, then the catalogue record."""
+    yield from export_assets(renderer)
+
+
+def data_paths(renderer: Renderer) -> list[str]:
+    """Where ``produce_data`` writes, without making anything."""
+    return [f.path for f in data_files(renderer)] + [catalogue_path(renderer)]
+
+
+def produce_data_page(renderer: Renderer) -> Iterator[Page]:
+    """The page that documents the files ``produce_data`` makes."""
+    yield data_page(renderer, data_files(renderer))
 
 
 def export_assets(renderer: Renderer) -> list[Asset]:
-    """Everything :func:`produce_data` writes except the page (for ``erfaringsbase export``)."""
+    """Everything :func:`produce_data` writes (also for ``erfaringsbase export``)."""
     files = data_files(renderer)
-    return [f.asset for f in files] + [catalogue_asset(renderer, files)]
+    return [f.asset() for f in files] + [catalogue_asset(renderer, files)]
 
 
 def data_files(renderer: Renderer) -> list[DataFile]:
@@ -113,6 +125,10 @@ def data_files(renderer: Renderer) -> list[DataFile]:
 
 def path_of(renderer: Renderer, name: str) -> str:
     return renderer.urls.asset("data", name)
+
+
+def catalogue_path(renderer: Renderer) -> str:
+    return path_of(renderer, "katalog.jsonld")
 
 
 def schema_path(renderer: Renderer, kind: str) -> str:
@@ -141,14 +157,18 @@ def json_file(renderer: Renderer, kind: str) -> DataFile:
     path = path_of(renderer, name)
     entries = [e for k in kinds for e in ix.by_kind.get(k, [])]
     schemas = {k: relative(path, schema_path(renderer, k)) for k in kinds}
-    document = {
-        "kind": kind,
-        "license": LICENSE_URL,
-        # One kind: the path of its schema; every kind (alt.json): a path per kind.
-        "schema": schemas if kind == ALL else schemas[kind],
-        "count": len(entries),
-        "items": [json_item(renderer, e) for e in entries],
-    }
+
+    def make() -> bytes:
+        document = {
+            "kind": kind,
+            "license": LICENSE_URL,
+            # One kind: the path of its schema; every kind (alt.json): a path per kind.
+            "schema": schemas if kind == ALL else schemas[kind],
+            "count": len(entries),
+            "items": [json_item(renderer, e) for e in entries],
+        }
+        return _json_bytes(document)
+
     if kind == ALL:
         title, description = "Alt innhold (JSON)", "Alle oppføringer av alle typer i én fil."
     else:
@@ -156,9 +176,7 @@ def json_file(renderer: Renderer, kind: str) -> DataFile:
         title = f"{label} (JSON)"
         description = f"{label}: feltene slik de er skrevet, teksten og lenkene hit."
     conforms = tuple(schema_path(renderer, k) for k in kinds)
-    return DataFile(
-        Asset(path, _json_bytes(document), JSON.media_type), title, description, JSON, conforms
-    )
+    return DataFile(path, make, title, description, JSON, conforms)
 
 
 def json_item(renderer: Renderer, entry: Entry) -> dict[str, Any]:
@@ -195,6 +213,10 @@ def schema_names() -> list[str]:
     return sorted(f.name for f in folder.iterdir() if f.name.endswith(".schema.json"))
 
 
+def _as_is(content: bytes) -> Callable[[], bytes]:
+    return lambda: content
+
+
 def schema_files(renderer: Renderer) -> list[DataFile]:
     """The schemas, byte for byte: their ``$id``s and ``$ref``s are relative file names,
     so they resolve against each other in ``data/schemas/`` as they do in the package."""
@@ -203,9 +225,10 @@ def schema_files(renderer: Renderer) -> list[DataFile]:
     for name in schema_names():
         content = folder.joinpath(name).read_bytes()
         schema = json.loads(content)
-        asset = Asset(path_of(renderer, f"schemas/{name}"), content, JSON.media_type)
+        path = path_of(renderer, f"schemas/{name}")
         title = f"JSON Schema: {schema.get('title', name)}"
-        files.append(DataFile(asset, title, str(schema.get("description", "")), JSON))
+        description = str(schema.get("description", ""))
+        files.append(DataFile(path, _as_is(content), title, description, JSON))
     return files
 
 
@@ -361,8 +384,14 @@ def csv_bytes(renderer: Renderer, kind: str) -> bytes:
 def csv_file(renderer: Renderer, kind: str) -> DataFile:
     path = path_of(renderer, f"{renderer.urls.prefix(kind)}.csv")
     label = renderer.t[kind + "s"]
-    asset = Asset(path, csv_bytes(renderer, kind), f"{CSV.media_type}; charset=utf-8")
-    return DataFile(asset, f"{label} (CSV)", f"{label} som regneark: én rad per oppføring.", CSV)
+    return DataFile(
+        path,
+        lambda: csv_bytes(renderer, kind),
+        f"{label} (CSV)",
+        f"{label} som regneark: én rad per oppføring.",
+        CSV,
+        media_type=f"{CSV.media_type}; charset=utf-8",
+    )
 
 
 # --- DCAT-AP-NO ----------------------------------------------------------------------------
@@ -383,7 +412,7 @@ def newest_change(renderer: Renderer) -> dt.date | None:
 def catalogue_asset(renderer: Renderer, files: Sequence[DataFile]) -> Asset:
     """``katalog.jsonld``: a ``dcat:Catalog`` with the dataset and one distribution per file."""
     settings = renderer.ix.settings
-    path = path_of(renderer, "katalog.jsonld")
+    path = catalogue_path(renderer)
     url = absolute_file(settings.site_url, path)
     landing = absolute(settings.site_url, renderer.urls.section("data"))
     home = absolute(settings.site_url, renderer.urls.home())
@@ -435,8 +464,8 @@ def catalogue_asset(renderer: Renderer, files: Sequence[DataFile]) -> Asset:
 
 def distribution(renderer: Renderer, catalogue_url: str, file: DataFile) -> dict[str, Any]:
     site_url = renderer.ix.settings.site_url
-    download = absolute_file(site_url, file.asset.path)
-    name = relative(path_of(renderer, "katalog.jsonld"), file.asset.path)
+    download = absolute_file(site_url, file.path)
+    name = relative(catalogue_path(renderer), file.path)
     record: dict[str, Any] = {
         "@id": f"{catalogue_url}#{name}",
         "@type": "dcat:Distribution",
@@ -457,7 +486,7 @@ def distribution(renderer: Renderer, catalogue_url: str, file: DataFile) -> dict
 # --- the page ------------------------------------------------------------------------------
 
 
-def data_page(renderer: Renderer, files: Sequence[DataFile], catalogue: Asset) -> Page:
+def data_page(renderer: Renderer, files: Sequence[DataFile]) -> Page:
     """«Åpne data»: every file with a relative link, the licence, the formats, the columns."""
     renderer.here = renderer.urls.section("data")
     title = "Åpne data"
@@ -478,12 +507,12 @@ def data_page(renderer: Renderer, files: Sequence[DataFile], catalogue: Asset) -
         facts.append(("Sist endret", md_text(day)))
     sections = [
         _licence_section(renderer),
-        _files_section(renderer, files, catalogue),
+        _files_section(renderer, files),
         _json_section(renderer),
         _csv_section(),
         *[_columns_section(renderer, kind) for kind in renderer.ix.kinds()],
         _relations_section(renderer),
-        _catalogue_section(renderer, catalogue),
+        _catalogue_section(renderer),
     ]
     markdown = renderer._listing(title, intro, facts, sections, searchable=True)
     description = f"Last ned innholdet i {renderer.ix.settings.site_name} som JSON og CSV."
@@ -497,13 +526,13 @@ def _licence_section(renderer: Renderer) -> Section:
     return Section("Lisens", intro=intro)
 
 
-def _files_section(renderer: Renderer, files: Sequence[DataFile], catalogue: Asset) -> Section:
+def _files_section(renderer: Renderer, files: Sequence[DataFile]) -> Section:
     section = Section("Filer")
     for file in files:
-        link = renderer.link(file.asset.path, file.title)
+        link = renderer.link(file.path, file.title)
         detail = f" – {file.description}" if file.description else ""
         section.items.append(Markup(f"- {link}") + md_text(detail))
-    link = renderer.link(catalogue.path, "Katalogpost (DCAT-AP-NO, JSON-LD)")
+    link = renderer.link(catalogue_path(renderer), "Katalogpost (DCAT-AP-NO, JSON-LD)")
     section.items.append(Markup(f"- {link}") + md_text(" – beskriver datasettet og filene."))
     return section
 
@@ -604,10 +633,10 @@ def _relations_section(renderer: Renderer) -> Section:
     return section
 
 
-def _catalogue_section(renderer: Renderer, catalogue: Asset) -> Section:
+def _catalogue_section(renderer: Renderer) -> Section:
     intro = (
         md_text("Katalogposten ")
-        + renderer.link(catalogue.path, "katalog.jsonld")
+        + renderer.link(catalogue_path(renderer), "katalog.jsonld")
         + md_text(
             " beskriver datasettet etter DCAT-AP-NO, i JSON-LD: utgiver, lisens, språk, tema, "
             "når innholdet sist ble endret, og hver fil med nedlastingsadresse og format."

@@ -142,7 +142,7 @@ def build(
     holds the producers' pages only.
     """
     from . import producers  # noqa: F401  (registers the producers)
-    from .render import Asset, Renderer
+    from .render import Renderer
 
     # (Under `mkdocs serve`, with its cache, a rebuild reads only the files that changed.)
     work = entry_files(settings) if parallel and cache is None else []
@@ -168,29 +168,19 @@ def build(
         site.pages = [planned.make() for planned in plan]
         _produce(site, renderer, PRODUCERS)
         return site
-    # Our share of the producers, while the worker runs the others. Streaming into
-    # MkDocs, the LATER ones are only planned: MkDocs needs their files by name now and
-    # their content only after converting every page (``Site.later_assets``).
+    # Streaming into MkDocs, the LATER producers are only planned here: MkDocs needs
+    # their files by name now and their content only after converting every page, and
+    # the worker makes them after the pages (``Site.later_assets``).
     later = [p for p in PRODUCERS if p in LATER] if stream else []
-    here = {
-        i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p not in BESIDE and p not in later
-    }
     site.later = [path for p in later for path in LATER[p](renderer)]
     pages = PageStream(plan, child, (fingerprint(settings), [p.src_uri for p in plan]), first=1)
     if not stream:
         pages.make_from_the_end()
-    beside = pages.produced()
-    if beside is None:
-        beside = {i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p in BESIDE}
-    else:
-        site.from_worker += sum(len(items) for items in beside.values())
-    made = [item for i in range(len(PRODUCERS)) for item in {**here, **beside}.get(i, [])]
-    site.assets = [item for item in made if isinstance(item, Asset)]
-    produced = [item for item in made if not isinstance(item, Asset)]
+    _produce(site, renderer, [p for p in PRODUCERS if p not in later])
     if stream:
-        site.stream, site.pages = pages, produced
+        site.stream = pages
     else:
-        site.pages = pages.all() + produced
+        site.pages = pages.all() + site.pages
         site.from_worker += pages.from_worker
     return site
 
@@ -205,11 +195,6 @@ def _produce(site: Site, renderer: Renderer, producers: Iterable[Producer]) -> N
             else:
                 site.pages.append(item)
 
-
-#: Producers that the worker runs while this process runs the others (``build``): the data
-#: exports, half the producers' time at 10,000 entries. Modules add to it at import time
-#: of ``erfaringsbase.producers``.
-BESIDE: set[Producer] = set()
 
 #: Producers that make only assets, each with the paths it makes (known from the index
 #: alone). Streaming into MkDocs with a worker, the worker makes them after the pages:
@@ -257,8 +242,9 @@ class PageStream:
         self.from_worker = 0
 
     def _frame(self, number: int) -> Any:
-        """Frame ``number`` (0: what the worker read, 1: its producers, then pages;
-        counted from ``first``), or None if it does not come or cannot be trusted."""
+        """Frame ``number`` (0: what the worker read and planned, then pages, then what its
+        ``LATER`` producers made; counted from ``first``), or None if it does not come or
+        cannot be trusted."""
         if self._child is None:
             return None
         if self._trusted is None:
@@ -272,14 +258,9 @@ class PageStream:
             return None
         return pickle.loads(data)  # our own child's answer
 
-    def produced(self) -> dict[int, list[Page | Asset]] | None:
-        """The worker's producers' output, by position in ``PRODUCERS``."""
-        found: dict[int, list[Page | Asset]] | None = self._frame(1)
-        return found
-
     def later(self) -> list[Page | Asset] | None:
         """What the worker's ``LATER`` producers made, after its last page."""
-        found: list[Page | Asset] | None = self._frame(2 - (-len(self.plan) // BATCH))
+        found: list[Page | Asset] | None = self._frame(1 - (-len(self.plan) // BATCH))
         return found
 
     def get(self, position: int) -> Page:
@@ -287,7 +268,7 @@ class PageStream:
         page = self._made.pop(position, None)
         if page is not None:
             return page
-        number = 2 + position // BATCH
+        number = 1 + position // BATCH
         if self._batch[0] != number:
             pages = self._frame(number)
             self._batch = (number, pages if isinstance(pages, list) else [])
@@ -303,7 +284,7 @@ class PageStream:
         from the first one on: both cores then share the pages without further planning."""
         end = len(self.plan)
         while end > 0 and (
-            self._child is None or (self._child.available() - self._first - 2) * BATCH < end
+            self._child is None or (self._child.available() - self._first - 1) * BATCH < end
         ):
             end -= 1
             self._made[end] = self.plan[end].make()
@@ -348,7 +329,8 @@ def fingerprint(settings: Settings) -> bytes:
 
 
 def _serve() -> None:
-    """The worker's side (``python -c``): what it read, its producers, then the pages."""
+    """The worker's side (``python -c``): what it read, what it planned, the pages, then
+    the files of the ``LATER`` producers."""
     from . import producers  # noqa: F401  (registers the producers)
     from .render import Renderer
 
@@ -371,7 +353,6 @@ def _serve() -> None:
         send_frame(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
     send((fingerprint(settings), [p.src_uri for p in plan]))
-    send({i: list(p(renderer)) for i, p in enumerate(PRODUCERS) if p in BESIDE})
     for start in range(0, len(plan), BATCH):
         send([planned.make() for planned in plan[start : start + BATCH]])
     send([item for p in PRODUCERS if p in LATER for item in p(renderer)])
