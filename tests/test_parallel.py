@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase import loader, pagework, pipeline
+from erfaringsbase import loader, pagework, pipeline, workers
 from erfaringsbase.config import find_settings
 from erfaringsbase.loader import Corpus
 from erfaringsbase.pipeline import Site, build
@@ -329,16 +329,33 @@ def test_finisher_whose_worker_dies_halfway(monkeypatch: pytest.MonkeyPatch) -> 
     assert finisher.from_worker == 10
 
 
-def test_workers_yield_to_mkdocs() -> None:
+@pytest.mark.parametrize("nice", [workers.NICE, workers.NICE_LAST])
+def test_workers_yield_to_mkdocs(nice: int) -> None:
     """A worker runs at a lower priority than the build it helps."""
     child = Child(
         "import os\nfrom erfaringsbase.workers import send_frame\n"
         "send_frame(str(os.nice(0)).encode())",
         b"",
+        nice=nice,
     )
     answer = child.frame(0)
     assert answer is not None
-    assert int(answer) >= os.nice(0) + min(10, 19 - os.nice(0))
+    assert int(answer) == min(19, os.nice(0) + nice)
+
+
+def test_the_qr_codes_yield_to_the_other_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """They are needed last, by the last stage of MkDocs' build."""
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    codes = QrCodes(min_for_worker=1)
+    codes.prepare([(f"https://example.org/erfaringer/sak-{i}/", f"Sak {i}") for i in range(400)])
+    batch = codes._batch
+    assert batch is not None and batch.child._process is not None
+    pid, deadline = batch.child._process.pid, time.monotonic() + 30
+    while os.getpriority(os.PRIO_PROCESS, pid) < min(19, os.nice(0) + workers.NICE_LAST):
+        assert time.monotonic() < deadline and batch.child._process.poll() is None
+        time.sleep(0.005)
+    codes.close()
+    batch.child.stop()
 
 
 # --- validate: two processes read the files -----------------------------------------------

@@ -18,7 +18,7 @@ import segno
 from .config import Settings
 from .model import Entry
 from .urls import UrlScheme, absolute
-from .workers import Child, read_request, second_core, send_frame
+from .workers import NICE_LAST, Child, read_request, second_core, send_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,9 @@ class _Batch:
     def __init__(self, keys: list[QrKey]) -> None:
         self.positions = {key: position for position, key in enumerate(keys)}
         self.child = Child(
-            "from erfaringsbase.share import _worker; _worker()", json.dumps(keys).encode()
+            "from erfaringsbase.share import _worker; _worker()",
+            json.dumps(keys).encode(),
+            nice=NICE_LAST,
         )
         self._results: list[str] | None = None
         self._read = False

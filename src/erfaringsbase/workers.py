@@ -27,6 +27,10 @@ _HEAD: Final = 8
 #: scheduler would otherwise give each two thirds of a core, and MkDocs, which everything
 #: waits for, would run a third slower while the workers run.
 NICE: Final = 10
+#: For work needed last (the QR codes, which only the last stage of MkDocs' build uses):
+#: it yields to the other workers too. Started with them, it took half of the second
+#: core while the page worker made its first pages, and MkDocs waited for those.
+NICE_LAST: Final = 19
 
 
 #: New objects between two collections of the young generation while a build, a validate
@@ -88,10 +92,10 @@ def read_frames(source: BinaryIO | None = None) -> Iterator[bytes]:
         yield data
 
 
-# Every child yields to the build (NICE) and, a batch job with a heap that lives as long as
-# it does, collects garbage less often.
+# Every child yields to the build (``nice``) and, a batch job with a heap that lives as long
+# as it does, collects garbage less often.
 _PRELUDE: Final = (
-    f"import os; os.nice({NICE})\n"
+    "import os; os.nice({nice})\n"
     "from erfaringsbase.workers import collect_less_often; collect_less_often()\n"
 )
 
@@ -105,7 +109,9 @@ class Child:
     work itself. Frames that arrived complete stay good whatever happens afterwards.
     """
 
-    def __init__(self, code: str, payload: bytes | None = None, timeout: float = 3600) -> None:
+    def __init__(
+        self, code: str, payload: bytes | None = None, timeout: float = 3600, nice: int = NICE
+    ) -> None:
         """Without ``payload``, requests are sent one by one with ``send`` (the child reads
         them with ``read_frames``) until ``close``."""
         self._requests: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
@@ -118,7 +124,7 @@ class Child:
         self._changed = threading.Condition()
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _PRELUDE + code],
+                [sys.executable, "-c", _PRELUDE.format(nice=nice) + code],
                 env=_child_env(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
