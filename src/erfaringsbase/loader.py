@@ -529,9 +529,7 @@ def _meet(helper: Child, settings: Settings, work: list[tuple[str, Path]]) -> li
             if helping and len(mine) >= end - size:
                 take(helper.frame(len(chunks)))  # the reader is busy with these files
                 continue
-        kind, file = work[len(mine)]
-        own = ProblemLog()
-        mine.append((load_entry(kind, file, settings, own), own.sorted()))
+        mine += load_files(settings, work[len(mine) : len(mine) + 1])
     theirs = [loaded for chunk in reversed(chunks) for loaded in chunk]
     # Both may have read a few files where they met; this process's reading counts.
     return mine + theirs[len(mine) - end :]

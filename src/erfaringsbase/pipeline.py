@@ -86,8 +86,13 @@ class Site:
             self.from_worker += len(made)
         assets = [item for item in made if isinstance(item, Asset)]
         if len(assets) != len(made) or sorted(a.path for a in assets) != sorted(self.later):
-            unplanned = sorted({getattr(a, "path", "?") for a in made} - set(self.later))
-            raise ValueError(f"Produsentene laget andre filer enn planlagt: {unplanned[:5]}")
+            paths = {a.path for a in assets}
+            raise ValueError(
+                "Produsentene laget andre filer enn planlagt: "
+                f"uten plan {sorted(paths - set(self.later))[:5]}, "
+                f"ikke laget {sorted(set(self.later) - paths)[:5]}"
+                + ("" if len(assets) == len(made) else ", og sider")
+            )
         return assets
 
     def page_slots(self) -> list[Planned | Page]:
@@ -199,7 +204,8 @@ def _produce(site: Site, renderer: Renderer, producers: Iterable[Producer]) -> N
 #: Producers that make only assets, each with the paths it makes (known from the index
 #: alone). Streaming into MkDocs with a worker, the worker makes them after the pages:
 #: MkDocs copies assets only once it has converted every page, and would otherwise wait
-#: for them before converting the first (calendars and feeds: 1.7 s at 10,000 entries).
+#: for them before converting the first (calendars, feeds and data files: what MkDocs
+#: waits for in ``on_files`` went from 6.1 s to 4.5 s at 10,000 entries).
 #: Modules add to it at import time of ``erfaringsbase.producers``.
 LATER: dict[Producer, Callable[[Renderer], list[str]]] = {}
 
