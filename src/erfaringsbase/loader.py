@@ -515,8 +515,8 @@ def _meet(helper: Child, settings: Settings, work: list[tuple[str, Path]]) -> li
 
     def take(data: bytes | None) -> None:
         nonlocal end, helping
-        loaded: list[Loaded] | None = None if data is None else unpickled(data)
-        if loaded is None or len(loaded) != min(size, end):
+        loaded = _answer(data, min(size, end))
+        if loaded is None:
             helping = False  # nothing it sends from now on is used
             return
         chunks.append(loaded)
@@ -540,12 +540,16 @@ def received(
 ) -> list[Loaded]:
     """What ``helper`` loaded of ``work``, in its frame ``number``; whatever does not come
     (it failed, or was stopped) is loaded here."""
-    data = helper.frame(number)
-    if data is not None:
-        loaded: list[Loaded] = unpickled(data)
-        if len(loaded) == len(work):
-            return loaded
-    return load_files(settings, work)
+    loaded = _answer(helper.frame(number), len(work))
+    return loaded if loaded is not None else load_files(settings, work)
+
+
+def _answer(data: bytes | None, files: int) -> list[Loaded] | None:
+    """A helper's answer for ``files`` files, or None if it did not come or is short."""
+    if data is None:
+        return None
+    loaded: list[Loaded] = unpickled(data)
+    return loaded if len(loaded) == files else None
 
 
 def unpickled(data: bytes) -> Any:
