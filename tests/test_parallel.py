@@ -263,6 +263,19 @@ def test_mkdocs_build_with_the_worker_is_the_same(
         original_begin(self, pages)
 
     monkeypatch.setattr(pagework.Finisher, "begin", counting_begin)
+    searched: list[str] = []
+    finished: list[str] = []
+    original_result = pagework.Finisher.result
+
+    def counting_result(self: pagework.Finisher, key: str) -> pagework.Finished | None:
+        answer = original_result(self, key)
+        if answer is not None:
+            finished.append(key)
+            if answer.search is not None:
+                searched.append(key)
+        return answer
+
+    monkeypatch.setattr(pagework.Finisher, "result", counting_result)
     thresholds = gc.get_threshold()
     for name, bar in (("one process", 10**9), ("with worker", 1)):
         monkeypatch.setattr(pipeline, "MIN_FOR_WORKER", bar)
@@ -275,6 +288,10 @@ def test_mkdocs_build_with_the_worker_is_the_same(
     assert streams[0].from_worker == len(streams[0].plan) > 100, "pages were made here"
     assert finishers[0].from_worker == 0
     assert finishers[1].from_worker > 100, "pages were sanitised here"
+    # Material's search read those pages in the worker, and its index is the same; only
+    # the explorer, which tells search to leave it out, is left to Material.
+    assert len(searched) == finishers[1].from_worker - 1
+    assert set(finished) - set(searched) == {"utforsk/index.md"}
     assert made["with worker"].keys() == made["one process"].keys()
     differing = [k for k in made["one process"] if made["one process"][k] != made["with worker"][k]]
     assert differing == []
@@ -302,9 +319,18 @@ def test_finisher_gives_what_is_made_here(monkeypatch: pytest.MonkeyPatch, pytho
     monkeypatch.setattr(sys, "executable", python)
     finisher = pagework.Finisher("Fakta", {"tema"})
     finisher.begin(len(PAGES))
-    assert all(finisher.start(key, html, here) for key, html, here in PAGES)
+    assert all(
+        finisher.start(key, html, here, pagework.SearchPage(here, key)) for key, html, here in PAGES
+    )
     finisher.close()
-    assert [finisher.result(key) for key, _, _ in PAGES] == _finished_here()
+    answers = [finisher.result(key) for key, _, _ in PAGES]
+    assert [answer[:2] for answer in answers if answer is not None] == _finished_here()
+    # Search documents come only from the worker; pages finished here are left to Material.
+    expected = [
+        [{"location": here, "title": key, "text": f"<p>Sak {i}Tema</p>"}] if works else None
+        for i, (key, _, here) in enumerate(PAGES)
+    ]
+    assert [answer.search for answer in answers if answer is not None] == expected
     assert "<script" not in str(_finished_here())
     assert finisher.from_worker == (len(PAGES) if works else 0)
     assert finisher.result("never handed in") is None
@@ -318,13 +344,17 @@ def test_finisher_whose_worker_dies_halfway(monkeypatch: pytest.MonkeyPatch) -> 
     finisher.begin(len(PAGES))
     for key, html, here in PAGES[:10]:
         finisher.start(key, html, here)
-    assert finisher.result(PAGES[9][0]) == _finished_here()[9]  # waits for the answers
+    ninth = finisher.result(PAGES[9][0])  # waits for the answers
+    assert ninth is not None and ninth[:2] == _finished_here()[9]
     assert finisher._child is not None
     finisher._child.stop()  # as if it crashed
     for key, html, here in PAGES[10:]:
         finisher.start(key, html, here)
-    assert [finisher.result(key) for key, _, _ in PAGES[:9] + PAGES[10:]] == (
-        _finished_here()[:9] + _finished_here()[10:]
+    assert (
+        [finisher.result(key)[:2] for key, _, _ in PAGES[:9] + PAGES[10:]]
+        == (  # type: ignore[index]
+            _finished_here()[:9] + _finished_here()[10:]
+        )
     )
     assert finisher.from_worker == 10
 

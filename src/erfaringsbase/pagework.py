@@ -3,7 +3,8 @@
 It is sanitised (``sanitize``), and its fact box is taken out of the search text
 (``search.fact_box_for_keywords``). At 10,000 entries that is some 16 s of a build that
 MkDocs runs on one core, so on a large site a second process does it while MkDocs goes on
-with the next pages (``Finisher``); the result is the same either way.
+with the next pages (``Finisher``); the result is the same either way. That process also
+reads the finished HTML for Material's search (``searchdocs``), another 10 s.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import pickle
 import posixpath
 from collections.abc import Collection
-from typing import Final
+from typing import Any, Final, NamedTuple
 
 from .sanitize import sanitize
 from .search import fact_box_for_keywords
@@ -38,6 +39,21 @@ def vocabulary_link(vocabulary: Collection[str], here: str, href: str) -> bool:
         return False  # https://…, mailto:…
     target = posixpath.normpath(posixpath.join(here, href.split("#")[0]))
     return target.split("/")[0] in vocabulary
+
+
+#: A page's location and title, for its search documents (``searchdocs``).
+class SearchPage(NamedTuple):
+    url: str
+    title: str
+
+
+class Finished(NamedTuple):
+    html: str
+    #: The text of the page's fact box (see ``finish``).
+    facts: str
+    #: Material's search documents for ``html``, where the worker made them; None where
+    #: Material's search plugin is to read the page itself.
+    search: list[dict[str, Any]] | None = None
 
 
 class Finisher:
@@ -68,11 +84,12 @@ class Finisher:
             self._child = Child("from erfaringsbase.pagework import _serve; _serve()")
             self._child.send(pickle.dumps((self.facts_title, self.vocabulary)))
 
-    def start(self, key: str, html: str, here: str) -> bool:
-        """Hand in a page; False if there is no worker (then call ``finish`` directly)."""
+    def start(self, key: str, html: str, here: str, search: SearchPage | None = None) -> bool:
+        """Hand in a page (with ``search``, its search documents are made too); False if
+        there is no worker (then call ``finish`` directly)."""
         if self._child is None:
             return False
-        self._child.send(pickle.dumps((html, here), pickle.HIGHEST_PROTOCOL))
+        self._child.send(pickle.dumps((html, here, search), pickle.HIGHEST_PROTOCOL))
         self._pending[key] = (len(self._html), here)
         self._html.append(html)
         # What has been answered for is not needed here any more: the worker keeps up, so
@@ -83,8 +100,9 @@ class Finisher:
             self._answered += 1
         return True
 
-    def result(self, key: str) -> tuple[str, str] | None:
-        """The finished page (waiting for it), or None if it was never handed in."""
+    def result(self, key: str) -> Finished | None:
+        """The finished page (waiting for it), or None if it was never handed in. Made
+        here if the worker did not answer, and then without search documents."""
         pending = self._pending.pop(key, None)
         if pending is None:
             return None
@@ -92,11 +110,10 @@ class Finisher:
         answer = self._child.frame(number) if self._child is not None else None
         if answer is not None:
             self.from_worker += 1
-            found: tuple[str, str] = pickle.loads(answer)  # our own child's answer
-            return found
+            return Finished(*pickle.loads(answer))  # our own child's answer
         html = self._html[number]
         assert html is not None, "an answer that arrived is never lost"
-        return finish(html, here, self.facts_title, self.vocabulary)
+        return Finished(*finish(html, here, self.facts_title, self.vocabulary))
 
     def end(self) -> None:
         """The build is over (or failed): let the worker go, forget what was handed in."""
@@ -118,6 +135,14 @@ def _serve() -> None:
     """The worker's side (``python -c``): settings first, then one page per request."""
     requests = read_frames()
     facts_title, vocabulary = pickle.loads(next(requests))
+    try:
+        from .searchdocs import search_documents
+    except ImportError:  # no Material here: its plugin reads the pages itself
+        search_documents = None  # type: ignore[assignment]
     for request in requests:
-        html, here = pickle.loads(request)
-        send_frame(pickle.dumps(finish(html, here, facts_title, vocabulary)))
+        html, here, search = pickle.loads(request)
+        clean, facts = finish(html, here, facts_title, vocabulary)
+        docs = None
+        if search is not None and search_documents is not None:
+            docs = search_documents(clean, *search)
+        send_frame(pickle.dumps((clean, facts, docs), pickle.HIGHEST_PROTOCOL))

@@ -10,8 +10,9 @@ Events, in the order MkDocs calls them:
 * ``on_page_read_source`` – hands MkDocs such a page's text once the worker has sent it.
 * ``on_page_content`` – sanitise the HTML of generated pages (on a large site in a second
   process, ``pagework.Finisher``),
-* ``on_page_context`` – which puts the finished HTML back; then feed links, share box and
-  JSON-LD.
+* ``on_page_context`` – which puts the finished HTML back (with the page's search
+  documents, which that process made for Material's search index); then feed links,
+  share box and JSON-LD.
 * ``on_post_build`` – Norwegian keywords in the search index.
 * ``on_serve`` – watch the content folders, which live outside ``docs/``.
 """
@@ -45,7 +46,7 @@ from .jsonld import entry_ld, page_ld
 from .labels import labels
 from .loader import LoadCache
 from .model import Entry, Organisation
-from .pagework import Finisher, finish
+from .pagework import Finisher, SearchPage, finish
 from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
@@ -328,12 +329,21 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         if page.file.src_uri not in self.generated:
             return html
         here = public_path(page.file.src_uri)
-        if self.finisher is not None and self.finisher.start(page.file.src_uri, html, here):
+        if self.finisher is not None and self.finisher.start(
+            page.file.src_uri, html, here, self._search_page(page, config)
+        ):
             return ""
         clean, self.fact_texts[here] = finish(
             html, here, self._facts_title(), self.vocabulary_prefixes
         )
         return clean
+
+    def _search_page(self, page: MkPage, config: MkDocsConfig) -> SearchPage | None:
+        """What the worker needs to make the page's search documents, if Material's search
+        would read the page only for its HTML, URL and title."""
+        if _material_search_index(config) is None or "tags" in page.meta or "search" in page.meta:
+            return None
+        return SearchPage(page.url, str(page.meta.get("title", page.title)))
 
     def _facts_title(self) -> str:
         return labels(self.settings.language if self.settings else "nb")["facts"]
@@ -362,7 +372,13 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         organisation."""
         finished = self.finisher.result(page.file.src_uri) if self.finisher else None
         if finished is not None:
-            page.content, self.fact_texts[public_path(page.file.src_uri)] = finished
+            page.content, self.fact_texts[public_path(page.file.src_uri)] = finished[:2]
+            index = _material_search_index(config)
+            if finished.search is not None and index is not None:
+                # In the page's place in Material's index (its plugin comes next and
+                # skips the page), so the index is the same as if it had read the page.
+                index.entries.extend(finished.search)
+                page.meta["search"] = {"exclude": True}
         if self.site is None or self.settings is None:
             return context
         urls = self.settings.urls
@@ -470,6 +486,20 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
     for script in SCRIPTS:
         if script not in present:
             config.extra_javascript.append(script)
+
+
+def _material_search_index(config: MkDocsConfig) -> Any | None:
+    """The index of Material's search plugin, if it is on; None otherwise (the plugin
+    reads its pages itself then, or there is no search)."""
+    try:
+        from material.plugins.search.plugin import SearchPlugin
+    except ImportError:
+        return None
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            index = getattr(plugin, "search_index", None)
+            return index if isinstance(getattr(index, "entries", None), list) else None
+    return None
 
 
 def _posix(value: str) -> str:
