@@ -91,6 +91,13 @@ def words(text: str) -> list[str]:
     return list(map(str.casefold, _WORD.findall(text)))
 
 
+@lru_cache(maxsize=1 << 16)
+def name_words(name: str) -> tuple[str, ...]:
+    """``words`` of a name. The same few thousand names (organisations, themes, sectors)
+    come back on every entry that has them: 200,000 times at 10,000 entries."""
+    return tuple(words(name))
+
+
 #: Function words that begin many words without being their first part («samme|nhengende»).
 FUNCTION_WORDS: Final = frozenset(
     [
@@ -286,10 +293,9 @@ def keywords(
     (``present``: the words of ``text``, where the caller has them already.)"""
     present = set(words(text)) if present is None else present
     extra: set[str] = set().union(*map(decompounder.expansions(present).__getitem__, present))
-    for name in names:
-        found = words(name)
-        extra.update(found)
-        extra.update(*map(decompounder.expansions(found).__getitem__, found))
+    named = {w for name in names for w in name_words(name)}
+    extra.update(named)
+    extra.update(*map(decompounder.expansions(named).__getitem__, named))
     # The other written form of a part, too: «kundetjenester» finds «tenester» as it does
     # «tjenester».
     extra.update({v for word in extra for v in VARIANTS.get(word, ())})
@@ -372,7 +378,9 @@ def enrich(
         else:
             if decompounder is None:
                 lexicon = set().union(*own)
-                lexicon |= {w for names in page_names.values() for n in names for w in words(n)}
+                lexicon |= {
+                    w for names in page_names.values() for n in names for w in name_words(n)
+                }
                 decompounder = Decompounder(lexicon)
             title_words = sorted(set(words(key[3])))
             # The parts, and their other written form («tjenester» and «tenester» for
