@@ -3,6 +3,7 @@ one process gives, and whatever goes wrong with a worker, the build still gets i
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import os
 import pickle
@@ -541,3 +542,18 @@ def test_a_site_with_errors_built_anyway_is_the_same_with_the_worker(mini: Path)
     assert _snapshot(_streamed(both)) == _snapshot(alone)
     assert both.stream is not None and both.stream.from_worker > 0, "the worker did not help"
     assert both.problems == alone.problems and both.errors
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_pipes_to_a_child_hold_a_whole_frame() -> None:
+    """The child writes a frame (up to half a megabyte of entries) without waiting for
+    this process's reading thread to get Python's lock (``workers._widen``)."""
+    child = workers.Child("import sys; sys.stdin.buffer.read()")
+    try:
+        assert child._process is not None
+        for pipe in (child._process.stdin, child._process.stdout):
+            assert pipe is not None
+            assert fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) == workers.PIPE_BYTES
+    finally:
+        child.close()
+        child.stop()
