@@ -51,6 +51,24 @@ def test_billion_laughs_is_refused_quickly() -> None:
     assert data is None and "aliaser" in problems[0].message
 
 
+def test_keys_left_empty_are_dropped_at_every_depth_in_entries(tmp_path: Path) -> None:
+    """To a contributor ``end:`` means "no end": an entry's fields leave it out, nested
+    ones too; an empty item in a list stays (the schema says what is wrong with it)."""
+    text = "a:\nb:\n  - x: 1\n    y:\n  -\nc:\n  d: 1\n  e:\n"
+    assert parse_yaml(text, "f")[0] == {
+        "a": None,
+        "b": [{"x": 1, "y": None}, None],
+        "c": {"d": 1, "e": None},
+    }
+    data, lines, _ = parse_yaml(text, "f", drop_empty=True)
+    assert data == {"b": [{"x": 1}, None], "c": {"d": 1}}
+    assert lines.line(("c", "e")) == 8  # still known, for a message about it
+    path = tmp_path / "x.md"
+    path.write_text(f"---\nid: x\n{text}---\nTekst\n", "utf-8")
+    doc, _ = read_markdown(path, "x.md")
+    assert doc.data == {"id": "x", **data}
+
+
 def test_front_matter_split_and_body_line(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_text("---\nid: x\ntitle: y\n---\n\n## Body\n", "utf-8")

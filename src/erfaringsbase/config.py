@@ -90,13 +90,12 @@ class Settings:
 
     def relpath(self, path: Path) -> str:
         """A path as shown in messages: relative to the content root, with '/'."""
-        if path.is_absolute() and ".." not in path.parts:
+        text, root = str(path), os.path.join(str(self.root), "")
+        if text.startswith(root) and ".." not in text:
             # Content files are found under the root: no need to ask the file system
-            # (``resolve`` looks at every folder on the way, for every file).
-            try:
-                return path.relative_to(self.root).as_posix()
-            except ValueError:
-                pass
+            # (``resolve`` looks at every folder on the way, for every file), nor to
+            # parse the path again (pathlib's ``relative_to``: a tenth of reading a file).
+            return text[len(root) :].replace(os.sep, "/")
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:

@@ -234,15 +234,6 @@ def _entry_checks(entry: Entry, stem: str, problems: ProblemLog) -> None:
 PLACEHOLDER: Final = "FYLL UT"
 
 
-def prune_empty(value: Any) -> Any:
-    """Drop keys left empty (``end:``): to a contributor an empty field means "no value"."""
-    if isinstance(value, dict):
-        return {k: prune_empty(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [prune_empty(v) for v in value]
-    return value
-
-
 def _has_placeholder(value: Any) -> bool:
     if isinstance(value, str):
         return PLACEHOLDER in value
@@ -359,7 +350,7 @@ def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) 
     problems.extend(found)
     if doc.data is None:
         return None
-    data = prune_empty(doc.data)
+    data = doc.data  # without the keys left empty (``read_markdown``)
     draft = data.get("draft") is True
     schema_problems = check(data, f"{kind}.schema.json", rel, doc.lines, draft=draft)
     problems.extend(schema_problems)

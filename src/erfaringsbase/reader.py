@@ -175,8 +175,12 @@ def _yaml_error_problem(exc: yaml.YAMLError, path: str, offset: int, text: str =
     return Problem(path, line, None, message)
 
 
-def parse_yaml(text: str, path: str, offset: int = 0) -> tuple[Any, LineMap, list[Problem]]:
-    """Parse one YAML document. ``offset`` is the number of lines before ``text`` in its file."""
+def parse_yaml(
+    text: str, path: str, offset: int = 0, *, drop_empty: bool = False
+) -> tuple[Any, LineMap, list[Problem]]:
+    """Parse one YAML document. ``offset`` is the number of lines before ``text`` in its file.
+    With ``drop_empty``, a key left empty (``end:``) is left out of its mapping: to a
+    contributor an empty field means "no value" (its line is still known)."""
     lines = LineMap(first_line=offset + 1)
     problems: list[Problem] = []
     too_deep = _nesting_problem(text, path, offset)
@@ -192,7 +196,7 @@ def parse_yaml(text: str, path: str, offset: int = 0) -> tuple[Any, LineMap, lis
     if node is None:
         return None, lines, problems
     try:
-        data = _Builder(path, offset, lines, problems, text).build(node)
+        data = _Builder(path, offset, lines, problems, text, drop_empty).build(node)
     except _Refused as exc:
         problems.append(Problem(path, exc.line, exc.field, exc.message))
         return None, lines, problems
@@ -225,9 +229,16 @@ def _nesting_problem(text: str, path: str, offset: int) -> Problem | None:
 
 class _Builder:
     def __init__(
-        self, path: str, offset: int, lines: LineMap, problems: list[Problem], text: str = ""
+        self,
+        path: str,
+        offset: int,
+        lines: LineMap,
+        problems: list[Problem],
+        text: str = "",
+        drop_empty: bool = False,
     ) -> None:
         self.path, self.offset, self.lines, self.problems = path, offset, lines, problems
+        self.drop_empty = drop_empty
         self.seen: set[int] = set()
         self.text = text
         self.odd_breaks = any(c in text for c in _ODD_BREAKS)
@@ -320,7 +331,9 @@ class _Builder:
                 continue
             first_seen[key] = key_line
             self.lines.lines[(*at, key)] = key_line
-            result[key] = self.build(value_node, (*at, key))
+            value = self.build(value_node, (*at, key))
+            if value is not None or not self.drop_empty:
+                result[key] = value
         return result
 
     def _scalar(self, node: yaml.ScalarNode, at: FieldPath) -> Any:
@@ -451,7 +464,7 @@ def read_markdown(abs_path: Path, path: str) -> tuple[SourceDoc, list[Problem]]:
     if isinstance(split, Problem):
         return empty, [split]
     front, offset, body, body_line = split
-    data, lines, problems = parse_yaml(front, path, offset)
+    data, lines, problems = parse_yaml(front, path, offset, drop_empty=True)
     if data is None and not problems:
         problems.append(Problem(path, offset + 1, None, "Feltene øverst i filen er tomme."))
     elif data is not None and not isinstance(data, dict):
