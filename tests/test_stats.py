@@ -162,6 +162,35 @@ def test_recommendations_per_theme_and_source(mini: Path) -> None:
     assert "Samarbeid på tvers går igjen i hver eneste kilde." in part
 
 
+def test_a_large_site_draws_the_largest_sources_and_the_latest_cases(
+    mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond ``MAX_SOURCES`` sources and ``MAX_CASES`` cases the figures draw the largest
+    and the latest, the rest as one, and say so; the sentences still count everything."""
+    (mini / "recommendations" / "rad-2019-forny.md").write_text(NEW_RECOMMENDATION, "utf-8")
+    before = stats_page(mini).markdown
+    full_timeline = table(section(before, "tidslinje"))
+    assert len(full_timeline) > 2, "the fixture has more than one case"
+    monkeypatch.setattr(stats, "MAX_SOURCES", 1)
+    monkeypatch.setattr(stats, "MAX_CASES", 1)
+    after = stats_page(mini).markdown
+    part = section(after, "anbefalinger")
+    assert table(part) == [
+        ["Tema", "Difi og KMD 2019", "Andre kilder (1)", "Totalt"],
+        ["Samarbeid på tvers", "2", "1", "3"],
+        ["Fornyelse", "1", "0", "1"],
+        ["Gevinstrealisering", "0", "0", "0"],
+    ]
+    assert "Anbefalingene kommer fra 2 kilder" in part
+    assert "viser de 1 kildene med flest anbefalinger; de 1 andre står samlet." in part
+    [chart] = svgs(part)
+    assert ("Andre kilder (1)", "1") in svg_rows(chart)
+    timeline = section(after, "tidslinje")
+    assert table(timeline) == [full_timeline[0], full_timeline[-1]]
+    counted_all = section(before, "tidslinje").split("\n\n")[1].split(";")[0]
+    assert counted_all in timeline and "viser de 1 som begynte sist" in timeline
+
+
 def test_every_chart_is_labelled_by_its_title_and_description(mini: Path) -> None:
     page = stats_page(mini).markdown
     found = svgs(page)

@@ -36,6 +36,14 @@ INTRO: Final = (
     "Under hver figur står de samme tallene i en tabell."
 )
 NO_CASES_NOTE: Final = "ingen erfaringer ennå"
+#: The most sources (bars under each theme, columns of the table) and cases (rows of the
+#: timeline) a figure draws. The real content has a handful of each; with thousands of
+#: entries the page drew a column per report and a row per case (2.8 MB at 10,000
+#: entries, charts 100,000 pixels tall) that no reader could take in. Beyond these the
+#: figures show the sources with the most recommendations and the cases that began last,
+#: and say so; the sentences above them still count everything.
+MAX_SOURCES: Final = 12
+MAX_CASES: Final = 40
 
 Cell = str | int | Markup
 K = TypeVar("K")
@@ -172,7 +180,10 @@ def recommendation_summary(
             if len(led[main]) == len(fig.sources)
             else (f"{len(led[main])} av {len(fig.sources)} kilder")
         )
-        detail = ", ".join(f"{names[r.id]} ({fig.count(main, r.id)})" for r in led[main])
+        named = led[main][:MAX_SOURCES]
+        detail = ", ".join(f"{names[r.id]} ({fig.count(main, r.id)})" for r in named)
+        if len(led[main]) > len(named):
+            detail += f" og {counted(len(led[main]) - len(named), 'kilde', 'kilder')} til"
         text += f" {title[main]} har flest anbefalinger i {where}: {detail}."
     others = [
         f"i {names[r.id]} har {and_list([title[t] for t in top[r.id]])} flest"
@@ -181,7 +192,10 @@ def recommendation_summary(
         if top[r.id] and main not in top[r.id]
     ]
     if others:
-        joined = "; ".join(others)
+        joined = "; ".join(others[:MAX_SOURCES])
+        if len(others) > MAX_SOURCES:
+            more = counted(len(others) - MAX_SOURCES, "kilde", "kilder")
+            joined += f"; og slik i {more} til"
         text += f" {joined[0].upper()}{joined[1:]}."
     everywhere = [title[t] for t in fig.themes if all(fig.count(t, r.id) for r in fig.sources)]
     if len(fig.sources) > 1 and everywhere:
@@ -196,28 +210,57 @@ def recommendations_section(r: Renderer) -> Section:
         return chart_section(heading, anchor, "Ingen anbefalinger ennå.", None)
     names = source_labels(r.ix, fig.sources)
     summary = recommendation_summary(r.ix, fig, names)
+    shown, rest = largest_sources(fig)
+    if rest:
+        summary += (
+            f" Figuren og tabellen viser de {len(shown)} kildene med flest anbefalinger;"
+            f" de {len(rest)} andre står samlet."
+        )
+    other = f"Andre kilder ({len(rest)})"
+
+    def others(theme: str) -> list[int]:
+        return [sum(fig.count(theme, s.id) for s in rest)] if rest else []
+
     themes = r.ix.vocabulary.themes
     groups = [
         charts.BarGroup(
             themes[t].title,
-            tuple(
-                charts.Bar(names[s.id], fig.count(t, s.id), i) for i, s in enumerate(fig.sources)
-            ),
+            tuple(charts.Bar(names[s.id], fig.count(t, s.id), i) for i, s in enumerate(shown))
+            + tuple(charts.Bar(other, n, len(shown)) for n in others(t)),
         )
         for t in fig.themes
     ]
     svg = charts.grouped_bar_chart(anchor, heading, summary, groups)
     header: list[Cell] = [r.t["theme"]]
-    header += [r.link(r.urls.page("report", s.id), names[s.id]) for s in fig.sources]
+    header += [r.link(r.urls.page("report", s.id), names[s.id]) for s in shown]
+    header += [other] if rest else []
     header.append("Totalt")
     rows: list[list[Cell]] = [
-        [r.vocab_link("theme", t), *(fig.count(t, s.id) for s in fig.sources), fig.total(t)]
+        [
+            r.vocab_link("theme", t),
+            *(fig.count(t, s.id) for s in shown),
+            *others(t),
+            fig.total(t),
+        ]
         for t in fig.themes
     ]
     numeric = range(1, len(header))
     return chart_section(
         heading, anchor, summary, charts.block(svg, "bars"), [table(header, rows, numeric)]
     )
+
+
+def largest_sources(fig: RecommendationFigures) -> tuple[list[Report], list[Report]]:
+    """The sources a figure draws (at most ``MAX_SOURCES``, those with the most
+    recommendations, oldest first) and the rest, which it draws as one."""
+    if len(fig.sources) <= MAX_SOURCES:
+        return list(fig.sources), []
+    total = {s.id: sum(fig.count(t, s.id) for t in fig.themes) for s in fig.sources}
+    # Most recommendations first, the older source first of equals; then oldest first.
+    order = sorted(range(len(fig.sources)), key=lambda i: (-total[fig.sources[i].id], i))
+    chosen = set(order[:MAX_SOURCES])
+    shown = [s for i, s in enumerate(fig.sources) if i in chosen]
+    return shown, [s for i, s in enumerate(fig.sources) if i not in chosen]
 
 
 # --- 2. cases per sector and per life event ------------------------------------------------
@@ -366,6 +409,14 @@ def timeline_section(r: Renderer) -> Section:
         return chart_section(heading, anchor, "Ingen erfaringer ennå.", None)
     ongoing = r.t["ongoing"]
     summary = timeline_summary(r.ix, cases, first, last)
+    if len(cases) > MAX_CASES:
+        # The cases that began last (the list is by start); the axis fits them.
+        cases = cases[-MAX_CASES:]
+        first = min(y for c in cases for y in (r.ix.years_of(c) or (c.period.start.year,)))
+        summary += (
+            f" Figuren og tabellen viser de {MAX_CASES} som begynte sist; alle står under"
+            " Erfaringer og på sidene for hvert år."
+        )
     spans = [
         charts.Span(
             c.title,
