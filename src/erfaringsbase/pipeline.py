@@ -81,7 +81,7 @@ class Site:
         made = self.stream.later() if self.stream is not None else None
         if made is None:
             assert self.renderer is not None
-            made = [item for p in PRODUCERS if p in LATER for item in p(self.renderer)]
+            made = [item for p in later_producers() for item in p(self.renderer)]
         else:
             self.from_worker += len(made)
         assets = [item for item in made if isinstance(item, Asset)]
@@ -176,7 +176,7 @@ def build(
     # Streaming into MkDocs, the LATER producers are only planned here: MkDocs needs
     # their files by name now and their content only after converting every page, and
     # the worker makes them after the pages (``Site.later_assets``).
-    later = [p for p in PRODUCERS if p in LATER] if stream else []
+    later = later_producers() if stream else []
     site.later = [path for p in later for path in LATER[p](renderer)]
     pages = PageStream(plan, child, (fingerprint(settings), [p.src_uri for p in plan]), first=1)
     if not stream:
@@ -208,6 +208,12 @@ def _produce(site: Site, renderer: Renderer, producers: Iterable[Producer]) -> N
 #: waits for in ``on_files`` went from 6.1 s to 4.5 s at 10,000 entries).
 #: Modules add to it at import time of ``erfaringsbase.producers``.
 LATER: dict[Producer, Callable[[Renderer], list[str]]] = {}
+
+
+def later_producers() -> list[Producer]:
+    """The ``LATER`` producers, in the order of ``PRODUCERS``."""
+    return [p for p in PRODUCERS if p in LATER]
+
 
 #: Below this many entry files, starting and feeding a second process costs about what
 #: it saves (it loads everything again before it can render).
@@ -361,7 +367,7 @@ def _serve() -> None:
     send((fingerprint(settings), [p.src_uri for p in plan]))
     for start in range(0, len(plan), BATCH):
         send([planned.make() for planned in plan[start : start + BATCH]])
-    send([item for p in PRODUCERS if p in LATER for item in p(renderer)])
+    send([item for p in later_producers() for item in p(renderer)])
 
 
 def write_site(site: Site, out: Path) -> list[Path]:

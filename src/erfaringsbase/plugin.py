@@ -113,6 +113,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         #: Finishes generated pages in a second process (not under `mkdocs serve`, where a
         #: rebuild converts only the pages that changed).
         self.finisher: Finisher | None = None
+        #: Material's search plugin, when the worker makes search documents for it.
+        self.material_search: Any | None = None
         #: The garbage collector's thresholds before the build (see _collect_less_often).
         self._gc_before: tuple[int, int, int] | None = None
 
@@ -143,6 +145,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.site = None
         self.generated = set()
         self.subjects = {}
+        self.material_search = _material_search(config)
         _add_theme_layer(config)
         return config
 
@@ -341,9 +344,15 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def _search_page(self, page: MkPage, config: MkDocsConfig) -> SearchPage | None:
         """What the worker needs to make the page's search documents, if Material's search
         would read the page only for its HTML, URL and title."""
-        if _material_search_index(config) is None or "tags" in page.meta or "search" in page.meta:
+        if self._search_index() is None or "tags" in page.meta or "search" in page.meta:
             return None
         return SearchPage(page.url, str(page.meta.get("title", page.title)))
+
+    def _search_index(self) -> Any | None:
+        """The index of Material's search plugin for this build (it makes a new one in
+        its ``on_config``), if its entries can be added to; None otherwise."""
+        index = getattr(self.material_search, "search_index", None)
+        return index if isinstance(getattr(index, "entries", None), list) else None
 
     def _facts_title(self) -> str:
         return labels(self.settings.language if self.settings else "nb")["facts"]
@@ -373,7 +382,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         finished = self.finisher.result(page.file.src_uri) if self.finisher else None
         if finished is not None:
             page.content, self.fact_texts[public_path(page.file.src_uri)] = finished[:2]
-            index = _material_search_index(config)
+            index = self._search_index()
             if finished.search is not None and index is not None:
                 # In the page's place in Material's index (its plugin comes next and
                 # skips the page), so the index is the same as if it had read the page.
@@ -488,17 +497,17 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
             config.extra_javascript.append(script)
 
 
-def _material_search_index(config: MkDocsConfig) -> Any | None:
-    """The index of Material's search plugin, if it is on; None otherwise (the plugin
-    reads its pages itself then, or there is no search)."""
+def _material_search(config: MkDocsConfig) -> Any | None:
+    """Material's search plugin, if it is on: the worker makes the search documents of
+    our pages for its index. None otherwise (no search, or another search plugin, which
+    reads its pages itself). Looked up once a build, not for every page."""
     try:
         from material.plugins.search.plugin import SearchPlugin
     except ImportError:
         return None
     for plugin in config.plugins.values():
         if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-            index = getattr(plugin, "search_index", None)
-            return index if isinstance(getattr(index, "entries", None), list) else None
+            return plugin
     return None
 
 
