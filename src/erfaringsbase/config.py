@@ -48,6 +48,10 @@ class Settings:
     docs_dir: str = "docs"
     #: The committed list of published URLs ("" switches the check off).
     url_manifest: str = "published-urls.txt"
+    #: Make fact boxes and lists of links as HTML, not markdown, for MkDocs to pass
+    #: through (see ``Renderer.fragment``). Only the plugin sets it, and only for a site
+    #: served with directory URLs; ``render --out`` writes markdown.
+    html_fragments: bool = False
 
     def __post_init__(self) -> None:
         folders = dict(DEFAULT_FOLDERS)

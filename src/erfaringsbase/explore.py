@@ -155,7 +155,9 @@ def explorer_page(renderer: Renderer, count: int) -> Page:
     for kind in renderer.ix.kinds():
         entries = renderer.ix.by_kind.get(kind, [])
         if entries:
-            sections.append(Section(t[kind + "s"], [renderer.item(e) for e in entries], level=3))
+            with renderer.fragment():
+                lines = [renderer.line(e) for e in entries]
+                sections.append(renderer.list_section(t[kind + "s"], lines, level=3))
     markdown = renderer._listing(t["explore"], intro, [], sections)
     page = renderer._page("overview", t["explore"], markdown, None, t["explore_description"])
     # Every entry is listed here: the search index gets them from their own pages.
@@ -168,4 +170,5 @@ def explorer_page(renderer: Renderer, count: int) -> Page:
         page.kind,
         page.source,
         page.description,
+        fragments=page.fragments,
     )

@@ -19,6 +19,7 @@ Events, in the order MkDocs calls them:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import logging
@@ -50,7 +51,7 @@ from .pagework import Finisher, SearchPage, finish
 from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
-from .render import Page
+from .render import Page, fill_fragments
 from .search import EnrichCache, enrich, entry_names, vocabulary_names
 from .share import QrCodes, permalink, share_for
 from .urls import public_path
@@ -82,6 +83,11 @@ class ErfaringsbaseConfig(Config):
     #: built (as in ``mkdocs serve``): for preview deployments, and for testing that the
     #: site still escapes and sanitises what validate would have refused.
     fail_on_errors = c.Type(bool, default=True)
+    #: Hand MkDocs the fact boxes and lists of links of generated pages as finished HTML,
+    #: not as markdown to convert (a third of the build time of a large site; the pages
+    #: are the same). Off, they go through Python-Markdown like the rest of the page:
+    #: for a site whose own markdown extensions should reach them too (abbreviations).
+    html_fragments = c.Type(bool, default=True)
 
 
 class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
@@ -94,6 +100,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.generated: set[str] = set()
         #: Generated pages whose text comes from the build's worker → position in its plan.
         self.streamed: dict[str, int] = {}
+        #: Generated page → its fragments of HTML (``Page.fragments``), until it is converted.
+        self.fragments: dict[str, tuple[tuple[str, str], ...]] = {}
         #: Asset files whose content comes in ``on_env`` (see ``Site.later``).
         self.later: dict[str, File] = {}
         self.load_cache: LoadCache | None = None
@@ -142,6 +150,11 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.settings = settings_from_options(options, base=Path(base))
         except ValueError as exc:
             raise PluginError(f"erfaringsbase: {exc}") from exc
+        if self.config.html_fragments and not self.serving and config.use_directory_urls:
+            # Fact boxes and lists come as HTML (a third of the build, see ``Renderer``).
+            # Not under `mkdocs serve --dirty`, which rebuilds a page only when its
+            # markdown changes, and not without directory URLs, which the links assume.
+            self.settings = dataclasses.replace(self.settings, html_fragments=True)
         self.site = None
         self.generated = set()
         self.subjects = {}
@@ -166,6 +179,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             stream=True,
         )
         self.site = site
+        self.fragments = {}
         report = format_report(site.problems, site.corpus.files_checked, "text")
         if site.errors:
             if not lenient:
@@ -186,6 +200,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
                 continue
             if isinstance(page, Page):
                 file = self._generated(config, page.src_uri, page.markdown.encode("utf-8"))
+                if page.fragments:
+                    self.fragments[page.src_uri] = page.fragments
             else:
                 # Its text is still being made: MkDocs gets it in on_page_read_source.
                 file = File.generated(config, page.src_uri, content=b"")
@@ -236,7 +252,10 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         position = self.streamed.get(page.file.src_uri)
         if position is None or self.site is None or self.site.stream is None:
             return None
-        return self.site.stream.get(position).markdown
+        made = self.site.stream.get(position)
+        if made.fragments:
+            self.fragments[made.src_uri] = made.fragments
+        return made.markdown
 
     def _generated(self, config: MkDocsConfig, src_uri: str, content: bytes) -> File:
         """A file in memory, or (under ``serve --dirty``) in the page cache, rewritten only
@@ -331,6 +350,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         ``on_page_context`` takes the finished one back), here otherwise."""
         if page.file.src_uri not in self.generated:
             return html
+        html = fill_fragments(html, self.fragments.pop(page.file.src_uri, ()))
         here = public_path(page.file.src_uri)
         if self.finisher is not None and self.finisher.start(
             page.file.src_uri, html, here, self._search_page(page, config)

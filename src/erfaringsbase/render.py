@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any, Final, NamedTuple
@@ -29,7 +31,7 @@ from .index import CrossIndex, by_title, collation_key
 from .labels import labels
 from .model import Case, Entry, Event, EventTime, Financing, Recommendation, Report, VocabItem
 from .related import RelatedIndex
-from .urls import relative
+from .urls import public_path, relative, relative_public
 
 #: libyaml's emitter writes the same front matter as PyYAML's, eight times faster (a site
 #: of 10,000 entries has over 10,000 pages).
@@ -56,7 +58,13 @@ def md_text(value: object) -> Markup:
 
 def md_paragraph(value: object) -> Markup:
     """Escape text that starts its own block: a leading ``#``, ``-`` or ``1.`` stays text."""
-    text = str(md_text(value)).strip()
+    return md_block_start(md_text(value).strip())
+
+
+def md_block_start(markup: Markup) -> Markup:
+    """Escaped markdown that starts a block (a paragraph, a definition): a leading ``#``,
+    ``-`` or ``8.`` (a date: "8. november") must not start a heading or a list."""
+    text = str(markup)
     match = _BLOCK_START.match(text)
     if match is None:
         return Markup(text)
@@ -70,6 +78,20 @@ def _finalize(value: Any) -> Any:
     if value is None:
         return ""
     return value if isinstance(value, Markup) else md_text(value)
+
+
+def html_text(value: object) -> Markup:
+    """Escape text for HTML the way Python-Markdown writes the text of ``md_text``: ``&``,
+    ``<`` and ``>`` (quotes stay), whitespace as one space."""
+    if isinstance(value, Markup):
+        return value
+    text = _WHITESPACE.sub(" ", str(value))
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def html_attribute(value: str) -> str:
+    """An attribute value as Python-Markdown writes it (``"`` too, unlike text)."""
+    return html_text(value).replace('"', "&quot;")
 
 
 def md_url(url: str) -> str:
@@ -99,6 +121,28 @@ class Page:
     source: str | None = None
     description: str | None = None
     draft: bool = False
+    #: Placeholder in ``markdown`` → the HTML that replaces it once MkDocs has converted
+    #: the page (``Settings.html_fragments``; empty otherwise).
+    fragments: tuple[tuple[str, str], ...] = ()
+
+
+#: A placeholder (see ``Renderer._placeholder``), with the newline Python-Markdown keeps
+#: after a block of raw HTML when a blank line follows it.
+_PLACEHOLDER: Final = re.compile(r"<!--erfaringsbase [0-9a-f]+ \d+-->(?:\n(?=\n))?")
+
+
+def fill_fragments(html: str, fragments: Iterable[tuple[str, str]]) -> str:
+    """Put each fragment in the place of its placeholder in a page's HTML (in one pass:
+    a large site has tens of thousands of them)."""
+    by_placeholder = dict(fragments)
+    if not by_placeholder:
+        return html
+
+    def fragment(match: re.Match[str]) -> str:
+        found = match.group(0)
+        return by_placeholder.get(found.rstrip("\n"), found)
+
+    return _PLACEHOLDER.sub(fragment, html)
 
 
 class Planned(NamedTuple):
@@ -129,6 +173,13 @@ class Section:
     #: page): they repeat titles that are found on their own pages, and would make the
     #: search index, which every reader who opens search downloads, several times larger.
     searchable: bool = True
+    #: ``ul`` or ``ol``: ``items`` are the contents of a list's items (the renderer's own
+    #: sections). None: each item is a markdown block with its own marker, if any.
+    list_tag: str | None = None
+    #: The items are HTML, made for MkDocs in one piece (see ``Renderer.fragments``).
+    html: bool = False
+    #: What stands in the markdown for the items when they are HTML.
+    placeholder: Markup | None = None
 
     def heading_line(self) -> Markup:
         attrs = [f"#{self.anchor}"] if self.anchor else []
@@ -139,6 +190,22 @@ class Section:
         else:
             suffix = f" {{ {' '.join(attrs)} }}" if attrs else ""
         return Markup(f"{'#' * self.level} {md_text(self.heading)}{suffix}")
+
+    def item_lines(self) -> list[Markup]:
+        """The items as markdown lines (or the placeholder that stands for them)."""
+        if self.placeholder is not None:
+            return [self.placeholder]
+        # An item is a block: "14. september" at its start would be a list in the list.
+        if self.list_tag == "ul":
+            return [Markup("- ") + md_block_start(item) for item in self.items]
+        if self.list_tag == "ol":
+            return [Markup(f"{n}. ") + md_block_start(item) for n, item in enumerate(self.items, 1)]
+        return self.items
+
+    def items_html(self) -> str:
+        """The items as the HTML Python-Markdown makes of ``item_lines``."""
+        rows = "\n".join(f"<li>{item}</li>" for item in self.items)
+        return f"<{self.list_tag}>\n{rows}\n</{self.list_tag}>"
 
 
 class Renderer:
@@ -158,11 +225,17 @@ class Renderer:
             comment_start_string="{##",
             comment_end_string="##}",
         )
-        self.env.globals["factbox"] = self.env.get_template("macros.md.j2").module.factbox  # type: ignore[attr-defined]
+        self._factbox = self.env.get_template("macros.md.j2").module.factbox  # type: ignore[attr-defined]
         self.env.globals["t"] = self.t
         self._entry_template = self.env.get_template("entry.md.j2")
         self._listing_template = self.env.get_template("listing.md.j2")
         self.here = ""
+        #: Make fact boxes and lists as HTML (see ``Settings.html_fragments``).
+        self.fragments = index.settings.html_fragments
+        self._html = False
+        #: A placeholder cannot be guessed, so no text of a contributor's can stand for one.
+        self._nonce = secrets.token_hex(8)
+        self._made: list[tuple[str, str]] = []
         vocab = index.vocabulary
         self._vocab_tables: Mapping[str, Mapping[str, VocabItem]] = {
             "theme": vocab.themes,
@@ -171,9 +244,78 @@ class Renderer:
             "sector": vocab.sectors,
         }
 
+    # --- markdown or HTML ----------------------------------------------------------------
+
+    @contextmanager
+    def fragment(self) -> Iterator[None]:
+        """Within: what is made for a fact box or a list is HTML, if fragments are on.
+
+        Python-Markdown takes a third of a large site's build converting fact boxes and
+        lists of links that we made as markdown a moment before, and MkDocs then rewrites
+        every link. Made as HTML here, with the links MkDocs would have written, each
+        stands in the page's markdown as a placeholder that MkDocs passes through, and the
+        plugin puts it in its place (``tests/test_fragments.py``: the site is the same,
+        byte for byte). ``render --out`` always writes markdown.
+        """
+        if not self.fragments or self._html:
+            yield
+            return
+        self._html = True
+        try:
+            yield
+        finally:
+            self._html = False
+
+    def text(self, value: object) -> Markup:
+        """Escaped text: for markdown, or in a fragment for HTML."""
+        return html_text(value) if self._html else md_text(value)
+
+    def join(self, parts: Iterable[Markup | str], sep: str = ", ") -> Markup:
+        return Markup(sep).join(self.text(p) for p in parts)
+
+    def emphasis(self, value: object) -> Markup:
+        return Markup(f"<em>{self.text(value)}</em>" if self._html else f"*{self.text(value)}*")
+
+    def list_section(self, heading: str, items: list[Markup], **options: Any) -> Section:
+        """A section listing ``items`` (made in the same mode as the section)."""
+        options.setdefault("list_tag", "ul")
+        return Section(heading, items, html=self._html, **options)
+
+    def _placeholder(self, fragment: str) -> Markup:
+        # An HTML comment: Python-Markdown passes it through as it is, at once.
+        marker = f"<!--erfaringsbase {self._nonce} {len(self._made)}-->"
+        self._made.append((marker, fragment))
+        return Markup(marker)
+
+    def _seal(self, sections: Sequence[Section]) -> None:
+        for section in sections:
+            if section.html and section.items and section.placeholder is None:
+                section.placeholder = self._placeholder(section.items_html())
+
+    def facts(self, rows: Sequence[tuple[str, Markup]]) -> Markup:
+        """The fact box of ``rows`` (left out where a row has no value)."""
+        rows = [row for row in rows if row[1]]
+        if not rows:
+            return Markup("")
+        title = self.t["facts"]
+        if not self._html:
+            return Markup(self._factbox(title, [(t, md_block_start(v)) for t, v in rows]))
+        body = "\n".join(f"<dt>{html_text(term)}</dt>\n<dd>{value}</dd>" for term, value in rows)
+        return self._placeholder(
+            f'<div class="admonition info">\n<p class="admonition-title">{html_text(title)}'
+            f"</p>\n<dl>\n{body}\n</dl>\n</div>"
+        )
+
     # --- links -----------------------------------------------------------------------------
 
     def link(self, uri: str, text: object, anchor: str | None = None) -> Markup:
+        if self._html:
+            # The link MkDocs would write: to the page's address, or to a file as it is.
+            if uri.endswith(".md"):
+                href = relative_public(self.here, uri, anchor)
+            else:
+                href = relative(public_path(self.here) + "index.md", uri, anchor)
+            return Markup(f'<a href="{html_attribute(href)}">{html_text(text)}</a>')
         return Markup(f"[{md_text(text)}]({relative(self.here, uri, anchor)})")
 
     def entry_link(self, entry: Entry) -> Markup:
@@ -181,7 +323,7 @@ class Renderer:
 
     def ref_link(self, kind: str, ident: str) -> Markup:
         entry = self.ix.get(kind, ident)
-        return self.entry_link(entry) if entry else md_text(ident)
+        return self.entry_link(entry) if entry else self.text(ident)
 
     def vocab_link(self, kind: str, ident: str, text: str | None = None) -> Markup:
         item = self._vocab_tables[kind].get(ident)
@@ -191,57 +333,63 @@ class Renderer:
     def org_link(self, ident: str, short: bool = False) -> Markup:
         org = self.ix.organisation(ident)
         if org is None:
-            return md_text(ident)
+            return self.text(ident)
         return self.vocab_link(
             "organisation", ident, org.short_name if short and org.short_name else org.display
         )
 
     def external(self, url: str, text: object | None = None) -> Markup:
+        if self._html:
+            return Markup(f'<a href="{html_attribute(md_url(url))}">{html_text(text or url)}</a>')
         return Markup(f"[{md_text(text or url)}]({md_url(url)})")
 
     # --- shared pieces ---------------------------------------------------------------------
 
     def vocab_rows(self, entry: Entry) -> list[tuple[str, Markup]]:
         t = self.t
-        rows = [(t["themes"], join(self.vocab_link("theme", i) for i in entry.themes))]
+        rows = [(t["themes"], self.join(self.vocab_link("theme", i) for i in entry.themes))]
         if entry.life_events:
             rows.append(
                 (
                     t["life_events"],
-                    join(self.vocab_link("life_event", i) for i in entry.life_events),
+                    self.join(self.vocab_link("life_event", i) for i in entry.life_events),
                 )
             )
         sectors = self.ix.sectors_of(entry)
         if sectors:
-            rows.append((t["sectors"], join(self.vocab_link("sector", i) for i in sectors)))
+            rows.append((t["sectors"], self.join(self.vocab_link("sector", i) for i in sectors)))
         return rows
 
     def refs(self, kind: str, ids: Sequence[str]) -> Markup:
-        return join(self.ref_link(kind, i) for i in ids)
+        return self.join(self.ref_link(kind, i) for i in ids)
 
     def item(self, entry: Entry) -> Markup:
-        """One line in a list of entries: link and a short, kind-specific description."""
+        """One line in a list of entries, as markdown: ``- `` and ``line``."""
+        return Markup("- ") + self.line(entry)
+
+    def line(self, entry: Entry) -> Markup:
+        """An entry in a list: link and a short, kind-specific description."""
         link = self.entry_link(entry)
         detail = self.detail(entry)
-        return Markup(f"- {link}" + (f" – {detail}" if detail else ""))
+        return Markup(f"{link}" + (f" – {detail}" if detail else ""))
 
     def detail(self, entry: Entry) -> Markup:
         t = self.t
         if isinstance(entry, Case):
             status = entry.status
-            return md_text(f"{entry.period.human()} · {status}")
+            return self.text(f"{entry.period.human()} · {status}")
         if isinstance(entry, Report):
             publishers = ", ".join(self._org_short(o) for o in entry.publishers)
             when = entry.date.human() if entry.date else t["unknown_date"]
-            return md_text(f"{entry.report_kind.capitalize()}, {publishers}, {when}")
+            return self.text(f"{entry.report_kind.capitalize()}, {publishers}, {when}")
         if isinstance(entry, Recommendation):
-            return md_text(f"«{entry.recommendation}»")
+            return self.text(f"«{entry.recommendation}»")
         if isinstance(entry, Event):
             place = t["online"] if entry.online else entry.place
-            return md_text(
+            return self.text(
                 f"{entry.start.human_date()}, {place}" if place else entry.start.human_date()
             )
-        return md_text("")
+        return self.text("")
 
     def _org_short(self, ident: str) -> str:
         org = self.ix.organisation(ident)
@@ -254,14 +402,14 @@ class Renderer:
             return None
         # Citations, left out of the search index like related entries and backlinks: the
         # cited reports have pages of their own, or are elsewhere.
-        section = Section(self.t["sources"], searchable=False)
-        for number, source in enumerate(entry.sources, 1):
-            text = Markup(f"{number}. *{md_text(source.title)}*. {md_text(source.publisher)}")
+        section = self.list_section(self.t["sources"], [], searchable=False, list_tag="ol")
+        for source in entry.sources:
+            text = self.emphasis(source.title) + Markup(". ") + self.text(source.publisher)
             if source.date:
-                text += md_text(f", {source.date.human()}")
+                text += self.text(f", {source.date.human()}")
             text += Markup(".")
             if source.note:
-                text += Markup(" ") + md_text(source.note)
+                text += Markup(" ") + self.text(source.note)
                 if not source.note.endswith("."):
                     text += Markup(".")
             if source.url:
@@ -277,12 +425,12 @@ class Renderer:
         related = self.related_index.related(entry)
         if not related:
             return None
-        section = Section(self.t["related"], searchable=False)
+        section = self.list_section(self.t["related"], [], searchable=False)
         for item in related:
             kind = self.t[item.entry.kind].lower()
             section.items.append(
                 Markup(
-                    f"- {self.entry_link(item.entry)} ({md_text(kind)}) – {md_text(item.reason)}"
+                    f"{self.entry_link(item.entry)} ({self.text(kind)}) – {self.text(item.reason)}"
                 )
             )
         return section
@@ -291,11 +439,13 @@ class Renderer:
         links = self.ix.backlinks_to(entry)
         if not links:
             return None
-        section = Section(self.t["backlinks"], intro=self.t["backlinks_intro"], searchable=False)
+        section = self.list_section(
+            self.t["backlinks"], [], intro=self.t["backlinks_intro"], searchable=False
+        )
         for backlink in links:
             relation = self.t.get(f"rel_{backlink.relation}", backlink.relation)
             section.items.append(
-                Markup(f"- {self.entry_link(backlink.source)} – {md_text(relation)}")
+                Markup(f"{self.entry_link(backlink.source)} – {self.text(relation)}")
             )
         return section
 
@@ -303,52 +453,53 @@ class Renderer:
 
     def entry_page(self, entry: Entry) -> Page:
         self.here = self.urls.page(entry.kind, entry.id)
-        facts: list[tuple[str, Markup]] = [(self.t["kind"], md_text(self._kind_name(entry)))]
         lead: Markup | None = md_paragraph(entry.summary) if entry.summary else None
         lead_extra: list[Markup] = []
+        if isinstance(entry, Recommendation):
+            lead, lead_extra = self.recommendation_lead(entry)
         sections: list[Section] = []
-        if isinstance(entry, Case):
-            facts += self.case_facts(entry)
-            financed = self.ix.financed_by.get(entry.id)
-            if financed:
-                sections.append(
-                    Section(
-                        self.t["financed_cases"],
-                        [self.item(c) for c in by_title(financed)],
-                        searchable=False,
+        with self.fragment():
+            facts: list[tuple[str, Markup]] = [(self.t["kind"], self.text(self._kind_name(entry)))]
+            if isinstance(entry, Case):
+                facts += self.case_facts(entry)
+                financed = self.ix.financed_by.get(entry.id)
+                if financed:
+                    lines = [self.line(c) for c in by_title(financed)]
+                    sections.append(
+                        self.list_section(self.t["financed_cases"], lines, searchable=False)
                     )
-                )
-        elif isinstance(entry, Report):
-            facts += self.report_facts(entry)
+            elif isinstance(entry, Report):
+                facts += self.report_facts(entry)
+            elif isinstance(entry, Recommendation):
+                facts += self.recommendation_facts(entry)
+            elif isinstance(entry, Event):
+                facts += self.event_facts(entry)
+                parts = self.ix.parts_of.get(entry.id)
+                if parts:
+                    lines = [self.event_part(p) for p in parts]
+                    sections.append(self.list_section(self.t["parts"], lines, searchable=False))
+            facts += self.vocab_rows(entry)
+            fact_box = self.facts(facts)
+            for optional in (
+                self.related_section(entry),
+                self.sources_section(entry),
+                self.backlinks_section(entry),
+            ):
+                if optional is not None:
+                    sections.append(optional)
+        if isinstance(entry, Report):
+            # Headings with anchors (a recommendation's link to its report): markdown.
             recs = self.ix.recommendations_of.get(entry.id, [])
             if recs:
-                sections.append(self.report_recommendations(recs))
-        elif isinstance(entry, Recommendation):
-            lead, lead_extra = self.recommendation_lead(entry)
-            facts += self.recommendation_facts(entry)
-        elif isinstance(entry, Event):
-            facts += self.event_facts(entry)
-            parts = self.ix.parts_of.get(entry.id)
-            if parts:
-                sections.append(
-                    Section(self.t["parts"], [self.event_part(p) for p in parts], searchable=False)
-                )
-        facts += self.vocab_rows(entry)
-        facts = [row for row in facts if row[1]]
-        for optional in (
-            self.related_section(entry),
-            self.sources_section(entry),
-            self.backlinks_section(entry),
-        ):
-            if optional is not None:
-                sections.append(optional)
+                sections.insert(0, self.report_recommendations(recs))
+        self._seal(sections)
         markdown = self._entry_template.render(
             title=md_text(entry.title),
             draft=entry.draft,
             missing=", ".join(sorted(set(entry.incomplete))),
             lead=lead,
             lead_extra=lead_extra,
-            facts=facts,
+            facts=fact_box,
             body=Markup(entry.body.strip()),
             sections=sections,
         )
@@ -362,8 +513,8 @@ class Renderer:
 
     def case_facts(self, case: Case) -> list[tuple[str, Markup]]:
         t = self.t
-        orgs = join(
-            self.org_link(o.id) + md_text(f" ({t.get('role_' + o.role, o.role)})")
+        orgs = self.join(
+            self.org_link(o.id) + self.text(f" ({t.get('role_' + o.role, o.role)})")
             for o in case.organisations
         )
         period = case.period.human()
@@ -371,35 +522,35 @@ class Renderer:
             period += f" ({t['ongoing']})"
         return [
             (t["organisations"], orgs),
-            (t["period"], md_text(period)),
-            (t["status"], md_text(case.status.capitalize())),
-            (t["financing"], join((self.financing(f) for f in case.financing), "; ")),
+            (t["period"], self.text(period)),
+            (t["status"], self.text(case.status.capitalize())),
+            (t["financing"], self.join((self.financing(f) for f in case.financing), "; ")),
             (t["reports"], self.refs("report", case.reports)),
             (t["recommendations"], self.refs("recommendation", case.recommendations)),
         ]
 
     def financing(self, fin: Financing) -> Markup:
-        text = md_text(fin.description)
+        text = self.text(fin.description)
         extra: list[Markup] = []
         if fin.amount_nok is not None:
             amount = nok(fin.amount_nok) + (f" ({fin.year})" if fin.year else "")
-            extra.append(md_text(amount))
+            extra.append(self.text(amount))
         elif fin.year:
-            extra.append(md_text(str(fin.year)))
+            extra.append(self.text(str(fin.year)))
         if fin.share_percent is not None:
             share = f"{fin.share_percent:g}".replace(".", ",")
-            extra.append(md_text(self.t["share"].format(p=share)))
+            extra.append(self.text(self.t["share"].format(p=share)))
         if fin.scheme:
             extra.append(self.ref_link("case", fin.scheme))
         if fin.funder:
             extra.append(self.org_link(fin.funder))
-        return text + (Markup(" (") + join(extra) + Markup(")") if extra else Markup(""))
+        return text + (Markup(" (") + self.join(extra) + Markup(")") if extra else Markup(""))
 
     def report_facts(self, report: Report) -> list[tuple[str, Markup]]:
         t = self.t
         return [
-            (t["publisher"], join(self.org_link(o) for o in report.publishers)),
-            (t["date"], md_text(report.date.human() if report.date else t["unknown_date"])),
+            (t["publisher"], self.join(self.org_link(o) for o in report.publishers)),
+            (t["date"], self.text(report.date.human() if report.date else t["unknown_date"])),
             (t["link"], self.external(report.url) if report.url else Markup("")),
             (t["cases_covered"], self.refs("case", report.cases)),
         ]
@@ -436,20 +587,20 @@ class Renderer:
     def recommendation_facts(self, rec: Recommendation) -> list[tuple[str, Markup]]:
         t = self.t
         report = self.ix.get("report", rec.source_report)
-        source = md_text(rec.source_report)
+        source = self.text(rec.source_report)
         if isinstance(report, Report):
             source = self.link(self.urls.page("report", report.id), report.title, anchor=rec.id)
             who = ", ".join(self._org_short(o) for o in report.publishers)
             when = f", {report.date.year}" if report.date else ""
-            source += md_text(f" ({who}{when})")
+            source += self.text(f" ({who}{when})")
         followed_by = [b.source for b in self.ix.backlinks_to(rec) if b.relation == "follows_up"]
         return [
             (t["source_report"], source),
-            (t["section"], md_text(rec.section) if rec.section else Markup("")),
-            (t["audience"], md_text(", ".join(rec.audience))),
+            (t["section"], self.text(rec.section) if rec.section else Markup("")),
+            (t["audience"], self.text(", ".join(rec.audience))),
             (t["supporting_cases"], self.refs("case", rec.supporting_cases)),
             (t["follows_up"], self.refs("recommendation", rec.follows_up)),
-            (t["followed_up_by"], join(self.entry_link(r) for r in by_title(followed_by))),
+            (t["followed_up_by"], self.join(self.entry_link(r) for r in by_title(followed_by))),
         ]
 
     def when(self, start: EventTime, end: EventTime | None) -> str:
@@ -471,12 +622,12 @@ class Renderer:
         t = self.t
         deadline = event.registration_deadline
         return [
-            (t["time"], md_text(self.when(event.start, event.end))),
-            (t["place"], md_text(t["online"] if event.online else event.place or "")),
-            (t["organiser"], join(self.org_link(o) for o in event.organisers)),
+            (t["time"], self.text(self.when(event.start, event.end))),
+            (t["place"], self.text(t["online"] if event.online else event.place or "")),
+            (t["organiser"], self.join(self.org_link(o) for o in event.organisers)),
             (
                 t["registration_deadline"],
-                md_text(self.when(deadline, None)) if deadline else Markup(""),
+                self.text(self.when(deadline, None)) if deadline else Markup(""),
             ),
             (
                 t["registration"],
@@ -489,7 +640,7 @@ class Renderer:
         ]
 
     def event_part(self, part: Event) -> Markup:
-        return Markup(f"- {md_text(self.when(part.start, part.end))}: {self.entry_link(part)}")
+        return Markup(f"{self.text(self.when(part.start, part.end))}: {self.entry_link(part)}")
 
     # --- vocabulary pages ------------------------------------------------------------------
 
@@ -500,16 +651,17 @@ class Renderer:
         for entry in entries:
             groups[entry.kind].append(entry)
         sections = []
-        for kind in self.ix.kinds():
-            if kind not in groups:
-                continue
-            items = self._ordered(kind, groups[kind])
-            lines = []
-            for e in items:
-                line = self.item(e)
-                extra = note(e) if note else ""
-                lines.append(line + (md_text(f" ({extra})") if extra else Markup("")))
-            sections.append(Section(self.t[kind + "s"], lines))
+        with self.fragment():
+            for kind in self.ix.kinds():
+                if kind not in groups:
+                    continue
+                items = self._ordered(kind, groups[kind])
+                lines = []
+                for e in items:
+                    line = self.line(e)
+                    extra = note(e) if note else ""
+                    lines.append(line + (self.text(f" ({extra})") if extra else Markup("")))
+                sections.append(self.list_section(self.t[kind + "s"], lines))
         return sections
 
     def _ordered(self, kind: str, entries: list[Entry]) -> list[Entry]:
@@ -560,9 +712,9 @@ class Renderer:
                 if report
                 else None
             )
-            sections.append(
-                Section(heading, [self.item(r) for r in ordered], intro=intro, level=level)
-            )
+            with self.fragment():
+                lines = [self.line(r) for r in ordered]
+                sections.append(self.list_section(heading, lines, intro=intro, level=level))
         return sections
 
     def organisation_page(self, org_id: str) -> Page:
@@ -571,18 +723,20 @@ class Renderer:
         t = self.t
         predecessors = self.ix.predecessors(org_id)
         successor = self.ix.successor(org_id)
-        ministry = self.org_link(org.ministry) if org.ministry else Markup("")
         sector = self.ix.org_sector(org)
-        facts = [
-            (t["short_name"], md_text(org.short_name) if org.short_name else Markup("")),
-            (t["org_kind"], md_text(org.org_kind)),
-            (t["ministry"], ministry),
-            (t["sector"], self.vocab_link("sector", sector) if sector else Markup("")),
-            (t["formerly"], join(self._former(o.id) for o in predecessors)),
-            (t["succeeded_by"], self.org_link(successor.id) if successor else Markup("")),
-            (t["website"], self.external(org.url) if org.url else Markup("")),
-        ]
-        facts = [row for row in facts if row[1]]
+        with self.fragment():
+            ministry = self.org_link(org.ministry) if org.ministry else Markup("")
+            facts = self.facts(
+                [
+                    (t["short_name"], self.text(org.short_name) if org.short_name else Markup("")),
+                    (t["org_kind"], self.text(org.org_kind)),
+                    (t["ministry"], ministry),
+                    (t["sector"], self.vocab_link("sector", sector) if sector else Markup("")),
+                    (t["formerly"], self.join(self._former(o.id) for o in predecessors)),
+                    (t["succeeded_by"], self.org_link(successor.id) if successor else Markup("")),
+                    (t["website"], self.external(org.url) if org.url else Markup("")),
+                ]
+            )
         intro: list[Markup] = []
         if successor is not None:
             year = f" i {org.ended + 1}" if org.ended else ""
@@ -619,7 +773,7 @@ class Renderer:
         org = self.ix.organisation(org_id)
         link = self.org_link(org_id)
         if org and org.ended:
-            return link + md_text(f" (til {org.ended})")
+            return link + self.text(f" (til {org.ended})")
         return link
 
     def _mention_note(self, roles: list[str], via: str, org_id: str) -> str:
@@ -635,9 +789,11 @@ class Renderer:
         self.here = self.urls.page("life_event", le_id)
         t = self.t
         entries = self.ix.by_life_event.get(le_id, [])
-        facts = [(t["responsible_ministry"], self.org_link(life_event.ministry))]
-        if life_event.title_nn and life_event.title_nn != life_event.title:
-            facts.append(("Nynorsk", md_text(life_event.title_nn)))
+        with self.fragment():
+            rows = [(t["responsible_ministry"], self.org_link(life_event.ministry))]
+            if life_event.title_nn and life_event.title_nn != life_event.title:
+                rows.append(("Nynorsk", self.text(life_event.title_nn)))
+            facts = self.facts(rows)
         intro = [md_paragraph(life_event.description)]
         if not any(isinstance(e, Case) for e in entries):
             intro.append(Markup(f"**{md_text(t['no_cases_gap'])}**"))
@@ -654,7 +810,9 @@ class Renderer:
         sector = self.ix.vocabulary.sectors[sector_id]
         self.here = self.urls.page("sector", sector_id)
         entries = self.ix.by_sector.get(sector_id, [])
-        facts = [(self.t["ministries"], join(self.org_link(m) for m in sector.ministries))]
+        with self.fragment():
+            ministries = self.join(self.org_link(m) for m in sector.ministries)
+            facts = self.facts([(self.t["ministries"], ministries)])
         intro = [md_paragraph(sector.description)] if sector.description else []
         if not entries:
             intro.append(md_text(self.t["none_yet"]))
@@ -666,7 +824,7 @@ class Renderer:
         entries = self.ix.by_year.get(year, [])
         title = str(year)
         intro = [md_text(self.t["count"].format(n=len(entries)))]
-        markdown = self._listing(title, intro, [], self.grouped_by_kind(entries))
+        markdown = self._listing(title, intro, Markup(""), self.grouped_by_kind(entries))
         return self._page("year", title, markdown, None, None)
 
     # --- overview pages --------------------------------------------------------------------
@@ -686,9 +844,12 @@ class Renderer:
                 md_text(self.t["subscribe_intro"] + " ")
                 + self.link(self.urls.calendar(), self.t["subscribe"])
             )
+        elif entries:
+            with self.fragment():
+                sections = [self.list_section(title, [self.line(e) for e in entries], level=2)]
         else:
-            sections = [Section(title, [self.item(e) for e in entries], level=2)] if entries else []
-        markdown = self._listing(title, intro, [], sections)
+            sections = []
+        markdown = self._listing(title, intro, Markup(""), sections)
         return self._page("overview", title, markdown, None, None, uri=self.here)
 
     def _with_chart(self, markdown: str, kind: str, ident: str) -> str:
@@ -715,12 +876,15 @@ class Renderer:
             key=lambda e: e.start.sort_key(),
         )
         past = [e for e in events if (e.end or e.start).date < today]  # already newest first
-        sections = [Section(self.t["upcoming"], [self.item(e) for e in upcoming])]
+        with self.fragment():
+            sections = [
+                self.list_section(self.t["upcoming"], [self.line(e) for e in upcoming]),
+                self.list_section(self.t["past"], [self.line(e) for e in past]),
+            ]
         if not upcoming:
             sections[0].intro = md_text(
                 self.t["no_upcoming"].format(date=self.when(EventTime(today), None))
             )
-        sections.append(Section(self.t["past"], [self.item(e) for e in past]))
         return sections
 
     def vocab_overview(self, kind: str) -> Page:
@@ -730,19 +894,20 @@ class Renderer:
         table = self._vocab_tables[kind]
         counts = self._vocab_counts(kind)
         sections: list[Section] = []
-        if kind == "organisation":
-            groups: dict[str, list[VocabItem]] = defaultdict(list)
-            for item in table.values():
-                groups[getattr(item, "org_kind", "annet")].append(item)
-            for group in sorted(groups, key=collation_key):
-                items = sorted(groups[group], key=lambda i: collation_key(i.label))
-                sections.append(
-                    Section(group.capitalize(), [self._vocab_item(kind, i, counts) for i in items])
-                )
-        else:
-            items = sorted(table.values(), key=lambda i: collation_key(i.label))
-            sections.append(Section(title, [self._vocab_item(kind, i, counts) for i in items]))
-        markdown = self._listing(title, [], [], sections)
+        with self.fragment():
+            if kind == "organisation":
+                groups: dict[str, list[VocabItem]] = defaultdict(list)
+                for item in table.values():
+                    groups[getattr(item, "org_kind", "annet")].append(item)
+                for group in sorted(groups, key=collation_key):
+                    items = sorted(groups[group], key=lambda i: collation_key(i.label))
+                    lines = [self._vocab_item(kind, i, counts) for i in items]
+                    sections.append(self.list_section(group.capitalize(), lines))
+            else:
+                items = sorted(table.values(), key=lambda i: collation_key(i.label))
+                lines = [self._vocab_item(kind, i, counts) for i in items]
+                sections.append(self.list_section(title, lines))
+        markdown = self._listing(title, [], Markup(""), sections)
         return self._page("overview", title, markdown, None, None, uri=self.here)
 
     def _vocab_counts(self, kind: str) -> Mapping[str, int]:
@@ -759,19 +924,21 @@ class Renderer:
     def _vocab_item(self, kind: str, item: VocabItem, counts: Mapping[str, int]) -> Markup:
         label = getattr(item, "display", item.label)
         count = self.t["count"].format(n=counts.get(item.id, 0))
-        return Markup(f"- {self.vocab_link(kind, item.id, label)} – {md_text(count)}")
+        return Markup(f"{self.vocab_link(kind, item.id, label)} – {self.text(count)}")
 
     def year_overview(self) -> Page:
         self.here = self.urls.section("year")
         title = self.t["years"]
-        items = [
-            Markup(
-                f"- {self.link(self.urls.page('year', y), str(y))} – "
-                f"{md_text(self.t['count'].format(n=len(self.ix.by_year[y])))}"
-            )
-            for y in sorted(self.ix.by_year, reverse=True)
-        ]
-        markdown = self._listing(title, [], [], [Section(title, items)])
+        with self.fragment():
+            items = [
+                Markup(
+                    f"{self.link(self.urls.page('year', y), str(y))} – "
+                    f"{self.text(self.t['count'].format(n=len(self.ix.by_year[y])))}"
+                )
+                for y in sorted(self.ix.by_year, reverse=True)
+            ]
+            section = self.list_section(title, items)
+        markdown = self._listing(title, [], Markup(""), [section])
         return self._page("overview", title, markdown, None, None, uri=self.here)
 
     # --- assembly --------------------------------------------------------------------------
@@ -780,19 +947,22 @@ class Renderer:
         self,
         title: str,
         intro: Sequence[Markup],
-        facts: Sequence[tuple[str, Markup]],
+        facts: Sequence[tuple[str, Markup]] | Markup,
         sections: Sequence[Section],
         *,
         searchable: bool = False,
     ) -> str:
+        """A listing page; ``facts``: its rows, or the fact box made of them (``facts``)."""
         # The lists are navigation: the entries are found on their own pages. The title,
         # intro and facts of a listing page stay searchable; ``searchable`` keeps the
         # sections too, for a page whose sections are its own text (the open-data page).
         if not searchable:
             for section in sections:
                 section.searchable = False
+        self._seal(sections)
+        fact_box = facts if isinstance(facts, Markup) else self.facts(facts)
         return self._listing_template.render(
-            title=md_text(title), intro=intro, facts=facts, sections=sections
+            title=md_text(title), intro=intro, facts=fact_box, sections=sections
         )
 
     def _page(
@@ -812,6 +982,7 @@ class Renderer:
         if description:
             meta["description"] = html.escape(" ".join(description.split()))
         header = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
+        fragments, self._made = tuple(self._made), []
         return Page(
             src_uri=uri or self.here,
             markdown=f"---\n{header}---\n\n{markdown.rstrip()}\n",
@@ -820,6 +991,7 @@ class Renderer:
             source=source,
             description=description,
             draft=draft,
+            fragments=fragments,
         )
 
     def pages(self) -> Iterator[Page]:
