@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase import loader, pagework, pipeline, workers
+from erfaringsbase import loader, pagework, pipeline, share, workers
 from erfaringsbase.config import find_settings
 from erfaringsbase.loader import Corpus
 from erfaringsbase.pipeline import Site, build
@@ -195,6 +195,18 @@ def test_qr_worker_makes_the_same_codes(monkeypatch: pytest.MonkeyPatch) -> None
     assert codes.from_worker == len(KEYS)
     # A code nobody asked for in advance is made here.
     assert codes.svg("https://example.org/x/", "X") == qr_svg("https://example.org/x/", "X")
+    assert codes.from_worker == len(KEYS)
+
+
+def test_qr_codes_come_in_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first page waits for the first frame only; asked for in any order, every code
+    is the right one, the last (short) frame too."""
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(share, "CHUNK", 2)
+    codes = QrCodes(min_for_worker=1)
+    codes.prepare(KEYS)
+    order = [4, 0, 3, 1, 2]
+    assert [codes.svg(*KEYS[i]) for i in order] == [qr_svg(*KEYS[i]) for i in order]
     assert codes.from_worker == len(KEYS)
 
 

@@ -77,10 +77,19 @@ MIN_FOR_WORKER: Final = 300
 QrKey = tuple[str, str]  # (url, label)
 
 
+#: Codes per frame from the worker. The pages that show them come in the same order, and
+#: the first of them should not wait for the last code: at 10,000 entries, waiting for all
+#: of them in one frame cost the build 8.7 s.
+CHUNK: Final = 200
+
+
 def _worker() -> None:
-    """``python -c …``: read [[url, label], …] as JSON, answer with the SVGs as JSON in one frame."""
-    keys = json.loads(read_request())
-    send_frame(json.dumps([qr_svg(url, label) for url, label in keys]).encode())
+    """``python -c …``: read [chunk, [[url, label], …]] as JSON, answer with the SVGs as
+    JSON, ``chunk`` to a frame."""
+    size, keys = json.loads(read_request())
+    for start in range(0, len(keys), size):
+        chunk = keys[start : start + size]
+        send_frame(json.dumps([qr_svg(url, label) for url, label in chunk]).encode())
 
 
 class _Batch:
@@ -89,28 +98,32 @@ class _Batch:
 
     def __init__(self, keys: list[QrKey]) -> None:
         self.positions = {key: position for position, key in enumerate(keys)}
+        self.chunk = CHUNK
         self.child = Child(
             "from erfaringsbase.share import _worker; _worker()",
-            json.dumps(keys).encode(),
+            json.dumps([self.chunk, keys]).encode(),
             nice=NICE_LAST,
         )
-        self._results: list[str] | None = None
-        self._read = False
+        #: Frame number → its codes (None: it did not come, or not whole).
+        self._chunks: dict[int, list[str] | None] = {}
 
     def get(self, key: QrKey) -> str | None:
         position = self.positions.get(key)
         if position is None:
             return None
-        if not self._read:
-            self._read = True
-            answer = self.child.frame(0)
+        number, offset = divmod(position, self.chunk)
+        if number not in self._chunks:
+            answer = self.child.frame(number)
             try:
-                results = json.loads(answer) if answer is not None else None
+                codes = json.loads(answer) if answer is not None else None
             except ValueError:
-                results = None
-            if isinstance(results, list) and len(results) == len(self.positions):
-                self._results = results
-        return self._results[position] if self._results is not None else None
+                codes = None
+            expected = min(self.chunk, len(self.positions) - number * self.chunk)
+            self._chunks[number] = (
+                codes if isinstance(codes, list) and len(codes) == expected else None
+            )
+        codes = self._chunks[number]
+        return codes[offset] if codes is not None else None
 
 
 class QrCodes:
