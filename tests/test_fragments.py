@@ -38,8 +38,11 @@ def test_each_fragment_stands_once_in_its_page() -> None:
     assert [m.group(0) for m in PLACEHOLDER.finditer(case.markdown)] == [
         placeholder for placeholder, _ in case.fragments
     ]
+    # The lead and the fact box after it: one fragment.
     facts = case.fragments[0][1]
-    assert facts.startswith('<div class="admonition info">\n<p class="admonition-title">Fakta')
+    lead, box = facts.split("\n", 1)
+    assert lead == "<p>NAV og Digdir prøvde ut en felles tjeneste for folk som mister jobben.</p>"
+    assert box.startswith('<div class="admonition info">\n<p class="admonition-title">Fakta')
     # The links MkDocs would have written: to the served address, not to the .md file.
     assert 'href="../../sektorer/kommunal-og-forvaltning/"' in facts
     assert ".md" not in "".join(fragment for _, fragment in case.fragments)

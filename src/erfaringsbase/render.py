@@ -287,24 +287,57 @@ class Renderer:
         self._made.append((marker, fragment))
         return Markup(marker)
 
+    def raw_html(self, block: str) -> str:
+        """A block of raw HTML for a page: as it is, or (fragments on) as a placeholder.
+        Python-Markdown passes raw HTML through only after parsing it tag by tag (a small
+        chart of an organisation's entries took 6 ms)."""
+        if not self.fragments:
+            return block
+        # Python-Markdown keeps the blank line after raw HTML, as after the placeholder;
+        # ``fill_fragments`` takes it away for fragments that stand for markdown.
+        return str(self._placeholder(block + "\n"))
+
     def _seal(self, sections: Sequence[Section]) -> None:
         for section in sections:
             if section.html and section.items and section.placeholder is None:
-                section.placeholder = self._placeholder(section.items_html())
+                fragment = section.items_html()
+                if isinstance(section.intro, str) and not isinstance(section.intro, Markup):
+                    # Plain text (a label): one paragraph less for Python-Markdown.
+                    fragment = f"<p>{html_text(section.intro).strip()}</p>\n{fragment}"
+                    section.intro = None
+                section.placeholder = self._placeholder(fragment)
 
-    def facts(self, rows: Sequence[tuple[str, Markup]]) -> Markup:
-        """The fact box of ``rows`` (left out where a row has no value)."""
+    def facts(self, rows: Sequence[tuple[str, Markup]], lead: Sequence[str] = ()) -> Markup:
+        """The fact box of ``rows`` (left out where a row has no value). In a fragment,
+        ``lead``: the HTML of the paragraphs before it, which go in the same fragment."""
         rows = [row for row in rows if row[1]]
-        if not rows:
-            return Markup("")
         title = self.t["facts"]
         if not self._html:
+            if not rows:
+                return Markup("")
             return Markup(self._factbox(title, [(t, md_block_start(v)) for t, v in rows]))
-        body = "\n".join(f"<dt>{html_text(term)}</dt>\n<dd>{value}</dd>" for term, value in rows)
-        return self._placeholder(
-            f'<div class="admonition info">\n<p class="admonition-title">{html_text(title)}'
-            f"</p>\n<dl>\n{body}\n</dl>\n</div>"
-        )
+        blocks = list(lead)
+        if rows:
+            body = "\n".join(f"<dt>{html_text(t)}</dt>\n<dd>{value}</dd>" for t, value in rows)
+            blocks.append(
+                f'<div class="admonition info">\n<p class="admonition-title">{html_text(title)}'
+                f"</p>\n<dl>\n{body}\n</dl>\n</div>"
+            )
+        return self._placeholder("\n".join(blocks)) if blocks else Markup("")
+
+    def _lead_html(self, entry: Entry) -> list[str]:
+        """The paragraphs that open an entry's page, as Python-Markdown makes them of the
+        markdown (``recommendation_lead``, ``md_paragraph``)."""
+        paragraphs = []
+        if isinstance(entry, Recommendation):
+            label = html_text(self.t["recommendation_text"])
+            paragraphs.append(
+                f"<blockquote>\n<p><strong>{label}:</strong> "
+                f"{html_text(entry.recommendation).strip()}</p>\n</blockquote>"
+            )
+        if entry.summary:
+            paragraphs.append(f"<p>{html_text(entry.summary).strip()}</p>")
+        return paragraphs
 
     # --- links -----------------------------------------------------------------------------
 
@@ -479,7 +512,12 @@ class Renderer:
                     lines = [self.event_part(p) for p in parts]
                     sections.append(self.list_section(self.t["parts"], lines, searchable=False))
             facts += self.vocab_rows(entry)
-            fact_box = self.facts(facts)
+            if self._html:
+                # The lead goes in the fact box's fragment: two paragraphs less to convert.
+                fact_box = self.facts(facts, self._lead_html(entry))
+                lead, lead_extra = None, []
+            else:
+                fact_box = self.facts(facts)
             for optional in (
                 self.related_section(entry),
                 self.sources_section(entry),

@@ -637,7 +637,9 @@ def mini_chart(renderer: Renderer, kind: str, ident: str) -> str | None:
         "## I tall {#i-tall}",
         str(md_paragraph(summary)),
         f"**{kinds_title}**",
-        charts.block(charts.bar_chart(f"{key}-typer", kinds_title, summary, bars), "mini"),
+        renderer.raw_html(
+            charts.block(charts.bar_chart(f"{key}-typer", kinds_title, summary, bars), "mini")
+        ),
         table([t["kind"], "Antall"], [[t[k + "s"], n] for k, n in per_kind.items()], [1]),
     ]
     if len(per_year) > 1:
@@ -651,7 +653,9 @@ def mini_chart(renderer: Renderer, kind: str, ident: str) -> str | None:
         columns = [(str(y), n) for y, n in per_year.items()]
         parts += [
             f"**{years_title}**",
-            charts.block(charts.column_chart(f"{key}-ar", years_title, desc, columns), "mini"),
+            renderer.raw_html(
+                charts.block(charts.column_chart(f"{key}-ar", years_title, desc, columns), "mini")
+            ),
             table(
                 [t["year"], *per_year],
                 [["Oppføringer", *per_year.values()]],
