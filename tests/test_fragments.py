@@ -12,14 +12,16 @@ import pytest
 from erfaringsbase import plugin as plugin_module
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import build
-from erfaringsbase.render import Page, fill_fragments
+from erfaringsbase.render import FragmentHeading, Fragments, Page, fill_fragments
 from support import FIXTURES, REPO
 
 PLACEHOLDER = re.compile(r"<!--erfaringsbase [0-9a-f]{16} \d+-->")
 
 
-def _pages(root: Path, fragments: bool) -> dict[str, Page]:
-    settings = dataclasses.replace(find_settings(root), html_fragments=fragments)
+def _pages(root: Path, fragments: bool, headings: bool = True) -> dict[str, Page]:
+    settings = dataclasses.replace(
+        find_settings(root), html_fragments=fragments, html_headings=headings
+    )
     site = build(settings)
     assert not site.errors
     return {p.src_uri: p for p in site.pages}
@@ -27,28 +29,49 @@ def _pages(root: Path, fragments: bool) -> dict[str, Page]:
 
 def test_markdown_pages_have_no_fragments() -> None:
     for page in _pages(FIXTURES / "mini", fragments=False).values():
-        assert page.fragments == ()
+        assert page.fragments is None
         assert not PLACEHOLDER.search(page.markdown)
 
 
-def test_each_fragment_stands_once_in_its_page() -> None:
+def test_an_entry_page_is_its_title_and_text_and_the_rest_is_html() -> None:
     pages = _pages(FIXTURES / "mini", fragments=True)
     case = pages["erfaringer/samspill.md"]
+    fragments = case.fragments
+    assert fragments is not None
     assert "!!! info" not in case.markdown, "the fact box is still markdown"
-    assert [m.group(0) for m in PLACEHOLDER.finditer(case.markdown)] == [
-        placeholder for placeholder, _ in case.fragments
-    ]
-    # The lead and the fact box after it: one fragment.
-    facts = case.fragments[0][1]
-    lead, box = facts.split("\n", 1)
+    assert not PLACEHOLDER.search(case.markdown)
+    assert "\n## " not in case.markdown.split("## Bakgrunn")[-1].replace("## Erfaringer", "")
+    # The lead and the fact box after it open the page.
+    lead, box = fragments.opening.split("\n", 1)
     assert lead == "<p>NAV og Digdir prøvde ut en felles tjeneste for folk som mister jobben.</p>"
     assert box.startswith('<div class="admonition info">\n<p class="admonition-title">Fakta')
     # The links MkDocs would have written: to the served address, not to the .md file.
-    assert 'href="../../sektorer/kommunal-og-forvaltning/"' in facts
-    assert ".md" not in "".join(fragment for _, fragment in case.fragments)
+    assert 'href="../../sektorer/kommunal-og-forvaltning/"' in box
+    assert ".md" not in fragments.opening + fragments.closing
+    assert [h.text for h in fragments.headings] == ["Relaterte oppføringer", "Kilder", "Lenker hit"]
+    for heading in fragments.headings:
+        assert fragments.closing.count(heading.marker) == 1
     for page in pages.values():
-        for placeholder, _ in page.fragments:
+        for placeholder, _ in page.fragments.placed if page.fragments else ():
             assert page.markdown.count(placeholder) == 1, (page.src_uri, placeholder)
+
+
+def test_without_headings_the_closing_sections_keep_theirs_in_markdown() -> None:
+    case = _pages(FIXTURES / "mini", fragments=True, headings=False)["erfaringer/samspill.md"]
+    assert case.fragments is not None and not case.fragments.closing
+    assert "## Relaterte oppføringer { data-search-exclude }" in case.markdown
+    assert len(case.fragments.placed) == 3  # related, sources, backlinks
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<h1 id="t">T</h1>\n<h2>B</h2>', '<h1 id="t">T</h1>\nO\n<h2>B</h2>\nC'),
+        ('<h1 id="t">T</h1>', '<h1 id="t">T</h1>\nO\nC'),
+    ],
+)
+def test_opening_after_the_title_closing_at_the_end(html: str, expected: str) -> None:
+    assert Fragments(opening="O", closing="C").fill(html) == expected
 
 
 def test_a_report_keeps_its_recommendations_as_markdown() -> None:
@@ -88,6 +111,72 @@ def test_a_date_at_the_start_of_a_definition_or_an_item_stays_text() -> None:
     assert "- 14\\. september 2023 kl. 10.00–11.30: [Webinar 1" in event
 
 
+def _converted(markdown_text: str, mdx_configs: dict[str, object]) -> object:
+    """A page as MkDocs converts it, with the sample site's markdown extensions."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page as MkPage
+
+    config = MkDocsConfig()
+    config.load_dict(
+        {
+            "site_name": "x",
+            "docs_dir": str(REPO / "docs"),
+            "markdown_extensions": ["attr_list", mdx_configs],
+        }
+    )
+    errors, _ = config.validate()
+    assert not errors
+    file = File("erfaringer/x.md", src_dir=None, dest_dir="site", use_directory_urls=True)
+    page = MkPage(None, file, config)
+    page.markdown = markdown_text
+    page.render(config, Files([file]))
+    return page, config
+
+
+@pytest.mark.parametrize(
+    "toc",
+    [
+        {"permalink": True, "permalink_title": "Lenke til denne delen"},
+        {"permalink": "#", "permalink_class": "anker"},
+        {},
+        {"separator": "_"},
+    ],
+)
+def test_headings_in_a_fragment_are_what_markdown_makes_of_them(toc: dict[str, object]) -> None:
+    """The page's own headings come first (a "Kilder" of its own among them): the anchors,
+    the HTML and the table of contents are the same as if the headings were markdown."""
+    body = "# Tittel\n\n## Kilder\n\nTekst.\n\n### Under\n\nMer.\n"
+    closing = "## Kilder { data-search-exclude }\n\n## Relaterte oppføringer\n"
+    whole, config = _converted(body + "\n" + closing, {"toc": toc})
+    marker = "<!--erfaringsbase-heading 0123456789abcdef {}-->"
+    part, _ = _converted(
+        body + "\n" + marker.format(0) + "\n\n" + marker.format(1) + "\n", {"toc": toc}
+    )
+    headings = plugin_module._Headings.of(config)  # type: ignore[arg-type]
+    assert headings is not None
+    filled = headings.fill(
+        part.content,  # type: ignore[attr-defined]
+        [
+            FragmentHeading(marker.format(0), 2, "Kilder", True),
+            FragmentHeading(marker.format(1), 2, "Relaterte oppføringer", False),
+        ],
+        part,  # type: ignore[arg-type]
+    )
+    assert filled.replace("\n\n", "\n") == whole.content  # type: ignore[attr-defined]
+    assert str(part.toc) == str(whole.toc)  # type: ignore[attr-defined]
+    assert part.present_anchor_ids == whole.present_anchor_ids  # type: ignore[attr-defined]
+    assert "kilder_1" in whole.present_anchor_ids  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "toc", [{"anchorlink": True}, {"toc_depth": 2}, {"baselevel": 2}, {"permalink_leading": True}]
+)
+def test_other_toc_options_keep_the_headings_in_markdown(toc: dict[str, object]) -> None:
+    _, config = _converted("# T\n", {"toc": toc})
+    assert plugin_module._Headings.of(config) is None  # type: ignore[arg-type]
+
+
 def _files(site_dir: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(site_dir)): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()
@@ -104,14 +193,21 @@ def test_the_site_is_the_same_with_and_without_fragments(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     filled: list[int] = []
-    original = plugin_module.fill_fragments
+    original = Fragments.fill
 
-    def counting(html: str, fragments: object) -> str:
-        found = tuple(fragments)  # type: ignore[call-overload]
-        filled.append(len(found))
-        return original(html, found)
+    def counting(self: Fragments, html: str) -> str:
+        filled.append(len(self.placed) + bool(self.opening) + bool(self.closing))
+        return original(self, html)
 
-    monkeypatch.setattr(plugin_module, "fill_fragments", counting)
+    monkeypatch.setattr(Fragments, "fill", counting)
+    headings: list[int] = []
+    original_fill = plugin_module._Headings.fill
+
+    def counting_headings(self: object, html: str, found: list[object], page: object) -> str:
+        headings.append(len(found))
+        return original_fill(self, html, found, page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plugin_module._Headings, "fill", counting_headings)
     made: dict[bool, dict[str, bytes]] = {}
     for fragments in (False, True):
         monkeypatch.setattr(plugin_module.ErfaringsbaseConfig.html_fragments, "default", fragments)
@@ -122,6 +218,7 @@ def test_the_site_is_the_same_with_and_without_fragments(
         if not fragments:
             assert sum(filled) == 0
     assert sum(filled) > 300, "the pages did not come with fragments"
+    assert sum(headings) > 200, "the closing sections' headings were markdown"
     assert made[True].keys() == made[False].keys()
     differing = [k for k in made[False] if made[False][k] != made[True][k]]
     assert differing == []

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -52,6 +53,10 @@ class Settings:
     #: through (see ``Renderer.fragment``). Only the plugin sets it, and only for a site
     #: served with directory URLs; ``render --out`` writes markdown.
     html_fragments: bool = False
+    #: With ``html_fragments``: the sections that close an entry's page go in one fragment,
+    #: headings and all; the plugin gives the headings the anchors and the entries in the
+    #: table of contents that MkDocs' markdown would have (``plugin._Headings``).
+    html_headings: bool = False
 
     def __post_init__(self) -> None:
         folders = dict(DEFAULT_FOLDERS)
@@ -70,8 +75,9 @@ class Settings:
         values = [getattr(self, f.name) for f in fields(self)]
         return type(self), tuple(dict(v) if isinstance(v, Mapping) else v for v in values)
 
-    @property
+    @cached_property
     def urls(self) -> UrlScheme:
+        # Asked for tens of thousands of times in a large build (links, JSON-LD, sharing).
         return UrlScheme(self.prefixes)
 
     def folder(self, kind: str) -> Path:

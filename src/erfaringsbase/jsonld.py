@@ -10,11 +10,11 @@ from typing import Any
 from .config import Settings
 from .index import CrossIndex
 from .model import Case, Entry, Event, Organisation, Recommendation, Report
-from .urls import UrlScheme, absolute
+from .urls import absolute
 
 
 def _url(settings: Settings, kind: str, ident: str) -> str:
-    return absolute(settings.site_url, UrlScheme(settings.prefixes).page(kind, ident))
+    return absolute(settings.site_url, settings.urls.page(kind, ident))
 
 
 def organisation_ld(org: Organisation, settings: Settings) -> dict[str, Any]:

@@ -8,12 +8,14 @@ Events, in the order MkDocs calls them:
   ``File.generated`` and point its edit link at the content file, not at ``docs/``. On a
   large site the pages are still being made by a worker (``pipeline.PageStream``):
 * ``on_page_read_source`` – hands MkDocs such a page's text once the worker has sent it.
-* ``on_page_content`` – sanitise the HTML of generated pages (on a large site in a second
-  process, ``pagework.Finisher``),
+* ``on_page_content`` – put the page's fragments of HTML in place (``Page.fragments``:
+  fact boxes, lists and their headings, made as HTML by the core) and sanitise the HTML
+  of generated pages (on a large site in a second process, ``pagework.Finisher``),
 * ``on_page_context`` – which puts the finished HTML back (with the page's search
   documents, which that process made for Material's search index); then feed links,
   share box and JSON-LD.
-* ``on_post_build`` – Norwegian keywords in the search index.
+* ``on_post_build`` – write the files made after the pages (calendars, feeds, open data);
+  Norwegian keywords in the search index.
 * ``on_serve`` – watch the content folders, which live outside ``docs/``.
 """
 
@@ -27,9 +29,15 @@ import os
 import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.extensions.toc import unique as toc_unique
+from markdown.util import parseBoolValue
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +47,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from .config import Settings, settings_from_options
@@ -51,7 +60,7 @@ from .pagework import Finisher, SearchPage, finish
 from .permalinks import manifest_problems
 from .pipeline import Site, build
 from .problems import format_report
-from .render import Page, fill_fragments
+from .render import FragmentHeading, Fragments, Page
 from .search import EnrichCache, enrich, entry_names, vocabulary_names
 from .share import QrCodes, permalink, share_for
 from .urls import public_path
@@ -101,8 +110,10 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         #: Generated pages whose text comes from the build's worker → position in its plan.
         self.streamed: dict[str, int] = {}
         #: Generated page → its fragments of HTML (``Page.fragments``), until it is converted.
-        self.fragments: dict[str, tuple[tuple[str, str], ...]] = {}
-        #: Asset files whose content comes in ``on_env`` (see ``Site.later``).
+        self.fragments: dict[str, Fragments] = {}
+        #: How the site's markdown writes a heading, for the headings in fragments.
+        self.headings: _Headings | None = None
+        #: Asset files whose content comes in ``on_post_build`` (see ``Site.later``).
         self.later: dict[str, File] = {}
         self.load_cache: LoadCache | None = None
         self.page_cache: Path | None = None
@@ -125,6 +136,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.material_search: Any | None = None
         #: The garbage collector's thresholds before the build (see _collect_less_often).
         self._gc_before: tuple[int, int, int] | None = None
+        #: Whether this build froze the heap it started with (``gc.freeze``).
+        self._frozen = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
@@ -154,7 +167,10 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             # Fact boxes and lists come as HTML (a third of the build, see ``Renderer``).
             # Not under `mkdocs serve --dirty`, which rebuilds a page only when its
             # markdown changes, and not without directory URLs, which the links assume.
-            self.settings = dataclasses.replace(self.settings, html_fragments=True)
+            self.headings = _Headings.of(config)
+            self.settings = dataclasses.replace(
+                self.settings, html_fragments=True, html_headings=self.headings is not None
+            )
         self.site = None
         self.generated = set()
         self.subjects = {}
@@ -216,8 +232,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.later = {}
         for path in site.later:
             if files.get_file_from_path(path) is None:
-                # Its content is still being made: MkDocs gets it in on_env.
-                self.later[path] = File.generated(config, path, content=b"")
+                # Its content is still being made: written in on_post_build.
+                self.later[path] = _LaterFile.generated(config, path, content=b"")
                 files.append(self.later[path])
         self._check_manifest(files)
         urls = self.settings.urls
@@ -245,6 +261,11 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             for kind, table in (("theme", vocab.themes), ("organisation", vocab.organisations))
             for item in table.values()
         }
+        if self._gc_before is not None and not self.serving:
+            # What is here now (the content, the index, MkDocs' files) lives as long as
+            # the build: full collections need not walk it again and again.
+            gc.freeze()
+            self._frozen = True
         return files
 
     def on_page_read_source(self, *, page: MkPage, config: MkDocsConfig) -> str | None:
@@ -284,6 +305,9 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         if self._gc_before is not None:
             gc.set_threshold(*self._gc_before)
             self._gc_before = None
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
         if self.site is not None and self.site.stream is not None:
             self.site.stream.stop()
         if self.finisher is not None:
@@ -350,7 +374,11 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         ``on_page_context`` takes the finished one back), here otherwise."""
         if page.file.src_uri not in self.generated:
             return html
-        html = fill_fragments(html, self.fragments.pop(page.file.src_uri, ()))
+        fragments = self.fragments.pop(page.file.src_uri, None)
+        if fragments is not None:
+            html = fragments.fill(html)
+            if fragments.headings and self.headings is not None:
+                html = self.headings.fill(html, fragments.headings, page)
         here = public_path(page.file.src_uri)
         if self.finisher is not None and self.finisher.start(
             page.file.src_uri, html, here, self._search_page(page, config)
@@ -378,19 +406,23 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         return labels(self.settings.language if self.settings else "nb")["facts"]
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> None:
-        """Every page has been converted: the finisher has had them all, and MkDocs is
-        about to copy the assets, so the ones made after the pages get their content."""
+        """Every page has been converted: the finisher has had them all."""
         if self.finisher is not None:
             self.finisher.close()
-        if self.site is not None and self.later:
-            try:
-                made = self.site.later_assets()
-            except ValueError as error:
-                raise PluginError(str(error)) from error
-            for asset in made:
-                file = self.later.get(asset.path)
-                if file is not None:
-                    file.content_bytes = asset.content
+
+    def _write_later(self) -> None:
+        """The assets made after the pages (``_LaterFile``), now that they are made."""
+        if self.site is None or not self.later:
+            return
+        try:
+            made = self.site.later_assets()
+        except ValueError as error:
+            raise PluginError(str(error)) from error
+        for asset in made:
+            file = self.later.get(asset.path)
+            if file is not None:
+                file.content_bytes = asset.content
+                File.copy_file(file)
 
     @event_priority(100)  # before Material's search plugin reads the page's HTML
     def on_page_context(
@@ -427,8 +459,10 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
 
     @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Teach the search index Norwegian: compound parts, former names, nynorsk forms."""
+        """Write the assets made after the pages; teach the search index Norwegian:
+        compound parts, former names, nynorsk forms."""
         try:
+            self._write_later()
             self._enrich_search(Path(config.site_dir) / "search" / "search_index.json")
         finally:
             self._end_build()
@@ -517,6 +551,16 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
             config.extra_javascript.append(script)
 
 
+class _LaterFile(File):
+    """A generated file whose content is made after the pages (``Site.later``: calendars,
+    feeds, open data), by the build's worker on a large site. MkDocs copies files in
+    ``on_env``, before it renders the pages' templates, and would wait there for the
+    worker (1.8 s at 10,000 entries); the plugin writes them in ``on_post_build``."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass  # see ErfaringsbasePlugin._write_later
+
+
 def _material_search(config: MkDocsConfig) -> Any | None:
     """Material's search plugin, if it is on: the worker makes the search documents of
     our pages for its index. None otherwise (no search, or another search plugin, which
@@ -529,6 +573,88 @@ def _material_search(config: MkDocsConfig) -> Any | None:
         if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
             return plugin
     return None
+
+
+#: Options of Python-Markdown's toc extension that ``_Headings`` writes headings for.
+_TOC_OPTIONS: Final = frozenset(
+    {"permalink", "permalink_title", "permalink_class", "slugify", "separator", "title"}
+    | {"title_class", "toc_class", "marker", "anchorlink_class"}
+)
+
+
+@dataclass(frozen=True)
+class _Headings:
+    """Writes a heading as Python-Markdown's toc extension does for this site, gives it its
+    anchor (unique on the page) and its entry in the page's table of contents.
+
+    For the headings of the fragment that closes an entry's page (``Settings.html_headings``):
+    a tenth of the build went to converting three headings a page. Only for the toc options
+    written out here; with any other (``anchorlink``, ``toc_depth``, ``baselevel`` …) the
+    headings stay markdown. ``tests/test_fragments.py`` holds the two to the same site.
+    """
+
+    slugify: Callable[[str, str], str]
+    separator: str
+    #: The permalink's text, or None for no permalink.
+    permalink: str | None
+    permalink_class: str
+    permalink_title: str
+
+    @classmethod
+    def of(cls, config: MkDocsConfig) -> _Headings | None:
+        names = [e for e in config.markdown_extensions if isinstance(e, str)]
+        if len(names) != len(config.markdown_extensions):
+            return None  # an extension given as an object: what it does is unknown here
+        toc = [n for n in names if n in ("toc", "markdown.extensions.toc")]
+        if len(toc) != 1:
+            return None
+        options = dict((config.mdx_configs or {}).get(toc[0]) or {})
+        if not set(options) <= _TOC_OPTIONS or parseBoolValue(options.get("anchorlink")):
+            return None
+        permalink = parseBoolValue(options.get("permalink", False), False)
+        if permalink is None:  # neither true nor false: the permalink's own text
+            permalink = options["permalink"]
+        return cls(
+            slugify=options.get("slugify", toc_slugify),
+            separator=str(options.get("separator", "-")),
+            permalink="&para;" if permalink is True else (str(permalink) if permalink else None),
+            permalink_class=str(options.get("permalink_class", "headerlink")),
+            permalink_title=str(options.get("permalink_title", "Permanent link")),
+        )
+
+    def fill(self, html: str, headings: Sequence[FragmentHeading], page: MkPage) -> str:
+        """Write ``headings`` where their markers stand in ``html``, and add them to
+        ``page.toc`` and to the anchors the page has, as MkDocs would have."""
+        present = page.present_anchor_ids if page.present_anchor_ids is not None else set()
+        page.present_anchor_ids = present
+        for heading in headings:
+            text = escape(heading.text, quote=False)
+            anchor = toc_unique(self.slugify(heading.text, self.separator), present)
+            html = html.replace(heading.marker, self._write(heading, text, anchor), 1)
+            _into_toc(page.toc.items, AnchorLink(text, anchor, heading.level))
+        return html
+
+    def _write(self, heading: FragmentHeading, text: str, anchor: str) -> str:
+        # As Python-Markdown writes them: attributes sorted by name, attr_list's bare word
+        # as a bare attribute.
+        exclude = " data-search-exclude" if heading.search_exclude else ""
+        permalink = ""
+        if self.permalink is not None:
+            title = f' title="{escape(self.permalink_title)}"' if self.permalink_title else ""
+            permalink = (
+                f'<a class="{escape(self.permalink_class)}" href="#{escape(anchor)}"{title}>'
+                f"{self.permalink}</a>"
+            )
+        tag = f"h{heading.level}"
+        return f'<{tag}{exclude} id="{escape(anchor)}">{text}{permalink}</{tag}>'
+
+
+def _into_toc(items: list[AnchorLink], link: AnchorLink) -> None:
+    """Add the page's last heading to its table of contents, nested as Python-Markdown's
+    ``nest_toc_tokens`` nests it: under the last heading of a higher level."""
+    while items and items[-1].level < link.level:
+        items = items[-1].children
+    items.append(link)
 
 
 def _posix(value: str) -> str:

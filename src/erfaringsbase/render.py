@@ -121,9 +121,9 @@ class Page:
     source: str | None = None
     description: str | None = None
     draft: bool = False
-    #: Placeholder in ``markdown`` → the HTML that replaces it once MkDocs has converted
-    #: the page (``Settings.html_fragments``; empty otherwise).
-    fragments: tuple[tuple[str, str], ...] = ()
+    #: HTML made for the page, to be put in place once MkDocs has converted its markdown
+    #: (``Settings.html_fragments``; None otherwise).
+    fragments: Fragments | None = None
 
 
 #: A placeholder (see ``Renderer._placeholder``), with the newline Python-Markdown keeps
@@ -143,6 +143,48 @@ def fill_fragments(html: str, fragments: Iterable[tuple[str, str]]) -> str:
         return by_placeholder.get(found.rstrip("\n"), found)
 
     return _PLACEHOLDER.sub(fragment, html)
+
+
+class FragmentHeading(NamedTuple):
+    """A heading inside a fragment (``Settings.html_headings``), which the plugin writes
+    where ``marker`` stands, with the anchor and table-of-contents entry that MkDocs'
+    markdown would have given it."""
+
+    marker: str
+    level: int
+    text: str
+    #: Left out of the search index (``data-search-exclude``).
+    search_exclude: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Fragments:
+    """What the renderer made of a page as HTML (see ``Renderer.fragment``), and where it
+    goes in the HTML MkDocs makes of the page's markdown (``fill``)."""
+
+    #: Right after the page's title: an entry's lead and fact box.
+    opening: str = ""
+    #: At the end: the sections that close an entry's page.
+    closing: str = ""
+    #: Placeholder in the markdown → the HTML that goes in its place.
+    placed: tuple[tuple[str, str], ...] = ()
+    #: The headings in these fragments, in order, for the plugin to write.
+    headings: tuple[FragmentHeading, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.opening or self.closing or self.placed)
+
+    def fill(self, html: str) -> str:
+        """The page's HTML with the fragments in place: as Python-Markdown would have made
+        it of the whole page in markdown (``tests/test_fragments.py``)."""
+        html = fill_fragments(html, self.placed)
+        if self.opening:
+            end = html.find("</h1>")  # the page's title (a title's own "<" is escaped)
+            cut = end + len("</h1>") if end >= 0 else 0
+            html = f"{html[:cut]}\n{self.opening}{html[cut:]}" if cut else f"{self.opening}\n{html}"
+        if self.closing:
+            html = f"{html}\n{self.closing}" if html else self.closing
+        return html
 
 
 class Planned(NamedTuple):
@@ -208,6 +250,15 @@ class Section:
         return f"<{self.list_tag}>\n{rows}\n</{self.list_tag}>"
 
 
+def _closing(section: Section) -> bool:
+    """Can the section go in the fragment that closes an entry's page: a list made as HTML,
+    under a heading with no anchor of its own, after plain text if any."""
+    plain_intro = section.intro is None or (
+        isinstance(section.intro, str) and not isinstance(section.intro, Markup)
+    )
+    return section.html and bool(section.items) and section.anchor is None and plain_intro
+
+
 class Renderer:
     def __init__(self, index: CrossIndex) -> None:
         self.ix = index
@@ -232,10 +283,15 @@ class Renderer:
         self.here = ""
         #: Make fact boxes and lists as HTML (see ``Settings.html_fragments``).
         self.fragments = index.settings.html_fragments
+        #: The closing sections of an entry's page, headings and all, in one fragment.
+        self.headings = self.fragments and index.settings.html_headings
         self._html = False
         #: A placeholder cannot be guessed, so no text of a contributor's can stand for one.
         self._nonce = secrets.token_hex(8)
         self._made: list[tuple[str, str]] = []
+        self._headings: list[FragmentHeading] = []
+        self._opening = ""
+        self._closing = ""
         vocab = index.vocabulary
         self._vocab_tables: Mapping[str, Mapping[str, VocabItem]] = {
             "theme": vocab.themes,
@@ -307,23 +363,56 @@ class Renderer:
                     section.intro = None
                 section.placeholder = self._placeholder(fragment)
 
-    def facts(self, rows: Sequence[tuple[str, Markup]], lead: Sequence[str] = ()) -> Markup:
-        """The fact box of ``rows`` (left out where a row has no value). In a fragment,
-        ``lead``: the HTML of the paragraphs before it, which go in the same fragment."""
-        rows = [row for row in rows if row[1]]
-        title = self.t["facts"]
+    def _seal_tail(self, sections: list[Section], at_end: bool) -> Markup:
+        """The sections that close an entry's page, taken out of ``sections`` into one
+        fragment, headings and all (``Settings.html_headings``): an entry page's markdown
+        is then its own text and little else. ``at_end``: the fragment goes at the end of
+        the page's HTML, else in the place of the placeholder returned."""
+        if not self.headings:
+            return Markup("")
+        start = len(sections)
+        while start > 0 and _closing(sections[start - 1]):
+            start -= 1
+        tail, sections[start:] = sections[start:], []
+        blocks = []
+        for section in tail:
+            marker = f"<!--erfaringsbase-heading {self._nonce} {len(self._headings)}-->"
+            heading = FragmentHeading(
+                marker, section.level, section.heading, not section.searchable
+            )
+            self._headings.append(heading)
+            blocks.append(marker)
+            if section.intro:
+                blocks.append(f"<p>{html_text(section.intro).strip()}</p>")
+            blocks.append(section.items_html())
+        if not blocks:
+            return Markup("")
+        if at_end:
+            self._closing = "\n".join(blocks)
+            return Markup("")
+        return self._placeholder("\n".join(blocks))
+
+    def facts(self, rows: Sequence[tuple[str, Markup]]) -> Markup:
+        """The fact box of ``rows`` (left out where a row has no value)."""
         if not self._html:
+            rows = [row for row in rows if row[1]]
             if not rows:
                 return Markup("")
+            title = self.t["facts"]
             return Markup(self._factbox(title, [(t, md_block_start(v)) for t, v in rows]))
-        blocks = list(lead)
-        if rows:
-            body = "\n".join(f"<dt>{html_text(t)}</dt>\n<dd>{value}</dd>" for t, value in rows)
-            blocks.append(
-                f'<div class="admonition info">\n<p class="admonition-title">{html_text(title)}'
-                f"</p>\n<dl>\n{body}\n</dl>\n</div>"
-            )
-        return self._placeholder("\n".join(blocks)) if blocks else Markup("")
+        box = self._facts_html(rows)
+        return self._placeholder(box) if box else Markup("")
+
+    def _facts_html(self, rows: Sequence[tuple[str, Markup]]) -> str:
+        """The fact box as the HTML Python-Markdown makes of it ("" without rows)."""
+        rows = [row for row in rows if row[1]]
+        if not rows:
+            return ""
+        body = "\n".join(f"<dt>{html_text(t)}</dt>\n<dd>{value}</dd>" for t, value in rows)
+        return (
+            f'<div class="admonition info">\n<p class="admonition-title">'
+            f"{html_text(self.t['facts'])}</p>\n<dl>\n{body}\n</dl>\n</div>"
+        )
 
     def _lead_html(self, entry: Entry) -> list[str]:
         """The paragraphs that open an entry's page, as Python-Markdown makes them of the
@@ -512,12 +601,16 @@ class Renderer:
                     lines = [self.event_part(p) for p in parts]
                     sections.append(self.list_section(self.t["parts"], lines, searchable=False))
             facts += self.vocab_rows(entry)
+            fact_box = self.facts(facts) if not self._html else Markup("")
             if self._html:
-                # The lead goes in the fact box's fragment: two paragraphs less to convert.
-                fact_box = self.facts(facts, self._lead_html(entry))
+                # The lead and the fact box, right after the title: the page's markdown is
+                # its title and text, with no placeholder (a draft's warning comes first).
+                opening = "\n".join([*self._lead_html(entry), self._facts_html(facts)]).strip()
                 lead, lead_extra = None, []
-            else:
-                fact_box = self.facts(facts)
+                if entry.draft:
+                    fact_box = self._placeholder(opening) if opening else Markup("")
+                else:
+                    self._opening = opening
             for optional in (
                 self.related_section(entry),
                 self.sources_section(entry),
@@ -530,6 +623,9 @@ class Renderer:
             recs = self.ix.recommendations_of.get(entry.id, [])
             if recs:
                 sections.insert(0, self.report_recommendations(recs))
+        # Footnotes go after everything else in the HTML: the closing sections then need
+        # a placeholder to keep their place before them.
+        tail = self._seal_tail(sections, at_end="[^" not in entry.body)
         self._seal(sections)
         markdown = self._entry_template.render(
             title=md_text(entry.title),
@@ -540,6 +636,7 @@ class Renderer:
             facts=fact_box,
             body=Markup(entry.body.strip()),
             sections=sections,
+            tail=tail,
         )
         description = entry.summary or getattr(entry, "recommendation", None)
         return self._page(entry.kind, entry.title, markdown, entry.path, description, entry.draft)
@@ -1020,7 +1117,10 @@ class Renderer:
         if description:
             meta["description"] = html.escape(" ".join(description.split()))
         header = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
-        fragments, self._made = tuple(self._made), []
+        fragments = Fragments(
+            self._opening, self._closing, tuple(self._made), tuple(self._headings)
+        )
+        self._opening, self._closing, self._made, self._headings = "", "", [], []
         return Page(
             src_uri=uri or self.here,
             markdown=f"---\n{header}---\n\n{markdown.rstrip()}\n",
@@ -1029,7 +1129,7 @@ class Renderer:
             source=source,
             description=description,
             draft=draft,
-            fragments=fragments,
+            fragments=fragments or None,
         )
 
     def pages(self) -> Iterator[Page]:

@@ -17,7 +17,7 @@ import segno
 
 from .config import Settings
 from .model import Entry
-from .urls import UrlScheme, absolute
+from .urls import absolute
 from .workers import NICE_LAST, Child, read_request, second_core, send_frame
 
 
@@ -62,7 +62,7 @@ def citation(entry: Entry, settings: Settings, permalink: str) -> str:
 
 
 def permalink(entry: Entry, settings: Settings) -> str:
-    return absolute(settings.site_url, UrlScheme(settings.prefixes).page(entry.kind, entry.id))
+    return absolute(settings.site_url, settings.urls.page(entry.kind, entry.id))
 
 
 def share_for(entry: Entry, settings: Settings, codes: QrCodes | None = None) -> Share:
