@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,8 +112,8 @@ def test_a_date_at_the_start_of_a_definition_or_an_item_stays_text() -> None:
     assert "- 14\\. september 2023 kl. 10.00–11.30: [Webinar 1" in event
 
 
-def _converted(markdown_text: str, mdx_configs: dict[str, object]) -> object:
-    """A page as MkDocs converts it, with the sample site's markdown extensions."""
+def _converted(markdown_text: str, mdx_configs: dict[str, object]) -> tuple[Any, Any]:
+    """A page as MkDocs converts it (with attr_list and toc), and the config."""
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page as MkPage
@@ -153,20 +154,20 @@ def test_headings_in_a_fragment_are_what_markdown_makes_of_them(toc: dict[str, o
     part, _ = _converted(
         body + "\n" + marker.format(0) + "\n\n" + marker.format(1) + "\n", {"toc": toc}
     )
-    headings = plugin_module._Headings.of(config)  # type: ignore[arg-type]
+    headings = plugin_module._Headings.of(config)
     assert headings is not None
     filled = headings.fill(
-        part.content,  # type: ignore[attr-defined]
+        part.content,
         [
             FragmentHeading(marker.format(0), 2, "Kilder", True),
             FragmentHeading(marker.format(1), 2, "Relaterte oppføringer", False),
         ],
-        part,  # type: ignore[arg-type]
+        part,
     )
-    assert filled.replace("\n\n", "\n") == whole.content  # type: ignore[attr-defined]
-    assert str(part.toc) == str(whole.toc)  # type: ignore[attr-defined]
-    assert part.present_anchor_ids == whole.present_anchor_ids  # type: ignore[attr-defined]
-    assert "kilder_1" in whole.present_anchor_ids  # type: ignore[attr-defined]
+    assert filled.replace("\n\n", "\n") == whole.content
+    assert str(part.toc) == str(whole.toc)
+    assert part.present_anchor_ids == whole.present_anchor_ids
+    assert "kilder_1" in whole.present_anchor_ids
 
 
 @pytest.mark.parametrize(
@@ -174,7 +175,7 @@ def test_headings_in_a_fragment_are_what_markdown_makes_of_them(toc: dict[str, o
 )
 def test_other_toc_options_keep_the_headings_in_markdown(toc: dict[str, object]) -> None:
     _, config = _converted("# T\n", {"toc": toc})
-    assert plugin_module._Headings.of(config) is None  # type: ignore[arg-type]
+    assert plugin_module._Headings.of(config) is None
 
 
 def _files(site_dir: Path) -> dict[str, bytes]:
@@ -205,7 +206,7 @@ def test_the_site_is_the_same_with_and_without_fragments(
 
     def counting_headings(self: object, html: str, found: list[object], page: object) -> str:
         headings.append(len(found))
-        return original_fill(self, html, found, page)  # type: ignore[arg-type]
+        return original_fill(self, html, found, page)
 
     monkeypatch.setattr(plugin_module._Headings, "fill", counting_headings)
     made: dict[bool, dict[str, bytes]] = {}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import json
 import logging
 import os
@@ -44,7 +45,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink
@@ -92,10 +93,11 @@ class ErfaringsbaseConfig(Config):
     #: built (as in ``mkdocs serve``): for preview deployments, and for testing that the
     #: site still escapes and sanitises what validate would have refused.
     fail_on_errors = c.Type(bool, default=True)
-    #: Hand MkDocs the fact boxes and lists of links of generated pages as finished HTML,
-    #: not as markdown to convert (a third of the build time of a large site; the pages
-    #: are the same). Off, they go through Python-Markdown like the rest of the page:
-    #: for a site whose own markdown extensions should reach them too (abbreviations).
+    #: Hand MkDocs the fact boxes, lists of links and their headings of generated pages as
+    #: finished HTML, not as markdown to convert (a third of the build time of a large
+    #: site; the pages are the same). Off, they go through Python-Markdown like the rest:
+    #: for a site whose own markdown extensions should reach them too (abbreviations,
+    #: snippets appended to every page).
     html_fragments = c.Type(bool, default=True)
 
 
@@ -117,6 +119,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.later: dict[str, File] = {}
         self.load_cache: LoadCache | None = None
         self.page_cache: Path | None = None
+        #: Page cache file → a digest of what it holds.
+        self.page_digests: dict[str, bytes] = {}
         #: Generated page → the entry or organisation it presents (for JSON-LD and sharing).
         self.subjects: dict[str, Entry | Organisation] = {}
         #: Theme and organisation pages → their own Atom feed.
@@ -163,6 +167,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.settings = settings_from_options(options, base=Path(base))
         except ValueError as exc:
             raise PluginError(f"erfaringsbase: {exc}") from exc
+        self.headings = None
         if self.config.html_fragments and not self.serving and config.use_directory_urls:
             # Fact boxes and lists come as HTML (a third of the build, see ``Renderer``).
             # Not under `mkdocs serve --dirty`, which rebuilds a page only when its
@@ -216,11 +221,16 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
                 continue
             if isinstance(page, Page):
                 file = self._generated(config, page.src_uri, page.markdown.encode("utf-8"))
+                # By design outside the small navigation (see mkdocs.yml): MkDocs need not
+                # list every one of them on every build, and under `serve` on every edit.
+                file.inclusion = InclusionLevel.NOT_IN_NAV
                 if page.fragments:
                     self.fragments[page.src_uri] = page.fragments
             else:
                 # Its text is still being made: MkDocs gets it in on_page_read_source.
-                file = File.generated(config, page.src_uri, content=b"")
+                file = File.generated(
+                    config, page.src_uri, content=b"", inclusion=InclusionLevel.NOT_IN_NAV
+                )
             if page.source is not None:
                 source = os.path.join(self.settings.root, page.source)
                 file.edit_uri = posixpath.relpath(_posix(source), _posix(os.path.abspath(docs_dir)))
@@ -284,9 +294,13 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         if self.page_cache is None:
             return File.generated(config, src_uri, content=content)
         path = self.page_cache / src_uri
-        if not path.is_file() or path.read_bytes() != content:
+        # What each file holds, remembered rather than read back: a rebuild compares
+        # every generated page and rewrites only those that changed.
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        if self.page_digests.get(src_uri) != digest or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
+            self.page_digests[src_uri] = digest
         return File.generated(config, src_uri, abs_src_path=str(path))
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -555,7 +569,9 @@ class _LaterFile(File):
     """A generated file whose content is made after the pages (``Site.later``: calendars,
     feeds, open data), by the build's worker on a large site. MkDocs copies files in
     ``on_env``, before it renders the pages' templates, and would wait there for the
-    worker (1.8 s at 10,000 entries); the plugin writes them in ``on_post_build``."""
+    worker (1.8 s at 10,000 entries); the plugin writes them in its ``on_post_build``,
+    which runs after other plugins' (a plugin that reads them there would find them
+    missing)."""
 
     def copy_file(self, dirty: bool = False) -> None:
         pass  # see ErfaringsbasePlugin._write_later

@@ -129,12 +129,13 @@ class _Batch:
 class QrCodes:
     """The QR codes of one build, made in a second process while MkDocs renders pages.
 
-    A code costs 3 ms of pure-Python Reed-Solomon and SVG writing (30 s for 10,000
+    A code costs 1-3 ms of pure-Python Reed-Solomon and SVG writing (10-30 s for 10,000
     entries), and MkDocs itself is single-threaded, so on a machine with two cores the
-    codes come for free if they are made alongside. The first page that needs one is
-    rendered long after the build has started converting markdown, by which time the
-    worker is done. Whatever goes wrong with the worker, the code is made here instead:
-    the output is the same either way (``tests/test_parallel.py``).
+    codes come almost for free if they are made alongside. The worker yields to the
+    others (``NICE_LAST``) and sends the codes in frames of ``CHUNK``, in the order of the
+    pages, so a page waits at most for its own frame. Whatever goes wrong with the worker,
+    the code is made here instead: the output is the same either way
+    (``tests/test_parallel.py``).
 
     The worker is a plain subprocess (see ``workers``).
     """
