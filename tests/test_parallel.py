@@ -7,6 +7,7 @@ import fcntl
 import gc
 import os
 import pickle
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 
 from erfaringsbase import loader, pagework, pipeline, share, workers
 from erfaringsbase.config import find_settings
-from erfaringsbase.loader import Corpus
+from erfaringsbase.loader import Corpus, LoadCache
 from erfaringsbase.pipeline import Site, build
 from erfaringsbase.render import Asset
 from erfaringsbase.share import QrCodes, qr_svg
@@ -146,7 +147,8 @@ def test_a_worker_that_stops_halfway_is_made_up_for(sequential: Snapshot) -> Non
 
 
 #: A Python that cannot be started, and one that starts and fails.
-BROKEN = [str(Path(sys.executable).parent / "no-such-python"), "/bin/false"]
+PYTHON = sys.executable
+BROKEN = [str(Path(PYTHON).parent / "no-such-python"), "/bin/false"]
 
 
 @pytest.mark.usefixtures("worker_allowed")
@@ -175,6 +177,81 @@ def test_worker_that_read_other_files_is_not_trusted(
     assert site.stream is not None
     assert _snapshot(_streamed(site)) == sequential
     assert site.from_worker == site.stream.from_worker == 0
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A writable copy of the repository's content and site files."""
+    target = tmp_path / "site"
+    for name in ("cases", "reports", "recommendations", "events", "taxonomy", "docs"):
+        shutil.copytree(REPO / name, target / name)
+    for name in ("mkdocs.yml", "published-urls.txt"):
+        shutil.copy(REPO / name, target / name)
+    return target
+
+
+def _previews(sample: Path, helper: pipeline.PreviewHelper, force: bool = True) -> Site:
+    return build(
+        find_settings(sample), include_drafts=True, force=force, cache=CACHE, helper=helper
+    )
+
+
+CACHE = LoadCache()
+
+
+@pytest.mark.parametrize("python", [PYTHON, *BROKEN])
+def test_preview_helper_gives_the_same_pages_rebuild_after_rebuild(
+    monkeypatch: pytest.MonkeyPatch, sample: Path, python: str
+) -> None:
+    """`mkdocs serve`: the helper keeps its process and its cache from one rebuild to the
+    next; after each edit the site is what one process makes of the edited files (and
+    with a helper that cannot start, all of it is made here)."""
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "MIN_FOR_HELPER", 1)
+    monkeypatch.setattr(sys, "executable", python)
+    monkeypatch.setattr(sys.modules[__name__], "CACHE", LoadCache())
+    settings = find_settings(sample)
+    case = sorted((sample / "cases").glob("*.md"))[0]
+    helper = pipeline.PreviewHelper()
+    try:
+        for edit in (
+            "",
+            "\nFørste endring.\n",
+            "\nAndre endring, med et nytt ord: forhåndsvisning.\n",
+        ):
+            with case.open("a", encoding="utf-8") as file:
+                file.write(edit)
+            site = _previews(sample, helper)
+            alone = build(settings, include_drafts=True, force=True)
+            assert _snapshot(site) == _snapshot(alone)
+            if python == PYTHON:
+                assert helper.from_helper > 50
+            else:
+                assert helper.from_helper == 0
+    finally:
+        helper.close()
+
+
+def test_a_rebuild_that_stops_does_not_leave_its_answer_to_the_next(
+    monkeypatch: pytest.MonkeyPatch, sample: Path
+) -> None:
+    """Content errors stop a `mkdocs build` before the pages: the helper's answer to that
+    rebuild is never taken, and the next rebuild still gets its own."""
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "MIN_FOR_HELPER", 1)
+    monkeypatch.setattr(sys.modules[__name__], "CACHE", LoadCache())
+    case = sorted((sample / "cases").glob("*.md"))[0]
+    text = case.read_text("utf-8")
+    helper = pipeline.PreviewHelper()
+    try:
+        case.write_text(text.replace("id: ", "id: Ugyldig Id ", 1), "utf-8")
+        assert _previews(sample, helper, force=False).errors
+        case.write_text(text + "\nRettet.\n", "utf-8")
+        site = _previews(sample, helper, force=False)
+        assert _snapshot(site) == _snapshot(build(find_settings(sample), include_drafts=True))
+        assert helper.from_helper > 50
+    finally:
+        helper.close()
 
 
 def test_small_site_stays_in_one_process(sequential: object) -> None:

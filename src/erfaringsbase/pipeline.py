@@ -134,6 +134,7 @@ def build(
     cache: LoadCache | None = None,
     parallel: bool = False,
     stream: bool = False,
+    helper: PreviewHelper | None = None,
 ) -> Site:
     """Load and index everything; render pages and assets when the content has no errors.
 
@@ -145,10 +146,15 @@ def build(
     ``stream`` as well, the entry and taxonomy pages are left in ``site.stream``, to be
     taken one by one while the worker is still making the later ones; ``site.pages`` then
     holds the producers' pages only.
+
+    ``helper`` (under `mkdocs serve`, with ``cache``) makes the later part of the pages in
+    its own process, which it keeps from one rebuild to the next (``PreviewHelper``).
     """
     from . import producers  # noqa: F401  (registers the producers)
     from .render import Renderer
 
+    if helper is not None:
+        helper.ask(settings, include_drafts, force)  # it loads while this process does
     # (Under `mkdocs serve`, with its cache, a rebuild reads only the files that changed.)
     work = entry_files(settings) if parallel and cache is None else []
     cut = len(work) // 2
@@ -170,8 +176,19 @@ def build(
     renderer = site.renderer = Renderer(site.index)
     plan = renderer.page_plan()
     if child is None:
-        site.pages = [planned.make() for planned in plan]
+        shared = helper.stream(settings, plan) if helper is not None else None
+        if shared is None:
+            site.pages = [planned.make() for planned in plan]
+            _produce(site, renderer, PRODUCERS)
+            return site
+        # This process's part, then the producers' pages and files, while the helper
+        # makes the rest of the pages.
+        made_here = [shared.get(i) for i in range(shared.start)]
         _produce(site, renderer, PRODUCERS)
+        from_helper = [shared.get(i) for i in range(shared.start, len(plan))]
+        assert helper is not None
+        helper.from_helper = shared.from_worker
+        site.pages = made_here + from_helper + site.pages
         return site
     # Streaming into MkDocs, the LATER producers are only planned here: MkDocs needs
     # their files by name now and their content only after converting every page, and
@@ -240,14 +257,30 @@ class PageStream:
     the same either way (``tests/test_parallel.py``).
     """
 
-    def __init__(self, plan: list[Planned], child: Child, expected: object, first: int = 0) -> None:
+    def __init__(
+        self,
+        plan: list[Planned],
+        child: Child,
+        expected: object,
+        first: int = 0,
+        *,
+        start: int = 0,
+        trusted: bool | None = None,
+        owned: bool = True,
+    ) -> None:
         """``first``: the number of the worker's first frame about pages (the frames before
-        it carried the files it read)."""
+        it carried the files it read). ``start``: the first page the worker makes (the
+        ones before are made here). ``trusted``: whether the worker's plan, in frame
+        ``first``, has been found to be this one already. ``owned``: the child is this
+        stream's, to stop when it is done or cannot be trusted."""
         self.plan = plan
         self._first = first
         self._child: Child | None = child
         self._expected = expected
-        self._trusted: bool | None = None
+        self._trusted: bool | None = trusted
+        #: The first page the worker makes.
+        self.start = start
+        self._owned = owned
         self._made: dict[int, Page] = {}
         self._batch: tuple[int, list[Page]] = (-1, [])
         #: Pages that came from the worker.
@@ -280,12 +313,14 @@ class PageStream:
         page = self._made.pop(position, None)
         if page is not None:
             return page
-        number = 1 + position // BATCH
+        if position < self.start:
+            return self.plan[position].make()
+        number, offset = divmod(position - self.start, BATCH)
+        number += 1
         if self._batch[0] != number:
             pages = self._frame(number)
             self._batch = (number, pages if isinstance(pages, list) else [])
         batch = self._batch[1]
-        offset = position % BATCH
         if offset < len(batch) and batch[offset].src_uri == self.plan[position].src_uri:
             self.from_worker += 1
             return batch[offset]
@@ -308,9 +343,9 @@ class PageStream:
 
     def stop(self) -> None:
         """Let the worker go (it stops at once if it is still making pages)."""
-        if self._child is not None:
+        if self._child is not None and self._owned:
             self._child.stop()
-            self._child = None
+        self._child = None
 
 
 def _start_worker(
@@ -368,6 +403,127 @@ def _serve() -> None:
     for start in range(0, len(plan), BATCH):
         send([planned.make() for planned in plan[start : start + BATCH]])
     send([item for p in later_producers() for item in p(renderer)])
+
+
+#: The share of the pages the preview helper makes, from the end of the plan: this process
+#: makes the rest and the producers' pages and files meanwhile (at 1,000 entries about
+#: 0.3 s, and 0.7 s for all the pages).
+HELPER_SHARE: Final = 0.6
+
+#: Below this many entry files a rebuild is quick enough without a helper.
+MIN_FOR_HELPER: Final = 300
+
+
+def helper_start(pages: int) -> int:
+    """The first page the preview helper makes (on a frame boundary, for ``PageStream``)."""
+    return round(pages * (1 - HELPER_SHARE) / BATCH) * BATCH
+
+
+class PreviewHelper:
+    """A second process for `mkdocs serve`, kept from one rebuild to the next.
+
+    A rebuild after an edit makes every page again (which ones an edit changes is not
+    known before they are made: related entries depend on every text) and MkDocs then
+    converts the few that changed. The helper keeps its own load cache, so at each
+    rebuild it reads only the edited files, like this process, and makes the later part
+    of the pages while this process makes the first part and the producers' files: a
+    rebuild at 1,000 entries went from 1.6 s to 1.1 s.
+
+    Its pages are used only if it read the same files and planned the same pages
+    (``PageStream``); whatever it does not send is made here. Each rebuild asks once
+    (``ask``) and the helper always answers with its plan and then every batch of its
+    part, so the frames of one rebuild are never taken for another's.
+    """
+
+    def __init__(self) -> None:
+        self._child: Child | None = None
+        #: The number of the frame that answers the last request (its plan), if asked.
+        self._first: int | None = None
+        #: Where the next answer's frames begin.
+        self._next = 0
+        self._header: Any = None
+
+    def ask(self, settings: Settings, include_drafts: bool, force: bool) -> None:
+        """Start this rebuild's pages in the helper (started now, the first time)."""
+        self._settle()
+        if len(entry_files(settings)) < MIN_FOR_HELPER or not second_core():
+            return
+        if self._child is None:
+            self._child = Child(
+                "from erfaringsbase.pipeline import _serve_previews; _serve_previews()",
+                timeout=10**9,  # as long as `mkdocs serve` runs
+            )
+            self._next = 0
+        self._child.send(pickle.dumps((settings, include_drafts, force)))
+        self._first = self._next
+        self._header = None
+
+    def _answer(self) -> Any:
+        """The helper's plan for the last request: (fingerprint, page paths) or None."""
+        if self._first is None or self._child is None:
+            return None
+        if self._header is None:
+            data = self._child.frame(self._first)
+            self._header = pickle.loads(data) if data is not None else ()
+            planned = self._header[1] if self._header else None
+            frames = 1 + -(-(len(planned) - helper_start(len(planned))) // BATCH) if planned else 1
+            self._next = self._first + frames
+        return self._header or None
+
+    def _settle(self) -> None:
+        """Count the frames of the last answer, whether or not its pages were taken."""
+        self._answer()
+        self._first = None
+
+    def stream(self, settings: Settings, plan: list[Planned]) -> PageStream | None:
+        """The pages of ``plan``, the helper's part from it (from ``PageStream.start``), if
+        it planned the same pages from the same files; None otherwise."""
+        answer = self._answer()
+        first, self._first = self._first, None
+        expected = (fingerprint(settings), [p.src_uri for p in plan])
+        if self._child is None or first is None or answer != expected:
+            return None
+        start = helper_start(len(plan))
+        return PageStream(
+            plan, self._child, expected, first, start=start, trusted=True, owned=False
+        )
+
+    #: Pages the helper made in the last rebuild (the tests read it).
+    from_helper = 0
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child.stop()
+        self._child = None
+
+
+def _serve_previews() -> None:
+    """The preview helper's side: for each request, its plan, then its part of the pages
+    in frames of ``BATCH`` (an empty frame for a batch it could not make)."""
+    from . import producers  # noqa: F401  (registers the producers)
+    from .render import Renderer
+
+    def send(value: object) -> None:
+        send_frame(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+    cache = LoadCache()
+    for request in read_frames():
+        settings, include_drafts, force = pickle.loads(request)
+        try:
+            corpus = load(settings, cache)
+            site = Site(corpus, CrossIndex(corpus, include_drafts=include_drafts))
+            plan = [] if site.errors and not force else Renderer(site.index).page_plan()
+            send((fingerprint(settings), [p.src_uri for p in plan]))
+        except Exception:  # whatever fails here, the parent makes itself
+            send(())
+            continue
+        for start in range(helper_start(len(plan)), len(plan), BATCH):
+            try:
+                batch = [planned.make() for planned in plan[start : start + BATCH]]
+            except Exception:  # the parent makes this batch itself
+                batch = []
+            send(batch)
 
 
 def write_site(site: Site, out: Path) -> list[Path]:

@@ -59,7 +59,7 @@ from .loader import LoadCache
 from .model import Entry, Organisation
 from .pagework import Finisher, SearchPage, finish
 from .permalinks import manifest_problems
-from .pipeline import Site, build
+from .pipeline import PreviewHelper, Site, build
 from .problems import format_report
 from .render import FragmentHeading, Fragments, Page
 from .search import EnrichCache, enrich, entry_names, vocabulary_names
@@ -118,6 +118,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         #: Asset files whose content comes in ``on_post_build`` (see ``Site.later``).
         self.later: dict[str, File] = {}
         self.load_cache: LoadCache | None = None
+        #: Makes part of the pages of each rebuild under `mkdocs serve` (a second process).
+        self.preview_helper: PreviewHelper | None = None
         self.page_cache: Path | None = None
         #: Page cache file → a digest of what it holds.
         self.page_digests: dict[str, bytes] = {}
@@ -150,6 +152,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.load_cache = LoadCache()
             self.enrich_cache = {}
             self.qr_codes = QrCodes(keep=True)
+            self.preview_helper = PreviewHelper()
         if self.serving and dirty:
             # `mkdocs serve --dirty` rebuilds only files whose source is newer than their
             # output. Generated pages therefore get real files, rewritten only when their
@@ -198,6 +201,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             # second process would read every file again on each edit.
             parallel=not self.serving,
             stream=True,
+            helper=self.preview_helper,
         )
         self.site = site
         self.fragments = {}
@@ -349,6 +353,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
 
     def on_shutdown(self) -> None:
         self.qr_codes.close()
+        if self.preview_helper is not None:
+            self.preview_helper.close()
         if self.page_cache is not None:
             shutil.rmtree(self.page_cache, ignore_errors=True)
 
