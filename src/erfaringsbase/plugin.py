@@ -617,7 +617,7 @@ class _Headings:
 
     slugify: Callable[[str, str], str]
     separator: str
-    #: The permalink's text, or None for no permalink.
+    #: The permalink's text as HTML, or None for no permalink.
     permalink: str | None
     permalink_class: str
     permalink_title: str
@@ -634,12 +634,15 @@ class _Headings:
         if not set(options) <= _TOC_OPTIONS or parseBoolValue(options.get("anchorlink")):
             return None
         permalink = parseBoolValue(options.get("permalink", False), False)
-        if permalink is None:  # neither true nor false: the permalink's own text
-            permalink = options["permalink"]
+        text: str | None = None
+        if permalink is True:
+            text = "&para;"  # as Python-Markdown writes it
+        elif permalink is None:  # neither true nor false: the permalink's own text
+            text = escape(str(options["permalink"]), quote=False) or None
         return cls(
             slugify=options.get("slugify", toc_slugify),
             separator=str(options.get("separator", "-")),
-            permalink="&para;" if permalink is True else (str(permalink) if permalink else None),
+            permalink=text,
             permalink_class=str(options.get("permalink_class", "headerlink")),
             permalink_title=str(options.get("permalink_title", "Permanent link")),
         )
