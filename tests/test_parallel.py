@@ -190,13 +190,12 @@ def sample(tmp_path: Path) -> Path:
     return target
 
 
-def _previews(sample: Path, helper: pipeline.PreviewHelper, force: bool = True) -> Site:
+def _previews(
+    sample: Path, helper: pipeline.PreviewHelper, cache: LoadCache, force: bool = True
+) -> Site:
     return build(
-        find_settings(sample), include_drafts=True, force=force, cache=CACHE, helper=helper
+        find_settings(sample), include_drafts=True, force=force, cache=cache, helper=helper
     )
-
-
-CACHE = LoadCache()
 
 
 @pytest.mark.parametrize("python", [PYTHON, *BROKEN])
@@ -209,7 +208,7 @@ def test_preview_helper_gives_the_same_pages_rebuild_after_rebuild(
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     monkeypatch.setattr(pipeline, "MIN_FOR_HELPER", 1)
     monkeypatch.setattr(sys, "executable", python)
-    monkeypatch.setattr(sys.modules[__name__], "CACHE", LoadCache())
+    cache = LoadCache()
     settings = find_settings(sample)
     case = sorted((sample / "cases").glob("*.md"))[0]
     helper = pipeline.PreviewHelper()
@@ -221,7 +220,7 @@ def test_preview_helper_gives_the_same_pages_rebuild_after_rebuild(
         ):
             with case.open("a", encoding="utf-8") as file:
                 file.write(edit)
-            site = _previews(sample, helper)
+            site = _previews(sample, helper, cache)
             alone = build(settings, include_drafts=True, force=True)
             assert _snapshot(site) == _snapshot(alone)
             if python == PYTHON:
@@ -239,15 +238,15 @@ def test_a_rebuild_that_stops_does_not_leave_its_answer_to_the_next(
     rebuild is never taken, and the next rebuild still gets its own."""
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     monkeypatch.setattr(pipeline, "MIN_FOR_HELPER", 1)
-    monkeypatch.setattr(sys.modules[__name__], "CACHE", LoadCache())
+    cache = LoadCache()
     case = sorted((sample / "cases").glob("*.md"))[0]
     text = case.read_text("utf-8")
     helper = pipeline.PreviewHelper()
     try:
         case.write_text(text.replace("id: ", "id: Ugyldig Id ", 1), "utf-8")
-        assert _previews(sample, helper, force=False).errors
+        assert _previews(sample, helper, cache, force=False).errors
         case.write_text(text + "\nRettet.\n", "utf-8")
-        site = _previews(sample, helper, force=False)
+        site = _previews(sample, helper, cache, force=False)
         assert _snapshot(site) == _snapshot(build(find_settings(sample), include_drafts=True))
         assert helper.from_helper > 50
     finally:

@@ -247,18 +247,25 @@ class Section:
             return [Markup(f"{n}. ") + md_block_start(item) for n, item in enumerate(self.items, 1)]
         return self.items
 
-    def items_html(self) -> str:
-        """The items as the HTML Python-Markdown makes of ``item_lines``."""
+    @property
+    def plain_intro(self) -> bool:
+        """The intro is plain text (a label), not markdown: it can be written as HTML."""
+        return isinstance(self.intro, str) and not isinstance(self.intro, Markup)
+
+    def items_html(self, with_intro: bool = False) -> str:
+        """The items as the HTML Python-Markdown makes of ``item_lines``; ``with_intro``:
+        after the paragraph of a plain-text intro, if there is one."""
         rows = "\n".join(f"<li>{item}</li>" for item in self.items)
-        return f"<{self.list_tag}>\n{rows}\n</{self.list_tag}>"
+        body = f"<{self.list_tag}>\n{rows}\n</{self.list_tag}>"
+        if with_intro and self.intro and self.plain_intro:
+            body = f"<p>{html_text(self.intro).strip()}</p>\n{body}"
+        return body
 
 
 def _closing(section: Section) -> bool:
     """Can the section go in the fragment that closes an entry's page: a list made as HTML,
     under a heading with no anchor of its own, after plain text if any."""
-    plain_intro = section.intro is None or (
-        isinstance(section.intro, str) and not isinstance(section.intro, Markup)
-    )
+    plain_intro = section.intro is None or section.plain_intro
     return section.html and bool(section.items) and section.anchor is None and plain_intro
 
 
@@ -360,12 +367,11 @@ class Renderer:
     def _seal(self, sections: Sequence[Section]) -> None:
         for section in sections:
             if section.html and section.items and section.placeholder is None:
-                fragment = section.items_html()
-                if isinstance(section.intro, str) and not isinstance(section.intro, Markup):
-                    # Plain text (a label): one paragraph less for Python-Markdown.
-                    fragment = f"<p>{html_text(section.intro).strip()}</p>\n{fragment}"
+                # A plain-text intro goes with the list: one paragraph less to convert.
+                with_intro = section.plain_intro
+                section.placeholder = self._placeholder(section.items_html(with_intro))
+                if with_intro:
                     section.intro = None
-                section.placeholder = self._placeholder(fragment)
 
     def _seal_tail(self, sections: list[Section], at_end: bool) -> Markup:
         """The sections that close an entry's page, taken out of ``sections`` into one
@@ -386,9 +392,7 @@ class Renderer:
             )
             self._headings.append(heading)
             blocks.append(marker)
-            if section.intro:
-                blocks.append(f"<p>{html_text(section.intro).strip()}</p>")
-            blocks.append(section.items_html())
+            blocks.append(section.items_html(with_intro=True))
         if not blocks:
             return Markup("")
         if at_end:
