@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase import loader, pagework, pipeline, share, workers
+from erfaringsbase import loader, pagework, pipeline, search, share, workers
 from erfaringsbase.config import find_settings
 from erfaringsbase.loader import Corpus, LoadCache
 from erfaringsbase.pipeline import Site, build
@@ -365,6 +365,14 @@ def test_mkdocs_build_with_the_worker_is_the_same(
         return answer
 
     monkeypatch.setattr(pagework.Finisher, "result", counting_result)
+    aheads: list[search.Ahead | None] = []
+    original_ahead = pagework.Finisher.ahead
+
+    def recorded_ahead(self: pagework.Finisher) -> search.Ahead | None:
+        aheads.append(original_ahead(self))
+        return aheads[-1]
+
+    monkeypatch.setattr(pagework.Finisher, "ahead", recorded_ahead)
     thresholds = gc.get_threshold()
     for name, bar in (("one process", 10**9), ("with worker", 1)):
         monkeypatch.setattr(pipeline, "MIN_FOR_WORKER", bar)
@@ -381,6 +389,10 @@ def test_mkdocs_build_with_the_worker_is_the_same(
     # the explorer, which tells search to leave it out, is left to Material.
     assert len(searched) == finishers[1].from_worker - 1
     assert set(finished) - set(searched) == {"utforsk/index.md"}
+    # The worker found the search keywords while MkDocs rendered the templates, for
+    # every document in the index, the hand-written pages' too.
+    assert aheads[0] is None
+    assert aheads[1] is not None and aheads[1].taken
     assert made["with worker"].keys() == made["one process"].keys()
     differing = [k for k in made["one process"] if made["one process"][k] != made["with worker"][k]]
     assert differing == []

@@ -16,7 +16,14 @@ import yaml
 
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import check
-from erfaringsbase.search import Decompounder, EntrySearch, enrich, keywords, words
+from erfaringsbase.search import (
+    Decompounder,
+    EntrySearch,
+    enrich,
+    enrich_ahead,
+    keywords,
+    words,
+)
 from erfaringsbase.urls import public_path
 from support import REPO
 
@@ -136,6 +143,31 @@ def test_enrich_touches_only_keywords_and_is_deterministic() -> None:
     assert "keywords" not in first["docs"][1] or "difi" not in first["docs"][1]["keywords"]
     assert {k for d in first["docs"] for k in d} <= {"location", "title", "text", "keywords"}
     assert re.fullmatch(r"[\w ]+", first["docs"][0]["keywords"])
+
+
+def test_keywords_found_ahead_are_taken_only_for_the_very_same_documents() -> None:
+    alone = {"location": "a/", "title": "Nyttestyring", "text": "Om nyttestyring i staten."}
+    other = {"location": "b/", "title": "Styring", "text": "Om styring."}
+    names = {"a/": ["Difi"]}
+
+    def fresh(*docs: dict[str, str]) -> dict[str, object]:
+        return {"config": {}, "docs": [dict(d) for d in docs]}
+
+    # «styring» is a part of «nyttestyring» only where the site has the word on its own:
+    # what was found for one page alone does not hold once another page comes.
+    assert "styring" not in enrich(fresh(alone), names)["docs"][0].get("title_parts", "")
+    both = enrich(fresh(alone, other), names)
+    assert "styring" in both["docs"][0]["title_parts"].split()
+
+    ahead = enrich_ahead(fresh(alone, other)["docs"], names, {}, {})  # type: ignore[arg-type]
+    assert enrich(fresh(alone, other), names, ahead=ahead) == both
+    assert ahead.taken
+    stale = enrich_ahead([dict(alone)], names, {}, {})
+    assert enrich(fresh(alone, other), names, ahead=stale) == both
+    assert not stale.taken
+    changed = enrich_ahead([dict(alone), {**other, "text": "Om annet."}], names, {}, {})
+    assert enrich(fresh(alone, other), names, ahead=changed) == both
+    assert not changed.taken
 
 
 QUERIES = yaml.safe_load((REPO / "tests" / "data" / "search_queries.yml").read_text("utf-8"))

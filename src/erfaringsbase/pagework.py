@@ -4,18 +4,19 @@ It is sanitised (``sanitize``), and its fact box is taken out of the search text
 (``search.fact_box_for_keywords``). At 10,000 entries that is some 16 s of a build that
 MkDocs runs on one core, so on a large site a second process does it while MkDocs goes on
 with the next pages (``Finisher``); the result is the same either way. That process also
-reads the finished HTML for Material's search (``searchdocs``), another 10 s.
+reads the finished HTML for Material's search (``searchdocs``), another 10 s, and once it
+has had every page, finds their search keywords ahead (``search.enrich_ahead``).
 """
 
 from __future__ import annotations
 
 import pickle
 import posixpath
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 from .sanitize import sanitize
-from .search import fact_box_for_keywords
+from .search import Ahead, enrich_ahead, fact_box_for_keywords
 from .workers import Child, read_frames, second_core, send_frame
 
 #: Below this many pages, the work is done here: a second process costs more to start
@@ -56,6 +57,15 @@ class Finished(NamedTuple):
     search: list[dict[str, Any]] | None = None
 
 
+class AheadRequest(NamedTuple):
+    """After the last page: what ``search.enrich_ahead`` needs besides the documents the
+    worker made, and the documents of the pages it did not see (hand-written ones)."""
+
+    page_names: Mapping[str, Sequence[str]]
+    own_names: Mapping[str, Sequence[str]]
+    other_docs: Sequence[dict[str, Any]]
+
+
 class Finisher:
     """Pages handed in (``start``) are finished by a second process while MkDocs converts
     the next ones, and taken back (``result``) when MkDocs renders their templates.
@@ -74,6 +84,8 @@ class Finisher:
         #: The HTML handed in, by position, until the worker has answered for it.
         self._html: list[str | None] = []
         self._answered = 0
+        #: The answer that ``AheadRequest`` gets, if one was sent.
+        self._ahead: int | None = None
         #: Pages the worker finished (the tests and the benchmark read it).
         self.from_worker = 0
 
@@ -83,6 +95,11 @@ class Finisher:
         if pages >= MIN_FOR_WORKER and second_core():
             self._child = Child("from erfaringsbase.pagework import _serve; _serve()")
             self._child.send(pickle.dumps((self.facts_title, self.vocabulary)))
+
+    @property
+    def working(self) -> bool:
+        """Whether a worker was started for this build."""
+        return self._child is not None
 
     def start(self, key: str, html: str, here: str, search: SearchPage | None = None) -> bool:
         """Hand in a page (with ``search``, its search documents are made too); False if
@@ -115,6 +132,25 @@ class Finisher:
         assert html is not None, "an answer that arrived is never lost"
         return Finished(*finish(html, here, self.facts_title, self.vocabulary))
 
+    def ask_ahead(self, request: AheadRequest) -> bool:
+        """After the last page: have the worker find the search keywords of every page
+        (``ahead``); False if there is no worker."""
+        if self._child is None or self._ahead is not None:
+            return False
+        self._child.send(pickle.dumps(request, pickle.HIGHEST_PROTOCOL))
+        self._ahead = len(self._html)
+        return True
+
+    def ahead(self) -> Ahead | None:
+        """What the worker found for ``ask_ahead`` (waiting for it), or None."""
+        if self._child is None or self._ahead is None:
+            return None
+        answer = self._child.frame(self._ahead)
+        if answer is None:
+            return None
+        found: Ahead = pickle.loads(answer)  # our own child's answer
+        return found
+
     def end(self) -> None:
         """The build is over (or failed): let the worker go, forget what was handed in."""
         if self._child is not None:
@@ -124,6 +160,7 @@ class Finisher:
         self._pending = {}
         self._html = []
         self._answered = 0
+        self._ahead = None
 
     def close(self) -> None:
         """No more pages this build: the worker ends once it has answered for all."""
@@ -132,17 +169,29 @@ class Finisher:
 
 
 def _serve() -> None:
-    """The worker's side (``python -c``): settings first, then one page per request."""
+    """The worker's side (``python -c``): settings first, then one page per request, then
+    perhaps an ``AheadRequest``."""
     requests = read_frames()
     facts_title, vocabulary = pickle.loads(next(requests))
     try:
         from .searchdocs import search_documents
     except ImportError:  # no Material here: its plugin reads the pages itself
         search_documents = None  # type: ignore[assignment]
+    made: list[dict[str, Any]] = []
+    facts_of: dict[str, str] = {}
     for request in requests:
-        html, here, search = pickle.loads(request)
+        message = pickle.loads(request)
+        if isinstance(message, AheadRequest):
+            ahead = enrich_ahead(
+                [*made, *message.other_docs], message.page_names, facts_of, message.own_names
+            )
+            send_frame(pickle.dumps(ahead, pickle.HIGHEST_PROTOCOL))
+            continue
+        html, here, search = message
         clean, facts = finish(html, here, facts_title, vocabulary)
+        facts_of[here] = facts
         docs = None
         if search is not None and search_documents is not None:
             docs = search_documents(clean, *search)
+            made.extend(docs)
         send_frame(pickle.dumps((clean, facts, docs), pickle.HIGHEST_PROTOCOL))

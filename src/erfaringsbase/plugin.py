@@ -57,7 +57,7 @@ from .jsonld import entry_ld, page_ld
 from .labels import labels
 from .loader import LoadCache
 from .model import Entry, Organisation
-from .pagework import Finisher, SearchPage, finish
+from .pagework import AheadRequest, Finisher, SearchPage, finish
 from .permalinks import manifest_problems
 from .pipeline import PreviewHelper, Site, build
 from .problems import format_report
@@ -132,6 +132,11 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.fact_texts: dict[str, str] = {}
         #: Keywords of each search document, kept between rebuilds under `mkdocs serve`.
         self.enrich_cache: EnrichCache | None = None
+        #: The search documents Material will make of the hand-written pages, for the
+        #: finisher to find search keywords ahead (``Finisher.ask_ahead``).
+        self.other_docs: list[dict[str, Any]] | None = None
+        #: The page names sent with the request for keywords ahead.
+        self.search_names: dict[str, list[str]] | None = None
         self.qr_codes = QrCodes()
         #: First path segment of theme, organisation, life event and sector pages.
         self.vocabulary_prefixes: frozenset[str] = frozenset()
@@ -181,6 +186,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             )
         self.site = None
         self.generated = set()
+        self.other_docs = None
+        self.search_names = None
         self.subjects = {}
         self.material_search = _material_search(config)
         _add_theme_layer(config)
@@ -261,6 +268,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         if not self.serving:
             self.finisher = Finisher(self._facts_title(), self.vocabulary_prefixes)
             self.finisher.begin(len(self.generated))
+            if self.finisher.working and self._search_index() is not None:
+                self.other_docs = []
         self.qr_codes.prepare(
             (permalink(e, self.settings), e.title)
             for e in self.subjects.values()
@@ -393,6 +402,13 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         second process on a large site (the page's HTML is left empty until
         ``on_page_context`` takes the finished one back), here otherwise."""
         if page.file.src_uri not in self.generated:
+            if self.other_docs is not None and not (page.meta.get("search") or {}).get("exclude"):
+                # What Material will make of the page, unless a later plugin changes it:
+                # then ``enrich`` does not take what was found ahead.
+                from .searchdocs import search_documents
+
+                title = str(page.meta.get("title", page.title))
+                self.other_docs.extend(search_documents(html, page.url, title))
             return html
         fragments = self.fragments.pop(page.file.src_uri, None)
         if fragments is not None:
@@ -426,8 +442,14 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         return labels(self.settings.language if self.settings else "nb")["facts"]
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> None:
-        """Every page has been converted: the finisher has had them all."""
+        """Every page has been converted: the finisher has had them all. While MkDocs
+        renders the templates, it finds the search keywords (``search.enrich_ahead``)."""
         if self.finisher is not None:
+            if self.other_docs is not None:
+                names = self._page_names()
+                request = AheadRequest(names, self._own_names(), self.other_docs)
+                if self.finisher.ask_ahead(request):
+                    self.search_names = names
             self.finisher.close()
 
     def _write_later(self) -> None:
@@ -492,7 +514,23 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             return
         index = json.loads(path.read_text("utf-8"))
         before = path.stat().st_size
-        enrich(index, self._page_names(), self.enrich_cache, self._page_facts(), self._own_names())
+        ahead = self.finisher.ahead() if self.finisher is not None else None
+        names = self.search_names if ahead is not None and self.search_names else None
+        enrich(
+            index,
+            names or self._page_names(),
+            self.enrich_cache,
+            self._page_facts(),
+            self._own_names(),
+            ahead=ahead,
+        )
+        if ahead is not None:
+            log.info(
+                "erfaringsbase: søkeordene %s",
+                "ble funnet på forhånd av en annen prosess"
+                if ahead.taken
+                else "ble funnet på nytt (ikke de samme ordene som på forhånd)",
+            )
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
         log.info(
             "erfaringsbase: søkeindeksen %d → %d byte (norske ord, sammensetninger, tidligere navn)",
