@@ -75,11 +75,19 @@ def test_opening_after_the_title_closing_at_the_end(html: str, expected: str) ->
     assert Fragments(opening="O", closing="C").fill(html) == expected
 
 
-def test_a_report_keeps_its_recommendations_as_markdown() -> None:
-    """Their headings carry the anchors a recommendation links to, and belong in the
-    page's table of contents, which MkDocs makes from the markdown."""
+def test_a_reports_recommendations_close_its_page_with_their_own_anchors() -> None:
+    """Their headings carry the anchors a recommendation's page links to: the plugin
+    writes them with those, and without heading fragments they stay markdown."""
     report = _pages(FIXTURES / "mini", fragments=True)["rapporter/rapport-2017.md"]
-    assert re.search(r"^#### .*\{ #\S+ data-search-exclude \}$", report.markdown, re.MULTILINE)
+    assert "####" not in report.markdown
+    assert report.fragments is not None
+    own = [h for h in report.fragments.headings if h.anchor]
+    assert own and {h.level for h in own} == {4}
+    assert all(h.search_exclude for h in report.fragments.headings[: len(own) + 1])
+    as_markdown = _pages(FIXTURES / "mini", fragments=True, headings=False)
+    markdown = as_markdown["rapporter/rapport-2017.md"].markdown
+    for heading in own:
+        assert f"{{ #{heading.anchor} data-search-exclude }}" in markdown
 
 
 P0 = "<!--erfaringsbase 0123456789abcdef 0-->"
@@ -168,6 +176,42 @@ def test_headings_in_a_fragment_are_what_markdown_makes_of_them(toc: dict[str, o
     assert str(part.toc) == str(whole.toc)
     assert part.present_anchor_ids == whole.present_anchor_ids
     assert "kilder_1" in whole.present_anchor_ids
+
+
+@pytest.mark.parametrize("toc", [{"permalink": True}, {}])
+def test_a_heading_with_its_own_anchor_takes_it_from_the_pages_text(
+    toc: dict[str, object],
+) -> None:
+    """Python-Markdown gives no heading an anchor that another has as its own, even one
+    further down: a heading in the report's text that would have a recommendation's
+    anchor gets another, here as there."""
+    body = "# Tittel\n\n## Styrke samarbeidet\n\nTekst.\n\n### Under\n\nMer.\n"
+    closing = (
+        "## Anbefalinger { data-search-exclude }\n\n"
+        "#### 1. Styrke samarbeidet { #styrke-samarbeidet data-search-exclude }\n\n"
+        "## Styrke samarbeidet\n"
+    )
+    whole, config = _converted(body + "\n" + closing, {"toc": toc})
+    marker = "<!--erfaringsbase-heading 0123456789abcdef {}-->"
+    markers = "\n\n".join(marker.format(n) for n in range(3))
+    part, _ = _converted(body + "\n" + markers + "\n", {"toc": toc})
+    headings = plugin_module._Headings.of(config)
+    assert headings is not None
+    filled = headings.fill(
+        part.content,
+        [
+            FragmentHeading(marker.format(0), 2, "Anbefalinger", True),
+            FragmentHeading(
+                marker.format(1), 4, "1. Styrke samarbeidet", True, "styrke-samarbeidet"
+            ),
+            FragmentHeading(marker.format(2), 2, "Styrke samarbeidet", False),
+        ],
+        part,
+    )
+    assert 'id="styrke-samarbeidet_1"' in whole.content  # the text's own heading moved
+    assert filled.replace("\n\n", "\n") == whole.content
+    assert str(part.toc) == str(whole.toc)
+    assert part.present_anchor_ids == whole.present_anchor_ids
 
 
 @pytest.mark.parametrize(

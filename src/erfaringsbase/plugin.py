@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -690,9 +691,17 @@ class _Headings:
         ``page.toc`` and to the anchors the page has, as MkDocs would have."""
         present = page.present_anchor_ids if page.present_anchor_ids is not None else set()
         page.present_anchor_ids = present
+        # Python-Markdown's toc extension first takes note of every id written out (a
+        # recommendation's on its report's page), and gives no other heading that id.
+        own = {heading.anchor for heading in headings if heading.anchor}
+        for taken in sorted(own & present):
+            html = _move_anchor(html, taken, toc_unique(taken, present | own), page)
+        present |= own
         for heading in headings:
             text = escape(heading.text, quote=False)
-            anchor = toc_unique(self.slugify(heading.text, self.separator), present)
+            anchor = heading.anchor or toc_unique(
+                self.slugify(heading.text, self.separator), present
+            )
             html = html.replace(heading.marker, self._write(heading, text, anchor), 1)
             _into_toc(page.toc.items, AnchorLink(text, anchor, heading.level))
         return html
@@ -710,6 +719,27 @@ class _Headings:
             )
         tag = f"h{heading.level}"
         return f'<{tag}{exclude} id="{escape(anchor)}">{text}{permalink}</{tag}>'
+
+
+def _move_anchor(html: str, anchor: str, new: str, page: MkPage) -> str:
+    """Give the heading in the page's own text that has ``anchor`` the anchor ``new``, as
+    Python-Markdown would have (``_Headings.fill``). (Only if yet another heading there
+    had ``new`` would the two differ: then they swap anchors, and both stay unique.)"""
+    tag = re.search(rf'<h[1-6][^>]* id="{re.escape(escape(anchor))}"[^>]*>.*?</h[1-6]>', html)
+    if tag is None:
+        return html  # not a heading's: left as it is
+    moved = tag.group(0).replace(f'id="{escape(anchor)}"', f'id="{escape(new)}"', 1)
+    moved = moved.replace(f'href="#{escape(anchor)}"', f'href="#{escape(new)}"', 1)
+    links = list(page.toc.items)
+    while links:
+        link = links.pop()
+        if link.id == anchor:
+            link.id = new
+            break
+        links.extend(link.children)
+    assert page.present_anchor_ids is not None
+    page.present_anchor_ids.add(new)
+    return html[: tag.start()] + moved + html[tag.end() :]
 
 
 def _into_toc(items: list[AnchorLink], link: AnchorLink) -> None:

@@ -158,6 +158,16 @@ class FragmentHeading(NamedTuple):
     text: str
     #: Left out of the search index (``data-search-exclude``).
     search_exclude: bool
+    #: The heading's own anchor (markdown's ``{ #id }``), or None for one made of its text.
+    anchor: str | None = None
+
+
+class SubHeading(NamedTuple):
+    """A heading within a section made as HTML blocks (``Section.blocks``)."""
+
+    level: int
+    text: str
+    anchor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +235,9 @@ class Section:
     html: bool = False
     #: What stands in the markdown for the items when they are HTML.
     placeholder: Markup | None = None
+    #: Instead of ``items``: HTML blocks and headings, for the fragment that closes an
+    #: entry's page (``Renderer._seal_tail``), searchable or not as the section is.
+    blocks: list[SubHeading | Markup] = field(default_factory=list)
 
     def heading_line(self) -> Markup:
         attrs = [f"#{self.anchor}"] if self.anchor else []
@@ -266,7 +279,8 @@ def _closing(section: Section) -> bool:
     """Can the section go in the fragment that closes an entry's page: a list made as HTML,
     under a heading with no anchor of its own, after plain text if any."""
     plain_intro = section.intro is None or section.plain_intro
-    return section.html and bool(section.items) and section.anchor is None and plain_intro
+    content = bool(section.items or section.blocks)
+    return section.html and content and section.anchor is None and plain_intro
 
 
 class Renderer:
@@ -386,19 +400,27 @@ class Renderer:
         tail, sections[start:] = sections[start:], []
         blocks = []
         for section in tail:
-            marker = f"<!--erfaringsbase-heading {self._nonce} {len(self._headings)}-->"
-            heading = FragmentHeading(
-                marker, section.level, section.heading, not section.searchable
-            )
-            self._headings.append(heading)
-            blocks.append(marker)
-            blocks.append(section.items_html(with_intro=True))
+            exclude = not section.searchable
+            blocks.append(self._heading(section.level, section.heading, exclude))
+            if not section.blocks:
+                blocks.append(section.items_html(with_intro=True))
+            for block in section.blocks:
+                if isinstance(block, SubHeading):
+                    blocks.append(self._heading(block.level, block.text, exclude, block.anchor))
+                else:
+                    blocks.append(block)
         if not blocks:
             return Markup("")
         if at_end:
             self._closing = "\n".join(blocks)
             return Markup("")
         return self._placeholder("\n".join(blocks))
+
+    def _heading(self, level: int, text: str, exclude: bool, anchor: str | None = None) -> str:
+        """The marker where the plugin writes a heading (``FragmentHeading``)."""
+        marker = f"<!--erfaringsbase-heading {self._nonce} {len(self._headings)}-->"
+        self._headings.append(FragmentHeading(marker, level, text, exclude, anchor))
+        return marker
 
     def facts(self, rows: Sequence[tuple[str, Markup]]) -> Markup:
         """The fact box of ``rows`` (left out where a row has no value)."""
@@ -626,14 +648,15 @@ class Renderer:
             ):
                 if optional is not None:
                     sections.append(optional)
-        if isinstance(entry, Report):
-            # Headings with anchors (a recommendation's link to its report): markdown.
-            recs = self.ix.recommendations_of.get(entry.id, [])
-            if recs:
-                sections.insert(0, self.report_recommendations(recs))
+        recs = self.ix.recommendations_of.get(entry.id, []) if isinstance(entry, Report) else []
+        if recs:
+            sections.insert(0, self.report_recommendations(recs, blocks=self.headings))
         # Footnotes go after everything else in the HTML: the closing sections then need
         # a placeholder to keep their place before them.
         tail = self._seal_tail(sections, at_end="[^" not in entry.body)
+        if sections and sections[0].blocks:
+            # Not in the closing fragment after all: markdown, as without fragments.
+            sections[0] = self.report_recommendations(recs)
         self._seal(sections)
         markdown = self._entry_template.render(
             title=md_text(entry.title),
@@ -698,18 +721,38 @@ class Renderer:
             (t["cases_covered"], self.refs("case", report.cases)),
         ]
 
-    def report_recommendations(self, recs: Sequence[Recommendation]) -> Section:
+    def report_recommendations(
+        self, recs: Sequence[Recommendation], blocks: bool = False
+    ) -> Section:
+        """Each recommendation's heading, with the recommendation's id as its anchor (where
+        its page links to), its text and a link to its page. ``blocks``: as HTML for the
+        fragment that closes the page (``Settings.html_headings``), else markdown."""
         # Each recommendation has its own page: here they are a table of contents, left out
         # of the search index like the lists on listing pages (every heading says so).
         section = Section(self.t["recommendations_in_report"], searchable=False)
         current_section: str | None = None
         for rec in recs:
+            number = f"{rec.order}. " if rec.order else ""
+            audience = f"{self.t['audience']}: {', '.join(rec.audience)}"
+            if blocks:
+                with self.fragment():
+                    if rec.section and rec.section != current_section:
+                        current_section = rec.section
+                        section.blocks.append(SubHeading(3, rec.section))
+                    section.blocks.append(SubHeading(4, number + rec.title, rec.id))
+                    section.blocks.append(
+                        Markup(
+                            f"<blockquote>\n<p>{html_text(rec.recommendation).strip()}</p>\n"
+                            f"</blockquote>\n<p>{self.entry_link(rec)} · {html_text(audience)}</p>"
+                        )
+                    )
+                section.html = True
+                continue
             if rec.section and rec.section != current_section:
                 current_section = rec.section
                 section.items.append(
                     Markup(f"\n### {md_text(rec.section)} {{ data-search-exclude }}\n")
                 )
-            number = f"{rec.order}. " if rec.order else ""
             heading = f"#### {md_text(number + rec.title)} {{ #{rec.id} data-search-exclude }}"
             section.items.append(
                 Markup(
