@@ -733,7 +733,8 @@ STEP_LABELS: Final = {
     "produce_data": "Åpne data (eksport)",
     "produce_data_page": "Åpne data: siden",
     "produce_stats": "Tall og oversikt",
-    "produce_explorer": "Utforsk",
+    "produce_explorer_data": "Utforsk: dataene",
+    "produce_explorer": "Utforsk: siden",
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from erfaringsbase.config import find_settings
-from erfaringsbase.explore import explorer_data, produce_explorer
+from erfaringsbase.explore import explorer_data, produce_explorer, produce_explorer_data
 from erfaringsbase.pipeline import check
 from erfaringsbase.render import Asset, Page, Renderer
 from support import FIXTURES
@@ -49,7 +49,8 @@ def test_facet_values_carry_the_names_a_reader_types() -> None:
 
 
 def test_page_lists_everything_without_javascript_and_stays_out_of_search() -> None:
-    produced = list(produce_explorer(renderer(FIXTURES / "mini")))
+    made = renderer(FIXTURES / "mini")
+    produced = [*produce_explorer_data(made), *produce_explorer(made)]
     (asset,) = [p for p in produced if isinstance(p, Asset)]
     (page,) = [p for p in produced if isinstance(p, Page)]
     assert asset.path == "utforsk/data.json" and page.src_uri == "utforsk/index.md"

@@ -130,13 +130,21 @@ def explorer_data(renderer: Renderer) -> dict[str, Any]:
     }
 
 
-def produce_explorer(renderer: Renderer) -> Iterator[Page | Asset]:
+def produce_explorer_data(renderer: Renderer) -> Iterator[Asset]:
     data = explorer_data(renderer)
-    path = renderer.urls.asset("explore", DATA_FILE)
     # Compact on purpose: every reader who opens the explorer downloads it.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    yield Asset(path, payload.encode("utf-8"), "application/json")
-    yield explorer_page(renderer, len(data["items"]))
+    yield Asset(explorer_data_paths(renderer)[0], payload.encode("utf-8"), "application/json")
+
+
+def explorer_data_paths(renderer: Renderer) -> list[str]:
+    """Where ``produce_explorer_data`` writes (known before it runs: ``pipeline.LATER``)."""
+    return [renderer.urls.asset("explore", DATA_FILE)]
+
+
+def produce_explorer(renderer: Renderer) -> Iterator[Page]:
+    # One item per entry in the data (``explorer_data``), which may be made later.
+    yield explorer_page(renderer, len(renderer.ix.entries))
 
 
 def explorer_page(renderer: Renderer, count: int) -> Page:
