@@ -88,7 +88,8 @@ def test_worker_gives_the_same_site(sequential: object, monkeypatch: pytest.Monk
     assert site.from_worker > 0, "the worker did not take part"
     assert _snapshot(site) == sequential
     work = [file for _, file in loader.entry_files(settings)]
-    assert read_here == work[: len(work) // 2], "the worker read the other half"
+    cut = round(len(work) * pipeline.READ_HERE)
+    assert read_here == work[:cut], "the worker read the other files"
 
 
 @pytest.mark.usefixtures("worker_allowed")
@@ -657,3 +658,36 @@ def test_pipes_to_a_child_hold_a_whole_frame() -> None:
     finally:
         child.close()
         child.stop()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Altinn",
+        "2017",
+        "yes",
+        "Rapport: «Jobb sammen» – del 2",
+        "#1 på lista",
+        "- ikke en liste",
+        "<script>alert(\"x\")</script> & 'sitat'",
+        "Tab\tog  mellomrom",
+    ],
+)
+def test_a_streamed_pages_metadata_is_what_mkdocs_reads_from_its_front_matter(
+    title: str,
+) -> None:
+    """The plugin hands MkDocs a streamed page without its front matter and sets the
+    page's metadata from ``Page.meta`` (``on_page_read_source``): the same data and text
+    that MkDocs' own reading of the front matter gives."""
+    from mkdocs.utils.meta import YAML_RE, get_data
+
+    from producer_support import renderer_for
+
+    renderer = renderer_for(REPO)
+    page = renderer._page("case", title, f"# {title}\n\nTekst.", None, f"Om {title}")
+    assert page.meta is not None
+    body, data = get_data(page.markdown)
+    assert data == page.meta
+    found = YAML_RE.match(page.markdown)
+    assert found is not None and page.markdown[found.end() :].lstrip("\n") == body
+    assert get_data(body) == (body, {}), "MkDocs would find metadata in the page's text"

@@ -50,6 +50,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils.meta import YAML_RE
 from mkdocs.utils.templates import TemplateContext
 
 from .config import Settings, settings_from_options
@@ -136,6 +137,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         #: The search documents Material will make of the hand-written pages, for the
         #: finisher to find search keywords ahead (``Finisher.ask_ahead``).
         self.other_docs: list[dict[str, Any]] | None = None
+        #: Streamed page → its metadata, from ``on_page_read_source`` to ``on_page_markdown``.
+        self.page_meta: dict[str, dict[str, Any]] = {}
         #: The page names sent with the request for keywords ahead.
         self.search_names: dict[str, list[str]] | None = None
         self.qr_codes = QrCodes()
@@ -187,6 +190,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             )
         self.site = None
         self.generated = set()
+        self.page_meta = {}
         self.other_docs = None
         self.search_names = None
         self.subjects = {}
@@ -300,6 +304,15 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         made = self.site.stream.get(position)
         if made.fragments:
             self.fragments[made.src_uri] = made.fragments
+        if made.meta is not None:
+            found = YAML_RE.match(made.markdown)
+            body = made.markdown[found.end() :].lstrip("\n") if found else ""
+            if body.startswith("#") and "\r" not in body:
+                # No front matter for MkDocs to parse with PyYAML (0.6 s at 10,000 entries):
+                # the page starts with its title, which MkDocs takes for no metadata, and
+                # gets its metadata in ``on_page_markdown``, as MkDocs would have read it.
+                self.page_meta[page.file.src_uri] = dict(made.meta)
+                return body
         return made.markdown
 
     def _generated(self, config: MkDocsConfig, src_uri: str, content: bytes) -> File:
@@ -379,10 +392,15 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         for problem in problems:
             log.warning(problem.format_text())
 
+    @event_priority(100)  # first: other plugins read a generated page's metadata
     def on_page_markdown(
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Expand ``erfaringsbase`` directives in hand-written pages."""
+        """Give a streamed page its metadata; expand ``erfaringsbase`` directives in
+        hand-written pages."""
+        meta = self.page_meta.pop(page.file.src_uri, None)
+        if meta is not None:
+            page.meta = meta
         if page.file.src_uri in self.generated or self.site is None or self.site.renderer is None:
             return markdown
         if "```erfaringsbase" not in markdown:

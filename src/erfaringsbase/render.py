@@ -127,6 +127,9 @@ class Page:
     #: HTML made for the page, to be put in place once MkDocs has converted its markdown
     #: (``Settings.html_fragments``; None otherwise).
     fragments: Fragments | None = None
+    #: The data of the markdown's front matter, for the plugin to hand MkDocs without
+    #: parsing YAML (None: only the front matter has it).
+    meta: Mapping[str, Any] | None = None
 
 
 #: A placeholder (see ``Renderer._placeholder``), with the newline Python-Markdown keeps
@@ -1181,6 +1184,7 @@ class Renderer:
             description=description,
             draft=draft,
             fragments=fragments or None,
+            meta=meta,
         )
 
     def pages(self) -> Iterator[Page]:
