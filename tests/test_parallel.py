@@ -461,7 +461,7 @@ def test_finisher_whose_worker_dies_halfway(monkeypatch: pytest.MonkeyPatch) -> 
     assert finisher.from_worker == 10
 
 
-@pytest.mark.parametrize("nice", [workers.NICE, workers.NICE_LAST])
+@pytest.mark.parametrize("nice", [workers.NICE, workers.NICE_LATER, workers.NICE_LAST])
 def test_workers_yield_to_mkdocs(nice: int) -> None:
     """A worker runs at a lower priority than the build it helps."""
     child = Child(

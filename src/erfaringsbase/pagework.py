@@ -18,7 +18,7 @@ from typing import Any, Final, NamedTuple
 
 from .sanitize import sanitize
 from .search import Ahead, enrich_ahead, fact_box_for_keywords
-from .workers import Child, read_frames, second_core, send_frame
+from .workers import NICE_LATER, Child, read_frames, second_core, send_frame
 
 #: Below this many pages, the work is done here: a second process costs more to start
 #: (~0.3 s) than it saves.
@@ -109,7 +109,9 @@ class Finisher:
         """A new build of ``pages`` generated pages: a worker if there are enough."""
         self.end()
         if pages >= MIN_FOR_WORKER and second_core():
-            self._child = Child("from erfaringsbase.pagework import _serve; _serve()")
+            self._child = Child(
+                "from erfaringsbase.pagework import _serve; _serve()", nice=NICE_LATER
+            )
             self._child.send(pickle.dumps((self.facts_title, self.vocabulary)))
 
     @property
