@@ -1309,14 +1309,16 @@ EXPLANATIONS: Final = {
         "kryssindeks, delingsboks, JSON-LD, rensing av HTML og norsk søk. Målet er at det skal "
         "koste høyst 10 prosent ved 10 000 oppføringer. MkDocs bruker bare én kjerne. Fra 1 000 "
         "oppføringer tar bygget derfor den andre kjernen i bruk. En egen prosess leser "
-        "halvparten av innholdet mens bygget leser den andre halvparten, og de sender "
-        "hverandre det de har lest. Så lager den sidene, som MkDocs får etter hvert som de "
-        "blir ferdige, og deretter kalenderne, nyhetsstrømmene og datafilene, som MkDocs "
+        "to femdeler av innholdet mens bygget leser resten, og de sender hverandre det de har "
+        "lest. Så lager den sidene, som MkDocs får etter hvert som de blir ferdige, og "
+        "deretter kalenderne, nyhetsstrømmene, datafilene og dataene til Utforsk, som MkDocs "
         "først trenger når alle sidene er konvertert. En annen renser HTML-en til sidene og "
-        "lager søkedokumentene deres til Materials søkeindeks mens MkDocs går videre, og en "
-        "tredje lager QR-kodene. Derfor står CPU-tiden ved siden av klokketiden. CPU-tiden tar "
-        "med arbeidet i de andre prosessene. Faktaboksene, listene og overskriftene over dem "
-        "får MkDocs som ferdig HTML, mens (a) må gjøre dem om fra markdown. Sidene blir helt "
+        "lager søkedokumentene deres til Materials søkeindeks mens MkDocs går videre. Når den "
+        "har fått alle sidene, finner den også søkeordene (sammensatte ord, tidligere navn, "
+        "nynorsk) mens MkDocs lager malene. En tredje lager QR-kodene. Derfor står CPU-tiden "
+        "ved siden av klokketiden. CPU-tiden tar med arbeidet i de andre prosessene. "
+        "Faktaboksene, listene, anbefalingene på rapportsidene og overskriftene over dem får "
+        "MkDocs som ferdig HTML, mens (a) må gjøre dem om fra markdown. Sidene blir helt "
         "like, men bygget vårt kan derfor gå raskere enn (a).",
     ),
     "richness": (
@@ -1326,9 +1328,9 @@ EXPLANATIONS: Final = {
         "ikke en del av oppføringen). Faktaboks, kilder, relaterte oppføringer, tilbakelenker og sidene "
         "for tema, virksomheter, år og så videre skal til sammen ikke gjøre bygget mer enn 1,5 "
         "ganger så tregt per oppføring. Det som er igjen, er stort sett arbeid MkDocs gjør "
-        "for hver side: malene med delingsboks, JSON-LD og innholdsfortegnelse, "
-        "anbefalingene på rapportsidene (overskrifter med anker, som MkDocs må kjenne), "
-        "søkeindeksen med norske ord og oversiktssidene.",
+        "for hver side: malene med delingsboks, JSON-LD og innholdsfortegnelse, større sider "
+        "å skrive, og oversiktssidene, som MkDocs fortsatt får som markdown. Begge kjernene "
+        "er nå i bruk nesten hele tiden: det som ellers kan spares, er arbeid, ikke venting.",
     ),
     "linear": (
         "Lineært",
