@@ -90,6 +90,17 @@ def test_a_reports_recommendations_close_its_page_with_their_own_anchors() -> No
         assert f"{{ #{heading.anchor} data-search-exclude }}" in markdown
 
 
+def test_a_themes_recommendations_name_their_report_in_the_lists_html() -> None:
+    pages = _pages(REPO, fragments=True)
+    theme = pages["tema/samarbeid-pa-tvers.md"]
+    assert re.search(r"^### .*\{ data-search-exclude \}$", theme.markdown, re.MULTILINE)
+    assert "Fra [" not in theme.markdown
+    assert theme.fragments is not None
+    assert any(html.startswith("<p>Fra <a href=") for _, html in theme.fragments.placed)
+    markdown = _pages(REPO, fragments=False)["tema/samarbeid-pa-tvers.md"].markdown
+    assert "Fra [" in markdown
+
+
 P0 = "<!--erfaringsbase 0123456789abcdef 0-->"
 P1 = "<!--erfaringsbase 0123456789abcdef 1-->"
 LIST = "<ul>\n<li>x</li>\n</ul>"

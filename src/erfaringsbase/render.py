@@ -263,9 +263,15 @@ class Section:
             return [Markup(f"{n}. ") + md_block_start(item) for n, item in enumerate(self.items, 1)]
         return self.items
 
+    #: The intro is HTML, made with the items (``Renderer.fragment``).
+    intro_html: bool = False
+
     @property
     def plain_intro(self) -> bool:
-        """The intro is plain text (a label), not markdown: it can be written as HTML."""
+        """The intro is plain text (a label) or HTML, not markdown: it can go with the
+        items as HTML."""
+        if self.intro_html:
+            return True
         return isinstance(self.intro, str) and not isinstance(self.intro, Markup)
 
     def items_html(self, with_intro: bool = False) -> str:
@@ -274,7 +280,8 @@ class Section:
         rows = "\n".join(f"<li>{item}</li>" for item in self.items)
         body = f"<{self.list_tag}>\n{rows}\n</{self.list_tag}>"
         if with_intro and self.intro and self.plain_intro:
-            body = f"<p>{html_text(self.intro).strip()}</p>\n{body}"
+            intro = self.intro if self.intro_html else html_text(self.intro).strip()
+            body = f"<p>{intro}</p>\n{body}"
         return body
 
 
@@ -896,14 +903,17 @@ class Renderer:
             ordered = sorted(
                 groups[report_id], key=lambda r: (r.order or 10_000, collation_key(r.title))
             )
-            intro = (
-                md_text(self.t["from_report"].capitalize() + " ") + self.entry_link(report)
-                if report
-                else None
-            )
             with self.fragment():
+                # "From <report>" goes with the list (as HTML, when fragments are on).
+                intro = (
+                    self.text(self.t["from_report"].capitalize() + " ") + self.entry_link(report)
+                    if report
+                    else None
+                )
                 lines = [self.line(r) for r in ordered]
-                sections.append(self.list_section(heading, lines, intro=intro, level=level))
+                section = self.list_section(heading, lines, intro=intro, level=level)
+                section.intro_html = self._html and intro is not None
+                sections.append(section)
         return sections
 
     def organisation_page(self, org_id: str) -> Page:
