@@ -475,15 +475,16 @@ def test_workers_yield_to_mkdocs(nice: int) -> None:
     assert int(answer) == min(19, os.nice(0) + nice)
 
 
-def test_the_qr_codes_yield_to_the_other_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """They are needed last, by the last stage of MkDocs' build."""
+def test_the_qr_codes_yield_to_the_page_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """They are needed by the last stage of MkDocs' build, the pages by the first."""
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     codes = QrCodes(min_for_worker=1)
     codes.prepare([(f"https://example.org/erfaringer/sak-{i}/", f"Sak {i}") for i in range(400)])
     batch = codes._batch
     assert batch is not None and batch.child._process is not None
     pid, deadline = batch.child._process.pid, time.monotonic() + 30
-    while os.getpriority(os.PRIO_PROCESS, pid) < min(19, os.nice(0) + workers.NICE_LAST):
+    assert workers.NICE < workers.NICE_LATER < workers.NICE_LAST
+    while os.getpriority(os.PRIO_PROCESS, pid) < min(19, os.nice(0) + workers.NICE_LATER):
         assert time.monotonic() < deadline and batch.child._process.poll() is None
         time.sleep(0.005)
     codes.close()

@@ -29,7 +29,7 @@ from .loader import (
     unpickled,
 )
 from .problems import Problem
-from .workers import Child, read_frames, second_core, send_frame
+from .workers import NICE_LAST, Child, read_frames, second_core, send_frame
 
 if TYPE_CHECKING:
     from .render import Asset, Page, Planned, Renderer
@@ -409,6 +409,9 @@ def _serve() -> None:
     send((fingerprint(settings), [p.src_uri for p in plan]))
     for start in range(0, len(plan), BATCH):
         send([planned.make() for planned in plan[start : start + BATCH]])
+    # Needed last (after MkDocs has rendered every page, for which it waits on the QR codes
+    # and the finished HTML): yield to those workers.
+    os.nice(max(0, NICE_LAST - os.nice(0)))
     send([item for p in later_producers() for item in p(renderer)])
 
 

@@ -18,7 +18,7 @@ import segno
 from .config import Settings
 from .model import Entry
 from .urls import absolute
-from .workers import NICE_LAST, Child, read_request, second_core, send_frame
+from .workers import NICE_LATER, Child, read_request, second_core, send_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,7 @@ class _Batch:
         self.child = Child(
             "from erfaringsbase.share import _worker; _worker()",
             json.dumps([self.chunk, keys]).encode(),
-            nice=NICE_LAST,
+            nice=NICE_LATER,
         )
         #: Frame number → its codes (None: it did not come, or not whole).
         self._chunks: dict[int, list[str] | None] = {}
@@ -131,8 +131,9 @@ class QrCodes:
 
     A code costs 1-3 ms of pure-Python Reed-Solomon and SVG writing (10-30 s for 10,000
     entries), and MkDocs itself is single-threaded, so on a machine with two cores the
-    codes come almost for free if they are made alongside. The worker yields to the
-    others (``NICE_LAST``) and sends the codes in frames of ``CHUNK``, in the order of the
+    codes come almost for free if they are made alongside. The worker yields to the one
+    making the pages (``NICE_LATER``), whose pages MkDocs needs first, and sends the codes
+    in frames of ``CHUNK``, in the order of the
     pages, so a page waits at most for its own frame. Whatever goes wrong with the worker,
     the code is made here instead: the output is the same either way
     (``tests/test_parallel.py``).

@@ -36,12 +36,12 @@ _HEAD: Final = 8
 #: waits for, would run a third slower while the workers run.
 NICE: Final = 10
 #: For work needed in the last stage of MkDocs' build, not now (the finished HTML of the
-#: pages): it yields to the worker that makes the pages MkDocs is waiting for. Both at
-#: ``NICE``, MkDocs waited 2 s longer for pages at 10,000 entries.
+#: pages, the QR codes): it yields to the worker that makes the pages MkDocs is waiting
+#: for. All at ``NICE``, MkDocs waited 2 s longer for pages at 10,000 entries.
 NICE_LATER: Final = 15
-#: For work needed last (the QR codes, which only the last stage of MkDocs' build uses):
-#: it yields to the other workers too. Started with them, it took half of the second
-#: core while the page worker made its first pages, and MkDocs waited for those.
+#: For work needed only once MkDocs has rendered every page (the calendars, feeds and
+#: data files, the search keywords): a worker lowers itself to it when it gets there, and
+#: yields to the others. Before, the QR codes were here, and MkDocs waited 3.5 s for them.
 NICE_LAST: Final = 19
 
 
