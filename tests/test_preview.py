@@ -67,3 +67,41 @@ def test_dirty_serve_rewrites_only_pages_whose_text_changed(mini: Path, tmp_path
     finally:
         plugin.on_shutdown()
     assert not plugin.page_cache.exists()
+
+
+@pytest.mark.slow
+def test_serve_stopped_with_sigterm_leaves_no_temporary_files(mini: Path, tmp_path: Path) -> None:
+    """A terminal that closes, a container or a CI job stops `mkdocs serve` with SIGTERM:
+    MkDocs' temporary site and the plugin's page cache go, as on Ctrl-C."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+        cwd=mini,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        output = ""
+        while "Serving on" not in output:
+            line = process.stdout.readline()
+            assert line, f"mkdocs serve stopped:\n{output}"
+            output += line
+        made = sorted(p.name.split("-")[0].split("_")[0] for p in temp.iterdir())
+        assert made == ["erfaringsbase", "mkdocs"], made  # the page cache, the site
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+    assert list(temp.iterdir()) == []

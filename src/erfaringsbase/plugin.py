@@ -30,7 +30,9 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -153,6 +155,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self._gc_before: tuple[int, int, int] | None = None
         #: Whether this build froze the heap it started with (``gc.freeze``).
         self._frozen = False
+        #: SIGTERM's handler before `mkdocs serve` started (see ``_stop_on_sigterm``).
+        self._sigterm: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
@@ -167,6 +171,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             # output. Generated pages therefore get real files, rewritten only when their
             # text changes: an edit rebuilds the pages it touches, not all of them.
             self.page_cache = Path(tempfile.mkdtemp(prefix="erfaringsbase-"))
+        if self.serving:
+            self._sigterm = _stop_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         base = os.path.dirname(config.config_file_path or ".")
@@ -375,6 +381,9 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         )
 
     def on_shutdown(self) -> None:
+        if self._sigterm is not None:
+            signal.signal(signal.SIGTERM, self._sigterm)
+            self._sigterm = None
         self.qr_codes.close()
         if self.preview_helper is not None:
             self.preview_helper.close()
@@ -638,6 +647,23 @@ class _LaterFile(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         pass  # see ErfaringsbasePlugin._write_later
+
+
+def _stop_on_sigterm() -> Any:
+    """Take SIGTERM as Ctrl-C under `mkdocs serve`, and return the handler it had (None
+    if it is left alone). MkDocs removes its temporary site, and this plugin its page
+    cache and workers, when serving is interrupted, but SIGTERM, which a terminal that
+    closes, a container or a CI job sends, ended the process on the spot and left them
+    behind in the temporary folder."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None  # someone else's handler: theirs to run
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _material_search(config: MkDocsConfig) -> Any | None:
