@@ -769,7 +769,8 @@ def _move_anchor(html: str, anchor: str, new: str, page: MkPage) -> str:
     """Give the heading in the page's own text that has ``anchor`` the anchor ``new``, as
     Python-Markdown would have (``_Headings.fill``). (Only if yet another heading there
     had ``new`` would the two differ: then they swap anchors, and both stay unique.)"""
-    tag = re.search(rf'<h[1-6][^>]* id="{re.escape(escape(anchor))}"[^>]*>.*?</h[1-6]>', html)
+    pattern = rf'<h[1-6][^>]* id="{re.escape(escape(anchor))}"[^>]*>.*?</h[1-6]>'
+    tag = re.search(pattern, html, re.DOTALL)
     if tag is None:
         return html  # not a heading's: left as it is
     moved = tag.group(0).replace(f'id="{escape(anchor)}"', f'id="{escape(new)}"', 1)
