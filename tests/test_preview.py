@@ -66,6 +66,9 @@ def test_dirty_serve_rewrites_only_pages_whose_text_changed(mini: Path, tmp_path
         assert Path(changed.abs_src_path or "").read_bytes() == b"ny tekst"
     finally:
         plugin.on_shutdown()
+        # MkDocs keeps one instance of a plugin with on_startup for every later config in
+        # this process: as `mkdocs build` would, tell it the next one is a build.
+        plugin.on_startup(command="build", dirty=False)
     assert not plugin.page_cache.exists()
 
 
