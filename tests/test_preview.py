@@ -53,7 +53,8 @@ def test_dirty_serve_rewrites_only_pages_whose_text_changed(mini: Path, tmp_path
     plugin = config.plugins["erfaringsbase"]
     assert isinstance(plugin, ErfaringsbasePlugin)
     plugin.on_startup(command="serve", dirty=True)
-    assert plugin.page_cache is not None
+    cache = plugin.page_cache
+    assert cache is not None
     # File.generated records which plugin made a file; MkDocs sets this while dispatching.
     config.plugins._current_plugin = "erfaringsbase"
     try:
@@ -69,7 +70,8 @@ def test_dirty_serve_rewrites_only_pages_whose_text_changed(mini: Path, tmp_path
         # MkDocs keeps one instance of a plugin with on_startup for every later config in
         # this process: as `mkdocs build` would, tell it the next one is a build.
         plugin.on_startup(command="build", dirty=False)
-    assert not plugin.page_cache.exists()
+    assert not cache.exists()
+    assert plugin.page_cache is None, "a later build would write its pages there again"
 
 
 @pytest.mark.slow

@@ -166,6 +166,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.enrich_cache = {}
             self.qr_codes = QrCodes(keep=True)
             self.preview_helper = PreviewHelper()
+        self.page_cache = None
         if self.serving and dirty:
             # `mkdocs serve --dirty` rebuilds only files whose source is newer than their
             # output. Generated pages therefore get real files, rewritten only when their
@@ -389,6 +390,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.preview_helper.close()
         if self.page_cache is not None:
             shutil.rmtree(self.page_cache, ignore_errors=True)
+            self.page_cache = None  # MkDocs may keep this instance for another build
 
     def _check_manifest(self, files: Files) -> None:
         """Fail the build when a published URL would disappear without a redirect."""
