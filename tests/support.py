@@ -24,6 +24,13 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), "utf-8")
 
 
+def site_files(site_dir: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path in it: two builds compare equal byte for byte."""
+    return {
+        str(p.relative_to(site_dir)): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()
+    }
+
+
 def second_line_of_defence(config: Path) -> None:
     """Let a fixture site build despite content errors, to test what the site does with
     input that validate (the first line of defence) refuses."""

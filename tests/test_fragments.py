@@ -14,7 +14,7 @@ from erfaringsbase import plugin as plugin_module
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import build
 from erfaringsbase.render import FragmentHeading, Fragments, Page, fill_fragments
-from support import FIXTURES, REPO
+from support import FIXTURES, REPO, site_files
 
 PLACEHOLDER = re.compile(r"<!--erfaringsbase [0-9a-f]{16} \d+-->")
 
@@ -233,12 +233,6 @@ def test_other_toc_options_keep_the_headings_in_markdown(toc: dict[str, object])
     assert plugin_module._Headings.of(config) is None
 
 
-def _files(site_dir: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(site_dir)): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()
-    }
-
-
 @pytest.mark.slow
 def test_the_site_is_the_same_with_and_without_fragments(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -270,7 +264,7 @@ def test_the_site_is_the_same_with_and_without_fragments(
         site_dir = tmp_path / str(fragments)
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
         mkdocs_build(config)
-        made[fragments] = _files(site_dir)
+        made[fragments] = site_files(site_dir)
         if not fragments:
             assert sum(filled) == 0
     assert sum(filled) > 300, "the pages did not come with fragments"
