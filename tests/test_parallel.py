@@ -22,7 +22,7 @@ from erfaringsbase.pipeline import Site, build
 from erfaringsbase.render import Asset
 from erfaringsbase.share import QrCodes, qr_svg
 from erfaringsbase.workers import Child
-from support import REPO
+from support import REPO, site_files
 
 Snapshot = tuple[list[tuple[str, str, str, str, str | None, bool]], list[tuple[str, bytes]]]
 
@@ -319,12 +319,6 @@ def test_a_late_worker_cannot_answer_for_the_next_build(monkeypatch: pytest.Monk
     assert codes.from_worker == len(other)
 
 
-def _files(site_dir: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(site_dir)): p.read_bytes() for p in site_dir.rglob("*") if p.is_file()
-    }
-
-
 @pytest.mark.slow
 def test_mkdocs_build_with_the_worker_is_the_same(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -380,7 +374,7 @@ def test_mkdocs_build_with_the_worker_is_the_same(
         monkeypatch.setattr(pagework, "MIN_FOR_WORKER", bar)
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / name), strict=True)
         mkdocs_build(config)
-        made[name] = _files(tmp_path / name)
+        made[name] = site_files(tmp_path / name)
         assert gc.get_threshold() == thresholds, "the garbage collector was left as in a build"
     assert streams, "MkDocs did not take its pages from the stream"
     assert streams[0].from_worker == len(streams[0].plan) > 100, "pages were made here"
@@ -473,6 +467,17 @@ def test_workers_yield_to_mkdocs(nice: int) -> None:
     answer = child.frame(0)
     assert answer is not None
     assert int(answer) == min(19, os.nice(0) + nice)
+
+
+def test_a_worker_lowers_itself_for_the_work_needed_last() -> None:
+    child = Child(
+        "import os\nfrom erfaringsbase.workers import lower_priority, send_frame\n"
+        "lower_priority()\nsend_frame(str(os.nice(0)).encode())",
+        b"",
+    )
+    answer = child.frame(0)
+    assert answer is not None
+    assert int(answer) == max(os.nice(0), min(19, os.nice(0) + workers.NICE_LAST))
 
 
 def test_the_qr_codes_yield_to_the_page_worker(monkeypatch: pytest.MonkeyPatch) -> None:

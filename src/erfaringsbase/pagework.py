@@ -10,7 +10,6 @@ has had every page, finds their search keywords ahead (``search.enrich_ahead``).
 
 from __future__ import annotations
 
-import os
 import pickle
 import posixpath
 from bisect import bisect_right
@@ -19,7 +18,7 @@ from typing import Any, Final, NamedTuple
 
 from .sanitize import sanitize
 from .search import Ahead, enrich_ahead, fact_box_for_keywords
-from .workers import NICE_LAST, NICE_LATER, Child, read_frames, second_core, send_frame
+from .workers import NICE_LATER, Child, lower_priority, read_frames, second_core, send_frame
 
 #: Below this many pages, the work is done here: a second process costs more to start
 #: (~0.3 s) than it saves.
@@ -233,7 +232,7 @@ def _serve() -> None:
         message = pickle.loads(request)
         if isinstance(message, AheadRequest):
             # Needed last, after the QR codes that MkDocs now waits for (``NICE_LAST``).
-            os.nice(max(0, NICE_LAST - os.nice(0)))
+            lower_priority()
             ahead = enrich_ahead(
                 [*made, *message.other_docs], message.page_names, facts_of, message.own_names
             )

@@ -29,7 +29,7 @@ from .loader import (
     unpickled,
 )
 from .problems import Problem
-from .workers import NICE_LAST, Child, read_frames, second_core, send_frame
+from .workers import Child, lower_priority, read_frames, second_core, send_frame
 
 if TYPE_CHECKING:
     from .render import Asset, Page, Planned, Renderer
@@ -411,7 +411,7 @@ def _serve() -> None:
         send([planned.make() for planned in plan[start : start + BATCH]])
     # Needed last (after MkDocs has rendered every page, for which it waits on the QR codes
     # and the finished HTML): yield to those workers.
-    os.nice(max(0, NICE_LAST - os.nice(0)))
+    lower_priority()
     send([item for p in later_producers() for item in p(renderer)])
 
 

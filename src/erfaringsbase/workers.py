@@ -45,6 +45,12 @@ NICE_LATER: Final = 15
 NICE_LAST: Final = 19
 
 
+def lower_priority(nice: int = NICE_LAST) -> None:
+    """In a worker: yield more from now on, to ``nice`` (a process may lower its own
+    priority, never raise it)."""
+    os.nice(max(0, nice - os.nice(0)))
+
+
 #: New objects between two collections of the young generation while a build, a validate
 #: or a worker runs (Python's default is 700; see ``collect_less_often``).
 GC_YOUNG: Final = 10_000
