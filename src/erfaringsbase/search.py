@@ -354,8 +354,8 @@ def enrich(
     could in principle make a part of a compound elsewhere; a full build sees it.)
 
     ``ahead``: what another process found for the documents it knew (``enrich_ahead``),
-    taken only if the site's documents have exactly the words it decompounded against, so
-    the index is the same as without it.
+    taken only if they are exactly the site's documents (so compounds were split against
+    the same words): the index is the same as without it.
     """
     # Under `mkdocs serve --dirty`, Material keeps the previous index and appends the pages
     # it rebuilt, assuming there is only one: keep the newest document for each location.
@@ -363,8 +363,9 @@ def enrich(
     docs: list[dict[str, Any]] = list(latest.values())
     index["docs"] = docs
     keys = _keys(docs, page_names, facts or {}, own_names or {})
-    if ahead is not None and ahead.fits(keys):
-        results = [ahead.found[_digest(key)] for key in keys]
+    known = ahead.lookup(keys) if ahead is not None else None
+    if known is not None:
+        results = known
         if cache is not None:
             cache.clear()  # (a build's: ``mkdocs serve`` finds its keywords itself)
     else:
@@ -421,13 +422,13 @@ class Ahead:
     #: Set by ``enrich``: whether these were the site's documents, and it took them.
     taken: bool = False
 
-    def fits(self, keys: Sequence[tuple[str, ...]]) -> bool:
-        """Are ``keys`` those of the documents found for, all of them and no others? Then
-        the compounds were split against the same words, and the keywords are the same."""
-        self.taken = len(keys) == len(self.found) and all(
-            _digest(key) in self.found for key in keys
-        )
-        return self.taken
+    def lookup(self, keys: Sequence[tuple[str, ...]]) -> list[tuple[str, str, str]] | None:
+        """What was found for each of ``keys``, if they are those of the documents found
+        for, all of them and no others (then the compounds were split against the same
+        words, and the keywords are the same); None otherwise."""
+        found = [self.found.get(_digest(key)) for key in keys]
+        self.taken = len(keys) == len(self.found) and None not in found
+        return [f for f in found if f is not None] if self.taken else None
 
 
 def enrich_ahead(
