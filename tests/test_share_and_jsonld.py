@@ -18,7 +18,7 @@ from support import FIXTURES, mkdocs_build, second_line_of_defence
 
 
 def rasterise(svg: str, scale: int = 8) -> Image.Image:
-    """Draw the QR code's path (segno writes modules as horizontal runs) as a bitmap."""
+    """Draw the QR code's path (``qr_svg`` writes modules as horizontal runs) as a bitmap."""
     size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))  # type: ignore[union-attr]
     path = re.search(r'class="eb-qr-line"[^>]* d="([^"]+)"', svg).group(1)  # type: ignore[union-attr]
     image = Image.new("L", (size * scale, size * scale), 255)
@@ -51,6 +51,15 @@ def test_qr_code_decodes_to_the_permanent_url(url: str) -> None:
     results = zxingcpp.read_barcodes(rasterise(svg))
     assert [r.text for r in results] == [url]
     assert "<title>QR-kode til Test</title>" in svg and f"<desc>{url}</desc>" in svg
+
+
+def test_qr_code_title_is_text_whatever_the_entry_title() -> None:
+    svg = qr_svg("https://example.org/erfaringer/x/", '<script>alert("x")</script> & co')
+    assert "<script>" not in svg
+    assert "<title>QR-kode til &lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; co</title>" in svg
+    assert [r.text for r in zxingcpp.read_barcodes(rasterise(svg))] == [
+        "https://example.org/erfaringer/x/"
+    ]
 
 
 def test_share_box_data_and_citation() -> None:
