@@ -819,8 +819,9 @@ class Preview:
     #: The median of ``reloads``.
     reload: float
     rebuild_logged: float | None
-    #: Each edit's time until the page showed it. MkDocs looks for changed files every
-    #: 0.5 s, so one edit's time varies by that much: the median of a few counts.
+    #: Each edit's time until the page showed it. It varies from edit to edit (more so
+    #: where only MkDocs' polling every 0.5 s sees it, see ``servewatch``): the median of a
+    #: few counts.
     reloads: tuple[float, ...] = ()
 
 
@@ -1372,9 +1373,12 @@ EXPLANATIONS: Final = {
         "Den som skriver en erfaring, ser den i `mkdocs serve` (`./scripts/serve`). Etter en "
         "endring i én erfaring skal siden vises på nytt på under en tredjedel av tiden et fullt "
         "bygg tar, ved 1 000 oppføringer. Tiden er målt fra filen lagres til den endrede teksten "
-        "kan hentes fra serveren. MkDocs ser etter endrede filer hvert halve sekund, så tiden "
-        "for én endring varierer med så mye: vi måler tre endringer etter hverandre, og "
-        "medianen teller.",
+        "kan hentes fra serveren. MkDocs ser etter endrede filer hvert halve sekund. Mappene "
+        "med innhold følger utvidelsen også med på gjennom operativsystemets varsler om "
+        "endrede filer, så ombyggingen starter med en gang filen er lagret, og MkDocs' egen "
+        "avlesning er reserven der slike varsler ikke kommer (for eksempel på nettverksdisker). "
+        "Tiden varierer likevel litt fra endring til endring: vi måler tre endringer etter "
+        "hverandre, og medianen teller.",
     ),
     "validate": (
         "Validering",

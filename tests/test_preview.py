@@ -4,6 +4,8 @@ pages whose text changed, not all of them."""
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,100 @@ def test_serve_stopped_with_sigterm_leaves_no_temporary_files(mini: Path, tmp_pa
     finally:
         process.kill()
     assert list(temp.iterdir()) == []
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_content_change_handler_counts_each_state_of_a_file_once(tmp_path: Path) -> None:
+    from watchdog.events import (
+        DirModifiedEvent,
+        FileClosedNoWriteEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileOpenedEvent,
+    )
+
+    from erfaringsbase.servewatch import ChangeHandler
+
+    rebuilds: list[int] = []
+    handler = ChangeHandler(lambda: rebuilds.append(1))
+    case = tmp_path / "x.md"
+    case.write_text("a", encoding="utf-8")
+    handler.dispatch(FileOpenedEvent(str(case)))  # every build reads every file
+    handler.dispatch(FileClosedNoWriteEvent(str(case)))
+    handler.dispatch(DirModifiedEvent(str(tmp_path)))
+    assert rebuilds == []
+    handler.dispatch(FileModifiedEvent(str(case)))
+    handler.dispatch(FileModifiedEvent(str(case)))  # the other observer, same change
+    assert len(rebuilds) == 1
+    case.write_text("bb", encoding="utf-8")
+    handler.dispatch(FileModifiedEvent(str(case)))
+    assert len(rebuilds) == 2
+    saved = tmp_path / ".x.md.tmp"  # an editor that saves by renaming
+    saved.write_text("ccc", encoding="utf-8")
+    saved.replace(case)
+    handler.dispatch(FileMovedEvent(str(saved), str(case)))
+    handler.dispatch(FileModifiedEvent(str(case)))
+    assert len(rebuilds) == 3
+    case.unlink()
+    handler.dispatch(FileDeletedEvent(str(case)))
+    handler.dispatch(FileDeletedEvent(str(case)))
+    assert len(rebuilds) == 4
+
+
+@pytest.mark.slow
+def test_serve_notices_a_content_edit_by_file_events_and_rebuilds_once(tmp_path: Path) -> None:
+    """MkDocs polls every 0.5 s; the content folders are also watched by the operating
+    system's file events, and the two together ask for one rebuild per edit."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from erfaringsbase.servewatch import watch_content
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    case = folder / "x.md"
+    case.write_text("a", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    native = watch_content(server, [str(folder)])
+    assert native is not None
+    try:
+        # MkDocs' polling has not started: only the file events can see this edit.
+        case.write_text("b", encoding="utf-8")
+        assert _wait_for(lambda: server._want_rebuild), "no rebuild asked for"
+        server._want_rebuild = False
+        server.observer.start()  # as `mkdocs serve` does; it polls from here on
+        case.write_text("cc", encoding="utf-8")
+        assert _wait_for(lambda: server._want_rebuild), "no rebuild asked for"
+        server._want_rebuild = False
+        time.sleep(1.5)  # three polls: MkDocs' observer has seen the edit too
+        assert not server._want_rebuild, "the same edit asked for a second rebuild"
+    finally:
+        native.stop()
+        server.observer.stop()
+        native.join()
+        server.observer.join()
+        server.server_close()
+
+
+def test_without_mkdocs_rebuild_signal_the_folders_are_polled(tmp_path: Path) -> None:
+    """If a later MkDocs asks for rebuilds some other way, its own watch() still works."""
+    from erfaringsbase.servewatch import watch_content
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    assert watch_content(server, [str(tmp_path)]) is None  # type: ignore[arg-type]
+    assert server.watched == [str(tmp_path)]

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.extensions.toc import unique as toc_unique
@@ -70,6 +70,9 @@ from .search import EnrichCache, enrich, entry_names, vocabulary_names
 from .share import QrCodes, permalink, share_for
 from .urls import public_path
 from .workers import collect_less_often
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
 
@@ -157,6 +160,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self._frozen = False
         #: SIGTERM's handler before `mkdocs serve` started (see ``_stop_on_sigterm``).
         self._sigterm: Any = None
+        #: The operating system's file events for the content folders (``servewatch``).
+        self._native_watch: BaseObserver | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup keeps this instance across rebuilds in `mkdocs serve`.
@@ -386,6 +391,10 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             signal.signal(signal.SIGTERM, self._sigterm)
             self._sigterm = None
         self.qr_codes.close()
+        if self._native_watch is not None:
+            self._native_watch.stop()
+            self._native_watch.join()
+            self._native_watch = None
         if self.preview_helper is not None:
             self.preview_helper.close()
         if self.page_cache is not None:
@@ -605,10 +614,15 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        from .servewatch import watch_content  # only under `serve`
+
         if self.settings is not None:
-            for folder in self.settings.watched_dirs():
-                if folder.is_dir():
-                    server.watch(str(folder))
+            folders = [str(f) for f in self.settings.watched_dirs() if f.is_dir()]
+            self._native_watch = watch_content(server, folders)
+            log.info(
+                "erfaringsbase: følger med på endringer i %s",
+                ", ".join(f"'{self.settings.relpath(Path(f))}'" for f in folders),
+            )
         return server
 
 
