@@ -352,3 +352,23 @@ def test_fractional_years_place_partial_dates() -> None:
     assert stats.fractional_year(PartialDate(2019, 6), end=True) == pytest.approx(2019.5)
     assert stats.fractional_year(PartialDate(2020, 3)) == pytest.approx(2020 + 2 / 12)
     assert 2017.8 < stats.fractional_year(PartialDate(2017, 10, 25)) < 2017.85
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (["Type", "Antall"], [["Erfaringer", 42], ["Rapporter", 9]]),
+        (["År", 2019, 2020], [["Oppføringer", 3, 11]]),
+        (["A & B <c>", "*ikke uthevet*"], [["_x_ [lenke](y.md)", "`kode` \\ æøå"]]),
+    ],
+)
+def test_html_table_is_what_markdown_makes_of_the_table(
+    header: list[str | int], rows: list[list[str | int]]
+) -> None:
+    import markdown
+
+    from erfaringsbase.stats import html_table, table
+
+    numeric = [1]
+    expected = markdown.markdown(table(header, rows, numeric), extensions=["tables"])
+    assert html_table(header, rows, numeric) == expected

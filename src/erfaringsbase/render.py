@@ -388,6 +388,12 @@ class Renderer:
         # ``fill_fragments`` takes it away for fragments that stand for markdown.
         return str(self._placeholder(block + "\n"))
 
+    def made_html(self, html: str) -> Markup:
+        """The placeholder for ``html`` that stands for blocks of markdown (fragments on
+        only): the HTML Python-Markdown would have made of them, made here instead."""
+        assert self.fragments
+        return self._placeholder(html)
+
     def _seal(self, sections: Sequence[Section]) -> None:
         for section in sections:
             if section.html and section.items and section.placeholder is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from itertools import combinations
 from typing import Final, TypeVar
 
@@ -76,6 +77,26 @@ def table(header: Sequence[Cell], rows: Iterable[Sequence[Cell]], numeric: Itera
     ]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def html_table(
+    header: Sequence[str | int], rows: Iterable[Sequence[str | int]], numeric: Iterable[int]
+) -> str:
+    """``table`` of plain cells as the HTML that Python-Markdown makes of it, for a page
+    whose blocks come as HTML (``Renderer.made_html``): it parses a table cell by cell,
+    and an organisation's table of 27 years took it 1.5 ms."""
+    right = set(numeric)
+
+    def row(tag: str, values: Sequence[str | int]) -> str:
+        cells = "\n".join(
+            (f'<{tag} style="text-align: right;">' if i in right else f"<{tag}>")
+            + f"{escape(str(value), quote=False)}</{tag}>"
+            for i, value in enumerate(values)
+        )
+        return f"<tr>\n{cells}\n</tr>"
+
+    body = "\n".join(row("td", r) for r in rows)
+    return f"<table>\n<thead>\n{row('th', header)}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def chart_section(
@@ -616,6 +637,18 @@ def mini_summary(
     return text
 
 
+def figures(
+    renderer: Renderer,
+    header: Sequence[str | int],
+    rows: Sequence[Sequence[str | int]],
+    numeric: Iterable[int],
+) -> str:
+    """A table of plain cells: as HTML where the page's blocks may come as HTML."""
+    if renderer.fragments:
+        return str(renderer.made_html(html_table(header, rows, numeric)))
+    return table(header, rows, numeric)
+
+
 def mini_chart(renderer: Renderer, kind: str, ident: str) -> str | None:
     """Markdown for a small «I tall» section: entries per kind and per year, with tables.
 
@@ -640,7 +673,9 @@ def mini_chart(renderer: Renderer, kind: str, ident: str) -> str | None:
         renderer.raw_html(
             charts.block(charts.bar_chart(f"{key}-typer", kinds_title, summary, bars), "mini")
         ),
-        table([t["kind"], "Antall"], [[t[k + "s"], n] for k, n in per_kind.items()], [1]),
+        figures(
+            renderer, [t["kind"], "Antall"], [[t[k + "s"], n] for k, n in per_kind.items()], [1]
+        ),
     ]
     if len(per_year) > 1:
         years_title = "Oppføringer per år"
@@ -656,7 +691,8 @@ def mini_chart(renderer: Renderer, kind: str, ident: str) -> str | None:
             renderer.raw_html(
                 charts.block(charts.column_chart(f"{key}-ar", years_title, desc, columns), "mini")
             ),
-            table(
+            figures(
+                renderer,
                 [t["year"], *per_year],
                 [["Oppføringer", *per_year.values()]],
                 range(1, len(per_year) + 1),
