@@ -1051,19 +1051,30 @@ class Verdict:
         return self.value >= self.target
 
 
+def worst(name: str, target: float, values: Sequence[tuple[float, int]]) -> Verdict:
+    """A target met only if it is met at every N measured: judged by the largest value."""
+    value, n = max(values)
+    return Verdict(name, value, target, n)
+
+
 def verdicts(results: Sequence[Result]) -> dict[str, Verdict]:
-    """Each target, judged at the N the issue names (or the largest N measured)."""
+    """Each target, judged at the N the issue names (or the largest N measured); the two
+    it names no N for (richness, search), at every N measured, by the worst."""
     big = results[-1]
     small = results[0]
     found = {
         "overhead": Verdict(
             "overhead", big.ours.seconds / big.plain_a.seconds, TARGET_OVERHEAD, big.n
         ),
-        "richness": Verdict(
-            "richness", big.ours.seconds / big.plain_b.seconds, TARGET_RICHNESS, big.n
+        "richness": worst(
+            "richness",
+            TARGET_RICHNESS,
+            [(r.ours.seconds / r.plain_b.seconds, r.n) for r in results],
         ),
-        "search": Verdict(
-            "search", big.search["ours"][0] / big.search["b"][0], TARGET_SEARCH, big.n
+        "search": worst(
+            "search",
+            TARGET_SEARCH,
+            [(r.search["ours"][0] / r.search["b"][0], r.n) for r in results],
         ),
         "validate": Verdict(
             "validate", big.validate.seconds / big.parse_only.seconds, TARGET_VALIDATE, big.n
@@ -1351,10 +1362,13 @@ EXPLANATIONS: Final = {
         "samme brødteksten, med den samme lille menyen (menyen tegnes på hver side, men er "
         "ikke en del av oppføringen). Faktaboks, kilder, relaterte oppføringer, tilbakelenker og sidene "
         "for tema, virksomheter, år og så videre skal til sammen ikke gjøre bygget mer enn 1,5 "
-        "ganger så tregt per oppføring. Det som er igjen, er stort sett arbeid MkDocs gjør "
-        "for hver side: malene med delingsboks, JSON-LD og innholdsfortegnelse, større sider "
-        "å skrive, og oversiktssidene, som MkDocs fortsatt får som markdown. Begge kjernene "
-        "er nå i bruk nesten hele tiden: det som ellers kan spares, er arbeid, ikke venting.",
+        "ganger så tregt per oppføring, både ved 1 000 og ved 10 000 oppføringer; resultatet "
+        "er det største av de to forholdstallene. Det som er igjen, er stort sett arbeid "
+        "MkDocs gjør for hver side: malene med delingsboks, JSON-LD og innholdsfortegnelse, "
+        "større sider å skrive, og oversiktssidene, som MkDocs fortsatt får som markdown. "
+        "Ved 1 000 oppføringer veier også det som bare skjer én gang (å starte prosessene, "
+        "lese innholdet og bygge indeksen) mer. Begge kjernene er nå i bruk nesten hele "
+        "tiden: det som ellers kan spares, er arbeid, ikke venting.",
     ),
     "linear": (
         "Lineært",
@@ -1393,7 +1407,7 @@ EXPLANATIONS: Final = {
         "Søkeindeksen",
         "Alle som åpner søket, laster ned hele søkeindeksen. Per oppføring skal den ikke være "
         "mer enn 20 prosent større enn indeksen Material lager for en enkel side med den samme "
-        "teksten. Tabellen viser også hvor mye leseren faktisk laster ned (komprimert med gzip).",
+        "teksten, ved begge størrelsene. Tabellen viser også hvor mye leseren faktisk laster ned (komprimert med gzip).",
     ),
     "memory": (
         "Minne",

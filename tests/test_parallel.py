@@ -368,6 +368,16 @@ def test_mkdocs_build_with_the_worker_is_the_same(
         return aheads[-1]
 
     monkeypatch.setattr(pagework.Finisher, "ahead", recorded_ahead)
+    from material.plugins.search.plugin import SearchPlugin
+
+    seen_by_search: dict[str, list[int]] = {}
+    original_search = SearchPlugin.on_page_context
+
+    def recording_search(self: SearchPlugin, context: Any, **kwargs: Any) -> Any:
+        seen_by_search.setdefault(name, []).append(len(kwargs["page"].content))
+        return original_search(self, context, **kwargs)
+
+    monkeypatch.setattr(SearchPlugin, "on_page_context", recording_search)
     thresholds = gc.get_threshold()
     for name, bar in (("one process", 10**9), ("with worker", 1)):
         monkeypatch.setattr(pipeline, "MIN_FOR_WORKER", bar)
@@ -384,6 +394,9 @@ def test_mkdocs_build_with_the_worker_is_the_same(
     # the explorer, which tells search to leave it out, is left to Material.
     assert len(searched) == finishers[1].from_worker - 1
     assert set(finished) - set(searched) == {"utforsk/index.md"}
+    # Those pages reached Material's search plugin empty: the worker had done what it does.
+    assert seen_by_search["one process"].count(0) == 0
+    assert seen_by_search["with worker"].count(0) == len(searched)
     # The worker found the search keywords while MkDocs rendered the templates, for
     # every document in the index, the hand-written pages' too.
     assert aheads[0] is None
@@ -697,3 +710,22 @@ def test_a_streamed_pages_metadata_is_what_mkdocs_reads_from_its_front_matter(
     found = YAML_RE.match(page.markdown)
     assert found is not None and page.markdown[found.end() :].lstrip("\n") == body
     assert get_data(body) == (body, {}), "MkDocs would find metadata in the page's text"
+
+
+def test_pages_reach_materials_search_empty_only_if_no_other_plugin_reads_them(
+    tmp_path: Path,
+) -> None:
+    from mkdocs.config import load_config
+
+    from erfaringsbase.plugin import ErfaringsbasePlugin
+
+    hook = tmp_path / "hook.py"
+    hook.write_text("def on_page_context(context, page, config, nav):\n    return context\n")
+    alone = {}
+    for name, extra in (("alone", {}), ("with a hook", {"hooks": [str(hook)]})):
+        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"), **extra)
+        plugin = config.plugins["erfaringsbase"]
+        assert isinstance(plugin, ErfaringsbasePlugin)
+        plugin.on_config(config)
+        alone[name] = plugin._alone_with_search(config)
+    assert alone == {"alone": True, "with a hook": False}

@@ -227,3 +227,24 @@ def test_facts_are_searched_once_and_title_parts_weigh_like_the_title() -> None:
         again["docs"]
         == enrich(json.loads(json.dumps(index)), {}, cache, facts, {"r/": ["Modellen"]})["docs"]
     )
+
+
+def test_a_page_is_displayed_as_materials_search_plugin_leaves_it() -> None:
+    """The worker takes the search settings out of a page it has made the search documents
+    of, as Material's search plugin would have: held to Material's own code."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchPlugin
+
+    from erfaringsbase.searchdocs import displayed
+
+    html = (
+        '<h2 data-search-exclude="" id="a">A</h2>\n<p data-search-boost="2" class="x">B</p>'
+        '<div\tdata-search-exclude>C</div><p data-search-boost="">D</p> data-search-x="y"'
+    )
+    plugin = SearchPlugin()
+    plugin.config = SimpleNamespace(enabled=True)  # type: ignore[assignment]
+    plugin.search_index = SimpleNamespace(add_entry_from_context=lambda page: None)
+    page = SimpleNamespace(content=html)
+    plugin.on_page_context({}, page=page, config=None, nav=None)  # type: ignore[arg-type]
+    assert displayed(html) == page.content != html

@@ -53,8 +53,9 @@ class Finished(NamedTuple):
     html: str
     #: The text of the page's fact box (see ``finish``).
     facts: str
-    #: Material's search documents for ``html``, where the worker made them; None where
-    #: Material's search plugin is to read the page itself.
+    #: Material's search documents for ``html``, where the worker made them (``html`` is
+    #: then as Material's search plugin leaves a page it has indexed); None where Material's
+    #: search plugin is to read the page itself.
     search: list[dict[str, Any]] | None = None
 
 
@@ -223,7 +224,7 @@ def _serve() -> None:
     requests = read_frames()
     facts_title, vocabulary = pickle.loads(next(requests))
     try:
-        from .searchdocs import search_documents
+        from .searchdocs import displayed, search_documents
     except ImportError:  # no Material here: its plugin reads the pages itself
         search_documents = None  # type: ignore[assignment]
     made: list[dict[str, Any]] = []
@@ -246,5 +247,8 @@ def _serve() -> None:
             if search is not None and search_documents is not None:
                 docs = search_documents(clean, *search)
                 made.extend(docs)
+                # And what Material's plugin does to the page after indexing it, so that
+                # it need not be given the page at all (``plugin.on_page_context``).
+                clean = displayed(clean)
             answers.append((clean, facts, docs))
         send_frame(pickle.dumps(answers, pickle.HIGHEST_PROTOCOL))

@@ -13,9 +13,20 @@ Material is imported here, not in the core: only the plugin and its worker use t
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Final
 
 from material.plugins.search.plugin import Parser, SearchIndex
+
+#: The search settings Material's search plugin takes out of a page's HTML once it has
+#: indexed the page (its ``on_page_context``, in Material 9.x; ``tests/test_search.py``
+#: holds the two to the same result).
+_SETTINGS: Final = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+
+
+def displayed(html: str) -> str:
+    """A page's HTML as Material's search plugin leaves it after indexing it."""
+    return _SETTINGS.sub("", html)
 
 
 class _PageLike:
