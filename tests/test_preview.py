@@ -221,3 +221,36 @@ def test_without_mkdocs_rebuild_signal_the_folders_are_polled(tmp_path: Path) ->
     server = Server()
     assert watch_content(server, [str(tmp_path)]) is None  # type: ignore[arg-type]
     assert server.watched == [str(tmp_path)]
+
+
+def test_serve_watches_the_content_folders_and_leaves_those_in_docs_to_mkdocs(
+    mini: Path, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from mkdocs.config import load_config
+
+    from erfaringsbase.plugin import ErfaringsbasePlugin
+
+    config = load_config(str(mini / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plugin = config.plugins["erfaringsbase"]
+    assert isinstance(plugin, ErfaringsbasePlugin)
+    plugin.on_config(config)
+    assert plugin.settings is not None
+    (mini / "docs" / "saker").mkdir()
+    folders = {**plugin.settings.folders, "case": "docs/saker"}
+    plugin.settings = dataclasses.replace(plugin.settings, folders=folders)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    plugin.on_serve(server, config=config, builder=None)
+    native = plugin._native_watch
+    assert native is not None
+    try:
+        polled = {Path(e.watch.path) for e in server.observer.emitters}
+        evented = {Path(e.watch.path) for e in native.emitters}
+        assert polled == evented
+        assert mini / "reports" in polled and mini / "taxonomy" in polled
+        assert mini / "docs" / "saker" not in polled  # MkDocs watches docs/ itself
+    finally:
+        native.stop()
+        native.join()
+        server.server_close()

@@ -647,7 +647,14 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         from .servewatch import watch_content  # only under `serve`
 
         if self.settings is not None:
-            folders = [str(f) for f in self.settings.watched_dirs() if f.is_dir()]
+            docs = Path(config.docs_dir).resolve()
+            folders = [
+                str(f)
+                for f in self.settings.watched_dirs()
+                # MkDocs watches docs/ itself, with its own handler: a folder in there
+                # would be reported by both, and rebuilt twice.
+                if f.is_dir() and not f.resolve().is_relative_to(docs)
+            ]
             self._native_watch = watch_content(server, folders)
             log.info(
                 "erfaringsbase: følger med på endringer i %s",
