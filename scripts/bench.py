@@ -316,7 +316,8 @@ def _real_plugins() -> str:
 
 OUR_PLUGINS: Final = _real_plugins()
 assert "  - erfaringsbase\n" in OUR_PLUGINS, "the real mkdocs.yml lists the plugin"
-PLAIN_PLUGINS: Final = OUR_PLUGINS.replace("  - erfaringsbase\n", "")
+#: The plain site: MkDocs + Material with Material's own search (ours is the plugin's).
+PLAIN_PLUGINS: Final = OUR_PLUGINS.replace("  - erfaringsbase\n", "  - search\n")
 #: The real site's navigation without the hand-written pages: sections and overviews only
 #: (the menu ``erfaringsbase init`` gives a new site).
 SMALL_NAV: Final = NAV
@@ -807,6 +808,17 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return total, files
 
 
+def search_sizes(site: Path) -> tuple[int, int]:
+    """(raw, gzipped) size of a site's whole search index: Material's one file, or every
+    file of Pagefind's (of which a reader fetches only the chunks a query needs)."""
+    material = site / "search" / "search_index.json"
+    if material.is_file():
+        return sizes(material)
+    files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    found = [sizes(p) for p in files]
+    return sum(r for r, _ in found), sum(g for _, g in found)
+
+
 def sizes(path: Path) -> tuple[int, int]:
     """(raw, gzipped) size of one file; what a reader downloads is the gzipped one."""
     raw = path.read_bytes()
@@ -993,7 +1005,7 @@ def measure(n: int, work: Path, seed: int, with_preview: bool, repeat: int = 1) 
         validate=validate,
         parse_only=parse_only,
         output={k: tree_size(v) for k, v in sites.items()},
-        search={k: sizes(v / "search" / "search_index.json") for k, v in sites.items()},
+        search={k: search_sizes(v) for k, v in sites.items()},
         explorer=sizes(explorer_file(sites["ours"])),
         html_pages={k: sum(1 for _ in v.rglob("*.html")) for k, v in sites.items()},
         load_average=os.getloadavg()[0],

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase import loader, pagework, pipeline, search, share, workers
+from erfaringsbase import loader, pagework, pipeline, share, workers
 from erfaringsbase.config import find_settings
 from erfaringsbase.loader import Corpus, LoadCache
 from erfaringsbase.pipeline import Site, build
@@ -347,37 +347,6 @@ def test_mkdocs_build_with_the_worker_is_the_same(
         original_begin(self, pages)
 
     monkeypatch.setattr(pagework.Finisher, "begin", counting_begin)
-    searched: list[str] = []
-    finished: list[str] = []
-    original_result = pagework.Finisher.result
-
-    def counting_result(self: pagework.Finisher, key: str) -> pagework.Finished | None:
-        answer = original_result(self, key)
-        if answer is not None:
-            finished.append(key)
-            if answer.search is not None:
-                searched.append(key)
-        return answer
-
-    monkeypatch.setattr(pagework.Finisher, "result", counting_result)
-    aheads: list[search.Ahead | None] = []
-    original_ahead = pagework.Finisher.ahead
-
-    def recorded_ahead(self: pagework.Finisher) -> search.Ahead | None:
-        aheads.append(original_ahead(self))
-        return aheads[-1]
-
-    monkeypatch.setattr(pagework.Finisher, "ahead", recorded_ahead)
-    from material.plugins.search.plugin import SearchPlugin
-
-    seen_by_search: dict[str, list[int]] = {}
-    original_search = SearchPlugin.on_page_context
-
-    def recording_search(self: SearchPlugin, context: Any, **kwargs: Any) -> Any:
-        seen_by_search.setdefault(name, []).append(len(kwargs["page"].content))
-        return original_search(self, context, **kwargs)
-
-    monkeypatch.setattr(SearchPlugin, "on_page_context", recording_search)
     thresholds = gc.get_threshold()
     for name, bar in (("one process", 10**9), ("with worker", 1)):
         monkeypatch.setattr(pipeline, "MIN_FOR_WORKER", bar)
@@ -390,17 +359,6 @@ def test_mkdocs_build_with_the_worker_is_the_same(
     assert streams[0].from_worker == len(streams[0].plan) > 100, "pages were made here"
     assert finishers[0].from_worker == 0
     assert finishers[1].from_worker > 100, "pages were sanitised here"
-    # Material's search read those pages in the worker, and its index is the same; only
-    # the explorer, which tells search to leave it out, is left to Material.
-    assert len(searched) == finishers[1].from_worker - 1
-    assert set(finished) - set(searched) == {"utforsk/index.md"}
-    # Those pages reached Material's search plugin empty: the worker had done what it does.
-    assert seen_by_search["one process"].count(0) == 0
-    assert seen_by_search["with worker"].count(0) == len(searched)
-    # The worker found the search keywords while MkDocs rendered the templates, for
-    # every document in the index, the hand-written pages' too.
-    assert aheads[0] is None
-    assert aheads[1] is not None and aheads[1].taken
     assert made["with worker"].keys() == made["one process"].keys()
     differing = [k for k in made["one process"] if made["one process"][k] != made["with worker"][k]]
     assert differing == []
@@ -428,18 +386,10 @@ def test_finisher_gives_what_is_made_here(monkeypatch: pytest.MonkeyPatch, pytho
     monkeypatch.setattr(sys, "executable", python)
     finisher = pagework.Finisher("Fakta", {"tema"})
     finisher.begin(len(PAGES))
-    assert all(
-        finisher.start(key, html, here, pagework.SearchPage(here, key)) for key, html, here in PAGES
-    )
+    assert all(finisher.start(key, html, here) for key, html, here in PAGES)
     finisher.close()
     answers = [finisher.result(key) for key, _, _ in PAGES]
     assert [answer[:2] for answer in answers if answer is not None] == _finished_here()
-    # Search documents come only from the worker; pages finished here are left to Material.
-    expected = [
-        [{"location": here, "title": key, "text": f"<p>Sak {i}Tema</p>"}] if works else None
-        for i, (key, _, here) in enumerate(PAGES)
-    ]
-    assert [answer.search for answer in answers if answer is not None] == expected
     assert "<script" not in str(_finished_here())
     assert finisher.from_worker == (len(PAGES) if works else 0)
     assert finisher.result("never handed in") is None
@@ -710,22 +660,3 @@ def test_a_streamed_pages_metadata_is_what_mkdocs_reads_from_its_front_matter(
     found = YAML_RE.match(page.markdown)
     assert found is not None and page.markdown[found.end() :].lstrip("\n") == body
     assert get_data(body) == (body, {}), "MkDocs would find metadata in the page's text"
-
-
-def test_pages_reach_materials_search_empty_only_if_no_other_plugin_reads_them(
-    tmp_path: Path,
-) -> None:
-    from mkdocs.config import load_config
-
-    from erfaringsbase.plugin import ErfaringsbasePlugin
-
-    hook = tmp_path / "hook.py"
-    hook.write_text("def on_page_context(context, page, config, nav):\n    return context\n")
-    alone = {}
-    for name, extra in (("alone", {}), ("with a hook", {"hooks": [str(hook)]})):
-        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"), **extra)
-        plugin = config.plugins["erfaringsbase"]
-        assert isinstance(plugin, ErfaringsbasePlugin)
-        plugin.on_config(config)
-        alone[name] = plugin._alone_with_search(config)
-    assert alone == {"alone": True, "with a hook": False}

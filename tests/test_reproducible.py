@@ -18,7 +18,7 @@ from typing import Final
 import pytest
 
 from quality_figures import record
-from support import REPO
+from support import REPO, pagefind_unstable
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +83,20 @@ def start_build(source: Path, out: Path, hash_seed: str) -> subprocess.Popen[str
 
 
 def files_in(site: Path) -> dict[str, Path]:
-    return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*")) if p.is_file()}
+    """The site's files, but for Pagefind's filter and metadata indexes, which change from
+    run to run (``support.pagefind_unstable``); there must be some, as many in each build."""
+    files = {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*")) if p.is_file()}
+    return {name: path for name, path in files.items() if not pagefind_unstable(name)}
+
+
+def test_pagefind_writes_as_many_filter_and_metadata_files_each_time(
+    two_builds: tuple[Path, Path],
+) -> None:
+    one, two = (
+        sorted(p for p in site.rglob("*") if pagefind_unstable(p.relative_to(site).as_posix()))
+        for site in two_builds
+    )
+    assert len(one) == len(two) >= 3
 
 
 def first_difference(a: bytes, b: bytes) -> int:

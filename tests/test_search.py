@@ -1,13 +1,14 @@
-"""Norwegian search: compound parts, former names and nynorsk forms reach the index.
+"""Norwegian search: compound parts, former names and nynorsk forms reach the index; what
+Pagefind indexes of a page, and what the browser gets beside it.
 
-The browser tests type real queries into the site's search box; these check the index
-itself, matching queries the way Material does (each term as a prefix of an indexed word).
+The browser tests (``browser/test_search_box.py``) type real queries into the site's
+search box, on Pagefind's real index; these check our part of it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,14 +17,9 @@ import yaml
 
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import check
-from erfaringsbase.search import (
-    Decompounder,
-    EntrySearch,
-    enrich,
-    enrich_ahead,
-    keywords,
-    words,
-)
+from erfaringsbase.search import Decompounder, EntrySearch, keywords
+from erfaringsbase.search.documents import KEYWORDS_MARK, SearchDocument, search_html, searched_html
+from erfaringsbase.search.writer import ALPHABET, SearchIndexer, word_files, word_list
 from erfaringsbase.urls import public_path
 from support import REPO
 
@@ -76,98 +72,119 @@ def test_keywords_add_parts_names_and_nynorsk_but_not_what_prefix_search_finds()
     assert "styring" not in found  # «styringsmodell» on the page already starts with it
 
 
-@pytest.fixture(scope="module")
-def index(real_site: Path) -> list[dict[str, str]]:
-    data = json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))
-    docs: list[dict[str, str]] = data["docs"]
-    return docs
+
+@pytest.mark.parametrize(
+    ("html", "kept", "left_out"),
+    [
+        # A heading marked data-search-exclude leaves its section out, to the next heading
+        # of its level or higher; deeper headings go with it.
+        (
+            "<h1>T</h1><p>tekst</p><h2 data-search-exclude>Kilder</h2><p>lenker</p>"
+            "<h3>Under</h3><p>mer</p><h2>Bakgrunn</h2><p>videre</p>",
+            ["tekst", "Bakgrunn", "videre"],
+            ["Kilder", "lenker", "Under", "mer"],
+        ),
+        # To the end of the page when no heading follows.
+        ("<p>a</p><h2 data-search-exclude>Relatert</h2><ul><li>b</li></ul>", ["a"], ["Relatert", "b"]),
+        # A feed link, the fact box and the toc extension's permalinks are never text.
+        (
+            '<p>om</p><p class="eb-feed"><a href="f.xml">Følg nye (Atom-strøm)</a></p>'
+            '<div class="admonition info" data-pagefind-ignore><p>Fakta</p><dl><dd>x</dd></dl></div>'
+            '<h2 id="a">Del<a class="headerlink" href="#a" title="Lenke">¶</a></h2>',
+            ["om", "Del"],
+            ["Atom", "Fakta", "¶"],
+        ),
+    ],
+)
+def test_what_the_search_reads_of_an_article(html: str, kept: list[str], left_out: list[str]) -> None:
+    text = searched_html(html)
+    assert all(word in text for word in kept), text
+    assert not any(word in text for word in left_out), text
 
 
-#: Every field the site's search box searches (the index's config lists them with their
-#: boosts): the text, and what the plugin adds.
-SEARCHED_FIELDS = ("title", "text", "keywords", "facts", "title_parts")
+def document(**fields: object) -> SearchDocument:
+    values: dict[str, object] = {
+        "url": "erfaringer/a/",
+        "title": "Gevinstrealisering i NAV",
+        "html": "<h1>Gevinstrealisering i NAV</h1><p>Om styringsmodeller.</p>",
+        "rank": "innhold",
+    }
+    values.update(fields)
+    return SearchDocument(**values)  # type: ignore[arg-type]
 
 
-def search(docs: list[dict[str, str]], query: str) -> set[str]:
-    """Pages whose searched fields have a word beginning with every query term."""
-    terms = words(query)
-    hits = set()
-    for doc in docs:
-        tokens = words(" ".join(doc.get(f, "") for f in SEARCHED_FIELDS))
-        if all(any(t.startswith(term) for t in tokens) for term in terms):
-            hits.add(doc["location"].split("#")[0])
-    return hits
+def test_keywords_come_after_the_mark_and_every_value_is_escaped() -> None:
+    evil = '"><script>alert(1)</script>'
+    doc = document(
+        title=evil,
+        html="<h1>x</h1><p>tekst</p>",
+        filters={"tema": [evil, evil]},
+        other_titles=[evil],
+    )
+    html = search_html(doc, ["realisering", "<b>"], "nb")
+    assert "<script>" not in html and "<b>" not in html
+    assert html.count('data-pagefind-filter="tema[content]"') == 1  # each value once
+    own, _, after = html.partition(KEYWORDS_MARK)
+    assert "tekst" in own and "realisering" not in own
+    assert "realisering" in after and 'data-pagefind-weight="7"' in after  # other titles
+    assert '<html lang="nb">' in html and 'data-pagefind-meta="rank" content="innhold"' in html
+
+
+def test_a_page_gets_the_parts_of_its_compounds_its_names_and_its_facts() -> None:
+    docs = [
+        document(names=["Arbeids- og velferdsetaten", "NAV", "Benefit realisation"], facts="Difi"),
+        document(url="b/", title="Realisering", html="<p>Realisering av modeller.</p>"),
+    ]
+    indexer = SearchIndexer("nb")
+    first, _ = indexer.keywords(docs)
+    assert {"realisering", "benefit", "realisation", "difi", "velferdsetaten"} <= set(first)
+    assert "nav" not in first  # the page's own text has it: a prefix search finds it
+    # Under serve, an unchanged page keeps what it got; a changed one is found again.
+    again = indexer.keywords([docs[0], document(url="b/", title="Annet", html="<p>x</p>")])
+    assert again[0] is first
+
+
+def test_the_word_lists_have_a_file_for_every_letter_and_the_most_frequent_words_first() -> None:
+    docs = [
+        document(url=f"{i}/", title=f"Side {i}", html="<p>tolketjenester og tolker</p>")
+        for i in range(3)
+    ] + [document(url="x/", title="Engang", html="<p>sjeldent</p>")]
+    listed = word_list(docs, [[], [], [], ["navnet"]])
+    assert "sjeldent" not in listed  # on one page only, and in no title or name
+    assert {"tolketjenester", "engang", "navnet"} <= set(listed)
+    files = word_files(listed)
+    assert set(files) == {f"{ord(c):04x}.json" for c in ALPHABET} | {
+        f"{ord(w[0]):04x}.json" for w in listed
+    }
+    assert files["0074.json"][:2] == ["tolker", "tolketjenester"]  # 3 pages, then by name
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("realisering", "tema/gevinstrealisering/"),
-        ("styring", "erfaringer/stimulab-tverrsektoriell-styring/"),
-        ("Difi", "virksomheter/digdir/"),
-        # A Digdir case that never mentions Difi is found by the former name too.
-        ("Difi", "erfaringer/stimulab-tverrsektoriell-styring/"),
-        ("Brreg", "erfaringer/altinn/"),
-        ("livshending", "livshendelser/"),
-        ("verksemd", "virksomheter/"),
-    ],
-)
-def test_site_index_finds_what_prefix_search_alone_would_not(
-    index: list[dict[str, str]], query: str, expected: str
-) -> None:
-    assert expected in search(index, query)
-    without = [{k: v for k, v in d.items() if k not in ("keywords", "title_parts")} for d in index]
-    if (query, expected) in {
-        ("realisering", "tema/gevinstrealisering/"),
-        ("Difi", "erfaringer/stimulab-tverrsektoriell-styring/"),
-        ("livshending", "livshendelser/"),
-        ("verksemd", "virksomheter/"),
-    }:
-        assert expected not in search(without, query)  # the keywords made the difference
+def test_the_built_site_has_the_search_and_the_word_lists(real_site: Path) -> None:
+    assert (real_site / "pagefind" / "pagefind.js").is_file()
+    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert "nb" in entry["languages"]  # Norwegian stemming
+    g = json.loads((real_site / "pagefind" / "ord" / "0067.json").read_text("utf-8"))
+    assert "gevinstrealisering" in g
+    home = (real_site / "index.html").read_text("utf-8")
+    assert 'role="search"' in home and "search.js" in home
+    assert "search/search_index.json" not in home and not (real_site / "search").exists()
 
 
-def test_enrich_touches_only_keywords_and_is_deterministic() -> None:
-    index = {
-        "config": {},
-        "docs": [
-            {"location": "a/", "title": "Gevinstrealisering", "text": "Om nyttestyring."},
-            {"location": "a/#del", "title": "Del", "text": "Tekst."},
-        ],
-    }
-    first = enrich(json.loads(json.dumps(index)), {"a/": ["Difi"]})
-    again = enrich(json.loads(json.dumps(index)), {"a/": ["Difi"]})
-    assert first == again
-    assert first["docs"][0]["keywords"].split() == sorted(first["docs"][0]["keywords"].split())
-    assert "difi" in first["docs"][0]["keywords"]
-    assert "keywords" not in first["docs"][1] or "difi" not in first["docs"][1]["keywords"]
-    assert {k for d in first["docs"] for k in d} <= {"location", "title", "text", "keywords"}
-    assert re.fullmatch(r"[\w ]+", first["docs"][0]["keywords"])
-
-
-def test_keywords_found_ahead_are_taken_only_for_the_very_same_documents() -> None:
-    alone = {"location": "a/", "title": "Nyttestyring", "text": "Om nyttestyring i staten."}
-    other = {"location": "b/", "title": "Styring", "text": "Om styring."}
-    names = {"a/": ["Difi"]}
-
-    def fresh(*docs: dict[str, str]) -> dict[str, object]:
-        return {"config": {}, "docs": [dict(d) for d in docs]}
-
-    # «styring» is a part of «nyttestyring» only where the site has the word on its own:
-    # what was found for one page alone does not hold once another page comes.
-    assert "styring" not in enrich(fresh(alone), names)["docs"][0].get("title_parts", "")
-    both = enrich(fresh(alone, other), names)
-    assert "styring" in both["docs"][0]["title_parts"].split()
-
-    ahead = enrich_ahead(fresh(alone, other)["docs"], names, {}, {})  # type: ignore[arg-type]
-    assert enrich(fresh(alone, other), names, ahead=ahead) == both
-    assert ahead.taken
-    stale = enrich_ahead([dict(alone)], names, {}, {})
-    assert enrich(fresh(alone, other), names, ahead=stale) == both
-    assert not stale.taken
-    changed = enrich_ahead([dict(alone), {**other, "text": "Om annet."}], names, {}, {})
-    assert enrich(fresh(alone, other), names, ahead=changed) == both
-    assert not changed.taken
+def test_no_module_reaches_into_materials_search() -> None:
+    """The search is ours: nothing imports Material's plugins."""
+    offenders = []
+    for path in sorted((REPO / "src" / "erfaringsbase").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("material.plugins"):
+                    offenders.append(f"{path.name}: {node.module}")
+            elif isinstance(node, ast.Import):
+                offenders += [
+                    f"{path.name}: {a.name}" for a in node.names if a.name.startswith("material.plugins")
+                ]
+    assert offenders == []
 
 
 QUERIES = yaml.safe_load((REPO / "tests" / "data" / "search_queries.yml").read_text("utf-8"))
@@ -201,50 +218,3 @@ def test_search_command_prints_urls_and_files(run_cli: Callable[..., tuple[int, 
     assert lines[2].strip() == "cases/eresept.md"
     code, out, _ = run_cli("search", "qqqxyz")
     assert code == 1 and "Ingen treff" in out
-
-
-def test_facts_are_searched_once_and_title_parts_weigh_like_the_title() -> None:
-    index = {
-        "config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-        "docs": [
-            {"location": "r/", "title": "Dynamisk nyttestyring", "text": "Om modellen."},
-            {"location": "r/#del", "title": "Del", "text": "Tekst om nytte og styring."},
-        ],
-    }
-    facts = {"r/": "Arbeids- og velferdsetaten (NAV) (eier), Arbeids- og velferdsetaten (NAV)"}
-    done = enrich(index, {}, facts=facts, own_names={"r/": ["Modellen"]})
-    first = done["docs"][0]
-    # Each fact word once, none that the text (or another fact word) already begins.
-    assert first["facts"].split() == ["arbeids", "eier", "nav", "velferdsetaten"]
-    assert "styring" in first["title_parts"].split()
-    assert "modellen" in first["keywords"].split()  # its own name, although the text has it
-    assert done["config"]["fields"]["facts"] == {"boost": 1.0}
-    assert done["config"]["fields"]["title_parts"]["boost"] > 8  # above the keywords
-    assert "facts" not in done["docs"][1]
-    cache: dict[tuple[str, ...], tuple[frozenset[str], str, str, str]] = {}
-    again = enrich(json.loads(json.dumps(index)), {}, cache, facts, {"r/": ["Modellen"]})
-    assert (
-        again["docs"]
-        == enrich(json.loads(json.dumps(index)), {}, cache, facts, {"r/": ["Modellen"]})["docs"]
-    )
-
-
-def test_a_page_is_displayed_as_materials_search_plugin_leaves_it() -> None:
-    """The worker takes the search settings out of a page it has made the search documents
-    of, as Material's search plugin would have: held to Material's own code."""
-    from types import SimpleNamespace
-
-    from material.plugins.search.plugin import SearchPlugin
-
-    from erfaringsbase.searchdocs import displayed
-
-    html = (
-        '<h2 data-search-exclude="" id="a">A</h2>\n<p data-search-boost="2" class="x">B</p>'
-        '<div\tdata-search-exclude>C</div><p data-search-boost="">D</p> data-search-x="y"'
-    )
-    plugin = SearchPlugin()
-    plugin.config = SimpleNamespace(enabled=True)  # type: ignore[assignment]
-    plugin.search_index = SimpleNamespace(add_entry_from_context=lambda page: None)
-    page = SimpleNamespace(content=html)
-    plugin.on_page_context({}, page=page, config=None, nav=None)  # type: ignore[arg-type]
-    assert displayed(html) == page.content != html

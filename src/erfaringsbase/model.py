@@ -362,18 +362,22 @@ class VocabItem:
 
 @dataclass(frozen=True, kw_only=True)
 class TitledItem(VocabItem):
-    """A vocabulary item named by a title in bokmål and nynorsk, plus search synonyms."""
+    """A vocabulary item named by a title in bokmål and nynorsk (and English, for readers
+    and searches in English), plus search synonyms."""
 
     title: str
     title_nn: str | None = None
+    title_en: str | None = None
     synonyms: tuple[str, ...] = ()
+    synonyms_en: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return self.title
 
     def search_names(self) -> tuple[str, ...]:
-        return tuple(n for n in (self.title, self.title_nn, *self.synonyms) if n)
+        names = (self.title, self.title_nn, self.title_en, *self.synonyms, *self.synonyms_en)
+        return tuple(n for n in names if n)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -546,6 +550,8 @@ def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int
             id=data["id"],
             title=data["title"],
             title_nn=data.get("title_nn"),
+            title_en=data.get("title_en"),
+            synonyms_en=_tuple(data, "synonyms_en"),
             description=data["description"],
             synonyms=_tuple(data, "synonyms"),
             path=path,
@@ -573,6 +579,8 @@ def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int
             id=data["id"],
             title=data["title"],
             title_nn=data.get("title_nn"),
+            title_en=data.get("title_en"),
+            synonyms_en=_tuple(data, "synonyms_en"),
             ministry=data["ministry"],
             description=data["description"],
             synonyms=_tuple(data, "synonyms"),
@@ -584,6 +592,8 @@ def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int
             id=data["id"],
             title=data["title"],
             title_nn=data.get("title_nn"),
+            title_en=data.get("title_en"),
+            synonyms_en=_tuple(data, "synonyms_en"),
             ministries=_tuple(data, "ministries"),
             description=data.get("description"),
             path=path,

@@ -3,9 +3,7 @@
 It is sanitised (``sanitize``), and its fact box is taken out of the search text
 (``search.fact_box_for_keywords``). At 10,000 entries that is some 16 s of a build that
 MkDocs runs on one core, so on a large site a second process does it while MkDocs goes on
-with the next pages (``Finisher``); the result is the same either way. That process also
-reads the finished HTML for Material's search (``searchdocs``), another 10 s, and once it
-has had every page, finds their search keywords ahead (``search.enrich_ahead``).
+with the next pages (``Finisher``); the result is the same either way.
 """
 
 from __future__ import annotations
@@ -13,12 +11,12 @@ from __future__ import annotations
 import pickle
 import posixpath
 from bisect import bisect_right
-from collections.abc import Collection, Mapping, Sequence
-from typing import Any, Final, NamedTuple
+from collections.abc import Collection
+from typing import Final, NamedTuple
 
 from .sanitize import sanitize
-from .search import Ahead, enrich_ahead, fact_box_for_keywords
-from .workers import NICE_LATER, Child, lower_priority, read_frames, second_core, send_frame
+from .search import fact_box_for_keywords
+from .workers import NICE_LATER, Child, read_frames, second_core, send_frame
 
 #: Below this many pages, the work is done here: a second process costs more to start
 #: (~0.3 s) than it saves.
@@ -43,29 +41,10 @@ def vocabulary_link(vocabulary: Collection[str], here: str, href: str) -> bool:
     return target.split("/")[0] in vocabulary
 
 
-#: A page's location and title, for its search documents (``searchdocs``).
-class SearchPage(NamedTuple):
-    url: str
-    title: str
-
-
 class Finished(NamedTuple):
     html: str
     #: The text of the page's fact box (see ``finish``).
     facts: str
-    #: Material's search documents for ``html``, where the worker made them (``html`` is
-    #: then as Material's search plugin leaves a page it has indexed); None where Material's
-    #: search plugin is to read the page itself.
-    search: list[dict[str, Any]] | None = None
-
-
-class AheadRequest(NamedTuple):
-    """After the last page: what ``search.enrich_ahead`` needs besides the documents the
-    worker made, and the documents of the pages it did not see (hand-written ones)."""
-
-    page_names: Mapping[str, Sequence[str]]
-    own_names: Mapping[str, Sequence[str]]
-    other_docs: Sequence[dict[str, Any]]
 
 
 #: Pages per frame to the worker and back. Each frame wakes a thread of this process,
@@ -93,16 +72,14 @@ class Finisher:
         #: The HTML handed in, by position, until the worker has answered for it.
         self._html: list[str | None] = []
         #: Pages handed in but not yet sent, and how many were sent.
-        self._unsent: list[tuple[str, str, SearchPage | None]] = []
+        self._unsent: list[tuple[str, str]] = []
         self._sent = 0
         #: The pages sent up to the end of each frame (a frame may be sent before it is
         #: full, when MkDocs wants a page back early).
         self._frame_ends: list[int] = []
         self._answered = 0
         #: Answer frames taken from the worker: frame → its answers not yet handed out.
-        self._taken: dict[int, dict[int, tuple[str, str, list[dict[str, Any]] | None]]] = {}
-        #: The frame that answers ``AheadRequest``, if one was sent.
-        self._ahead: int | None = None
+        self._taken: dict[int, dict[int, tuple[str, str]]] = {}
         #: Pages the worker finished (the tests and the benchmark read it).
         self.from_worker = 0
 
@@ -120,14 +97,13 @@ class Finisher:
         """Whether a worker was started for this build."""
         return self._child is not None
 
-    def start(self, key: str, html: str, here: str, search: SearchPage | None = None) -> bool:
-        """Hand in a page (with ``search``, its search documents are made too); False if
-        there is no worker (then call ``finish`` directly)."""
+    def start(self, key: str, html: str, here: str) -> bool:
+        """Hand in a page; False if there is no worker (then call ``finish`` directly)."""
         if self._child is None:
             return False
         self._pending[key] = (len(self._html), here)
         self._html.append(html)
-        self._unsent.append((html, here, search))
+        self._unsent.append((html, here))
         if len(self._unsent) >= FRAME_PAGES:
             self._send()
         # What has been answered for is not needed here any more: the worker keeps up, so
@@ -148,7 +124,7 @@ class Finisher:
 
     def result(self, key: str) -> Finished | None:
         """The finished page (waiting for it), or None if it was never handed in. Made
-        here if the worker did not answer, and then without search documents."""
+        here if the worker did not answer."""
         pending = self._pending.pop(key, None)
         if pending is None:
             return None
@@ -163,7 +139,7 @@ class Finisher:
         assert html is not None, "an answer that arrived is never lost"
         return Finished(*finish(html, here, self.facts_title, self.vocabulary))
 
-    def _answer(self, number: int) -> tuple[str, str, list[dict[str, Any]] | None] | None:
+    def _answer(self, number: int) -> tuple[str, str] | None:
         frame = bisect_right(self._frame_ends, number)
         offset = number - (self._frame_ends[frame - 1] if frame else 0)
         if frame not in self._taken:
@@ -174,26 +150,6 @@ class Finisher:
         found = answers.pop(offset, None)
         if not answers:
             del self._taken[frame]  # every page of the frame handed out: its memory goes
-        return found
-
-    def ask_ahead(self, request: AheadRequest) -> bool:
-        """After the last page: have the worker find the search keywords of every page
-        (``ahead``); False if there is no worker."""
-        if self._child is None or self._ahead is not None:
-            return False
-        self._send()
-        self._child.send(pickle.dumps(request, pickle.HIGHEST_PROTOCOL))
-        self._ahead = len(self._frame_ends)
-        return True
-
-    def ahead(self) -> Ahead | None:
-        """What the worker found for ``ask_ahead`` (waiting for it), or None."""
-        if self._child is None or self._ahead is None:
-            return None
-        answer = self._child.frame(self._ahead)
-        if answer is None:
-            return None
-        found: Ahead = pickle.loads(answer)  # our own child's answer
         return found
 
     def end(self) -> None:
@@ -209,7 +165,6 @@ class Finisher:
         self._frame_ends = []
         self._answered = 0
         self._taken = {}
-        self._ahead = None
 
     def close(self) -> None:
         """No more pages this build: the worker ends once it has answered for all."""
@@ -220,35 +175,9 @@ class Finisher:
 
 def _serve() -> None:
     """The worker's side (``python -c``): settings first, then frames of pages, each
-    answered with a frame, then perhaps an ``AheadRequest``."""
+    answered with a frame."""
     requests = read_frames()
     facts_title, vocabulary = pickle.loads(next(requests))
-    try:
-        from .searchdocs import displayed, search_documents
-    except ImportError:  # no Material here: its plugin reads the pages itself
-        search_documents = None  # type: ignore[assignment]
-    made: list[dict[str, Any]] = []
-    facts_of: dict[str, str] = {}
     for request in requests:
-        message = pickle.loads(request)
-        if isinstance(message, AheadRequest):
-            # Needed last, after the QR codes that MkDocs now waits for (``NICE_LAST``).
-            lower_priority()
-            ahead = enrich_ahead(
-                [*made, *message.other_docs], message.page_names, facts_of, message.own_names
-            )
-            send_frame(pickle.dumps(ahead, pickle.HIGHEST_PROTOCOL))
-            continue
-        answers = []
-        for html, here, search in message:
-            clean, facts = finish(html, here, facts_title, vocabulary)
-            facts_of[here] = facts
-            docs = None
-            if search is not None and search_documents is not None:
-                docs = search_documents(clean, *search)
-                made.extend(docs)
-                # And what Material's plugin does to the page after indexing it, so that
-                # it need not be given the page at all (``plugin.on_page_context``).
-                clean = displayed(clean)
-            answers.append((clean, facts, docs))
+        answers = [finish(html, here, facts_title, vocabulary) for html, here in pickle.loads(request)]
         send_frame(pickle.dumps(answers, pickle.HIGHEST_PROTOCOL))

@@ -11,11 +11,11 @@ Events, in the order MkDocs calls them:
 * ``on_page_content`` – put the page's fragments of HTML in place (``Page.fragments``:
   fact boxes, lists and their headings, made as HTML by the core) and sanitise the HTML
   of generated pages (on a large site in a second process, ``pagework.Finisher``),
-* ``on_page_context`` – which puts the finished HTML back (with the page's search
-  documents, which that process made for Material's search index); then feed links,
-  share box and JSON-LD.
-* ``on_post_build`` – write the files made after the pages (calendars, feeds, open data);
-  Norwegian keywords in the search index.
+* ``on_page_context`` – which puts the finished HTML back; then feed links, share box
+  and JSON-LD.
+* ``on_post_page`` – take the page's article for the site search (``search.documents``).
+* ``on_post_build`` – write the files made after the pages (calendars, feeds, open data)
+  and the site search (Pagefind's index with Norwegian keywords, ``search.writer``).
 * ``on_serve`` – watch the content folders, which live outside ``docs/``.
 """
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
-import json
 import logging
 import os
 import posixpath
@@ -47,7 +46,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
@@ -60,13 +59,15 @@ from .directives import expand
 from .jsonld import entry_ld, page_ld
 from .labels import labels
 from .loader import LoadCache
-from .model import Entry, Organisation
-from .pagework import AheadRequest, Finisher, SearchPage, finish
+from .model import Entry, Organisation, TitledItem, VocabItem
+from .pagework import Finisher, finish
 from .permalinks import manifest_problems
 from .pipeline import PreviewHelper, Site, build
 from .problems import format_report
 from .render import FragmentHeading, Fragments, Page
-from .search import EnrichCache, enrich, entry_names, vocabulary_names
+from .search import entry_names, vocabulary_names
+from .search.documents import Rank, SearchDocument
+from .search.writer import SearchIndexer
 from .share import QrCodes, permalink, share_for
 from .urls import public_path
 from .workers import collect_less_often
@@ -137,33 +138,29 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         #: Generated page (public path) → the values of its fact box, which reach the search
         #: index as its facts. Kept across rebuilds: ``serve --dirty`` skips unchanged pages.
         self.fact_texts: dict[str, str] = {}
-        #: Keywords of each search document, kept between rebuilds under `mkdocs serve`.
-        self.enrich_cache: EnrichCache | None = None
-        #: The search documents Material will make of the hand-written pages, for the
-        #: finisher to find search keywords ahead (``Finisher.ask_ahead``).
-        self.other_docs: list[dict[str, Any]] | None = None
+        #: Page → what the site search indexes of it. Kept across rebuilds: ``serve
+        #: --dirty`` skips unchanged pages.
+        self.search_docs: dict[str, SearchDocument] = {}
+        #: Makes the site search (and keeps its keywords between rebuilds under serve).
+        self.search = SearchIndexer("nb")
+        #: Generated page of a theme, organisation, life event or sector → that item.
+        self.vocabulary_pages: dict[str, VocabItem] = {}
+        #: Every page of this build (the search forgets the others).
+        self.pages: set[str] = set()
         #: Streamed page → its metadata, from ``on_page_read_source`` to ``on_page_markdown``.
         self.page_meta: dict[str, dict[str, Any]] = {}
-        #: The page names sent with the request for keywords ahead.
-        self.search_names: dict[str, list[str]] | None = None
         self.qr_codes = QrCodes()
         #: First path segment of theme, organisation, life event and sector pages.
         self.vocabulary_prefixes: frozenset[str] = frozenset()
         #: Finishes generated pages in a second process (not under `mkdocs serve`, where a
         #: rebuild converts only the pages that changed).
         self.finisher: Finisher | None = None
-        #: Material's search plugin, when the worker makes search documents for it.
-        self.material_search: Any | None = None
         #: The garbage collector's thresholds before the build (see _collect_less_often).
         self._gc_before: tuple[int, int, int] | None = None
         #: Whether this build froze the heap it started with (``gc.freeze``).
         self._frozen = False
         #: SIGTERM's handler before `mkdocs serve` started (see ``_stop_on_sigterm``).
         self._sigterm: Any = None
-        #: A page's finished HTML while Material's search plugin sees it empty (see
-        #: ``_on_page_context_first``), and whether it may (``_alone_with_search``).
-        self._held: str | None = None
-        self._search_alone = False
         #: The operating system's file events for the content folders (``servewatch``).
         self._native_watch: BaseObserver | None = None
 
@@ -172,7 +169,6 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.serving = command == "serve"
         if self.serving:
             self.load_cache = LoadCache()
-            self.enrich_cache = {}
             self.qr_codes = QrCodes(keep=True)
             self.preview_helper = PreviewHelper()
         self.page_cache = None
@@ -207,10 +203,9 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.site = None
         self.generated = set()
         self.page_meta = {}
-        self.other_docs = None
-        self.search_names = None
         self.subjects = {}
-        self.material_search = _material_search(config)
+        if self.search.language != self.settings.language:
+            self.search = SearchIndexer(self.settings.language)
         _add_theme_layer(config)
         return config
 
@@ -283,20 +278,27 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.vocabulary_prefixes = frozenset(
             urls.prefix(k) for k in ("theme", "organisation", "life_event", "sector")
         )
-        self.subjects |= {
-            urls.page("organisation", o.id): o for o in site.index.vocabulary.organisations.values()
+        vocab = site.index.vocabulary
+        self.subjects |= {urls.page("organisation", o.id): o for o in vocab.organisations.values()}
+        self.vocabulary_pages = {
+            urls.page(kind, item.id): item
+            for kind, table in (
+                ("theme", vocab.themes),
+                ("organisation", vocab.organisations),
+                ("life_event", vocab.life_events),
+                ("sector", vocab.sectors),
+            )
+            for item in table.values()
         }
+        self.pages = {f.src_uri for f in files.documentation_pages()}
         if not self.serving:
             self.finisher = Finisher(self._facts_title(), self.vocabulary_prefixes)
             self.finisher.begin(len(self.generated))
-            if self.finisher.working and self._search_index() is not None:
-                self.other_docs = []
         self.qr_codes.prepare(
             (permalink(e, self.settings), e.title)
             for e in self.subjects.values()
             if isinstance(e, Entry)
         )
-        vocab = site.index.vocabulary
         self.page_feeds = {
             urls.page(kind, item.id): {
                 "title": f"{self.settings.site_name}: {item.label}",
@@ -445,13 +447,6 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         second process on a large site (the page's HTML is left empty until
         ``on_page_context`` takes the finished one back), here otherwise."""
         if page.file.src_uri not in self.generated:
-            if self.other_docs is not None and not (page.meta.get("search") or {}).get("exclude"):
-                # What Material will make of the page, unless a later plugin changes it:
-                # then ``enrich`` does not take what was found ahead.
-                from .searchdocs import search_documents
-
-                title = str(page.meta.get("title", page.title))
-                self.other_docs.extend(search_documents(html, page.url, title))
             return html
         fragments = self.fragments.pop(page.file.src_uri, None)
         if fragments is not None:
@@ -459,41 +454,19 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             if fragments.headings and self.headings is not None:
                 html = self.headings.fill(html, fragments.headings, page)
         here = public_path(page.file.src_uri)
-        if self.finisher is not None and self.finisher.start(
-            page.file.src_uri, html, here, self._search_page(page, config)
-        ):
+        if self.finisher is not None and self.finisher.start(page.file.src_uri, html, here):
             return ""
         clean, self.fact_texts[here] = finish(
             html, here, self._facts_title(), self.vocabulary_prefixes
         )
         return clean
 
-    def _search_page(self, page: MkPage, config: MkDocsConfig) -> SearchPage | None:
-        """What the worker needs to make the page's search documents, if Material's search
-        would read the page only for its HTML, URL and title."""
-        if self._search_index() is None or "tags" in page.meta or "search" in page.meta:
-            return None
-        return SearchPage(page.url, str(page.meta.get("title", page.title)))
-
-    def _search_index(self) -> Any | None:
-        """The index of Material's search plugin for this build (it makes a new one in
-        its ``on_config``), if its entries can be added to; None otherwise."""
-        index = getattr(self.material_search, "search_index", None)
-        return index if isinstance(getattr(index, "entries", None), list) else None
-
     def _facts_title(self) -> str:
         return labels(self.settings.language if self.settings else "nb")["facts"]
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> None:
-        """Every page has been converted: the finisher has had them all. While MkDocs
-        renders the templates, it finds the search keywords (``search.enrich_ahead``)."""
-        self._held, self._search_alone = None, self._alone_with_search(config)
+        """Every page has been converted: the finisher has had them all."""
         if self.finisher is not None:
-            if self.other_docs is not None:
-                names = self._page_names()
-                request = AheadRequest(names, self._own_names(), self.other_docs)
-                if self.finisher.ask_ahead(request):
-                    self.search_names = names
             self.finisher.close()
 
     def _write_later(self) -> None:
@@ -510,8 +483,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
                 file.content_bytes = asset.content
                 File.copy_file(file)
 
-    @event_priority(100)  # before Material's search plugin reads the page's HTML
-    def _on_page_context_first(
+    def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """Put back the finished HTML of a page that a second process finished. Attach feed
@@ -519,19 +491,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         organisation."""
         finished = self.finisher.result(page.file.src_uri) if self.finisher else None
         if finished is not None:
-            page.content, self.fact_texts[public_path(page.file.src_uri)] = finished[:2]
-            index = self._search_index()
-            if finished.search is not None and index is not None:
-                # In the page's place in Material's index (its plugin comes next and
-                # skips the page), so the index is the same as if it had read the page.
-                index.entries.extend(finished.search)
-                page.meta["search"] = {"exclude": True}
-                if self._search_alone:
-                    # Material's plugin would still run a regex over the whole page to
-                    # take out search settings the worker took out already (80 µs a page,
-                    # 0.8 s of MkDocs' time at 10,000 entries): it gets an empty page,
-                    # and no other plugin reads pages here (``_alone_with_search``).
-                    self._held, page.content = page.content, ""
+            page.content, self.fact_texts[public_path(page.file.src_uri)] = finished
         if self.site is None or self.settings is None:
             return context
         urls = self.settings.urls
@@ -549,97 +509,76 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         page.meta["erfaringsbase"] = extra
         return context
 
-    @event_priority(-100)  # after Material's search plugin
-    def _on_page_context_last(
-        self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
-    ) -> TemplateContext:
-        if self._held is not None:
-            page.content, self._held = self._held, None
-        return context
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
+        """Take the page's article for the site search, once every plugin has had it."""
+        if not (page.meta.get("search") or {}).get("exclude") and page.content is not None:
+            self.search_docs[page.file.src_uri] = self._search_document(page)
+        return output
 
-    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
-
-    def _alone_with_search(self, config: MkDocsConfig) -> bool:
-        """Are this plugin and Material's search plugin the only ones to see pages in
-        ``on_page_context``? Only then may a page be empty between the two."""
-        handlers = config.plugins.events.get("page_context", [])
-        mine = (self, self.material_search)
-        return self.material_search is not None and all(
-            getattr(handler, "__self__", None) in mine for handler in handlers
+    def _search_document(self, page: MkPage) -> SearchDocument:
+        """What the site search needs of a page: its article, kind, filters and names."""
+        assert self.site is not None
+        ix = self.site.index
+        words = labels(ix.settings.language)
+        src_uri = page.file.src_uri
+        title = str(page.meta.get("title") or page.title or "")
+        subject = self.subjects.get(src_uri)
+        item = self.vocabulary_pages.get(src_uri)
+        filters: dict[str, list[str]] = {}
+        names: list[str] = []
+        others: list[str] = []
+        rank: Rank = "oversikt"
+        if isinstance(subject, Entry):
+            rank = "innhold"
+            vocab = ix.vocabulary
+            filters = {
+                "type": [words[subject.kind]],
+                "tema": [vocab.themes[t].label for t in subject.themes if t in vocab.themes],
+                "virksomhet": [
+                    vocab.organisations[o].label
+                    for o in subject.organisation_ids()
+                    if o in vocab.organisations
+                ],
+                "år": [str(year) for year in ix.years_of(subject)],
+            }
+            names = entry_names(subject, ix, synonyms=False)
+        elif item is not None:
+            rank = "innhold"
+            filters = {"type": [words[item.kind]]}
+            names = vocabulary_names(item, ix)
+            # An organisation goes by its former names too: «Difi» finds Digdir's page.
+            others = names if isinstance(item, Organisation) else [*item.search_names()]
+            if isinstance(item, TitledItem) and item.title_en:
+                others.append(item.title_en)
+        elif src_uri in self.generated or src_uri == "index.md":
+            filters = {"type": [words["search_overview"]]}
+        else:
+            rank = "hjelp"
+            filters = {"type": [words["search_help"]]}
+        return SearchDocument(
+            url=page.url,
+            title=title,
+            html=page.content or "",
+            rank=rank,
+            filters={k: v for k, v in filters.items() if v},
+            names=names,
+            other_titles=others,
+            facts=self.fact_texts.get(public_path(src_uri), ""),
         )
 
-    @event_priority(-100)  # after Material's search plugin has written its index
+    @event_priority(-100)  # after other plugins: what they write is in the site already
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the assets made after the pages; teach the search index Norwegian:
-        compound parts, former names, nynorsk forms."""
+        """Write the assets made after the pages, and the site search."""
         try:
             self._write_later()
-            self._enrich_search(Path(config.site_dir) / "search" / "search_index.json")
+            docs = [doc for uri, doc in sorted(self.search_docs.items()) if uri in self.pages]
+            self.search_docs = {uri: self.search_docs[uri] for uri in self.pages if uri in self.search_docs}
+            figures = self.search.write(docs, Path(config.site_dir))
+            log.info(
+                "erfaringsbase: søkeindeksen har %d sider (%.2f s)", figures.pages, figures.seconds
+            )
         finally:
             self._end_build()
-
-    def _enrich_search(self, path: Path) -> None:
-        if self.site is None or not path.is_file():
-            return
-        index = json.loads(path.read_text("utf-8"))
-        before = path.stat().st_size
-        ahead = self.finisher.ahead() if self.finisher is not None else None
-        names = self.search_names if ahead is not None and self.search_names else None
-        enrich(
-            index,
-            names or self._page_names(),
-            self.enrich_cache,
-            self._page_facts(),
-            self._own_names(),
-            ahead=ahead,
-        )
-        if ahead is not None:
-            log.info(
-                "erfaringsbase: søkeordene %s",
-                "ble funnet på forhånd av en annen prosess"
-                if ahead.taken
-                else "ble funnet på nytt (ikke de samme ordene som på forhånd)",
-            )
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        log.info(
-            "erfaringsbase: søkeindeksen %d → %d byte (norske ord, sammensetninger, tidligere navn)",
-            before,
-            path.stat().st_size,
-        )
-
-    def _page_names(self) -> dict[str, list[str]]:
-        assert self.site is not None
-        ix = self.site.index
-        names: dict[str, list[str]] = {}
-        for src_uri, subject in self.subjects.items():
-            if isinstance(subject, Organisation):
-                names[public_path(src_uri)] = vocabulary_names(subject, ix)
-            else:
-                names[public_path(src_uri)] = entry_names(subject, ix, synonyms=False)
-        urls = ix.settings.urls
-        vocab = ix.vocabulary
-        for kind, table in (
-            ("theme", vocab.themes),
-            ("life_event", vocab.life_events),
-            ("sector", vocab.sectors),
-        ):
-            for item in table.values():
-                names[public_path(urls.page(kind, item.id))] = vocabulary_names(item, ix)
-        return names
-
-    def _own_names(self) -> dict[str, list[str]]:
-        """Organisation page → its names, former ones included (see ``enrich``)."""
-        assert self.site is not None
-        ix = self.site.index
-        return {
-            public_path(src_uri): vocabulary_names(subject, ix)
-            for src_uri, subject in self.subjects.items()
-            if isinstance(subject, Organisation)
-        }
-
-    def _page_facts(self) -> dict[str, str]:
-        """Page → the text of its fact box."""
-        return dict(self.fact_texts)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -668,8 +607,13 @@ STYLESHEETS = (
     "assets/erfaringsbase/erfaringsbase.css",
     "assets/erfaringsbase/charts.css",
     "assets/erfaringsbase/explorer.css",
+    "assets/erfaringsbase/search.css",
 )
-SCRIPTS = ("assets/erfaringsbase/erfaringsbase.js", "assets/erfaringsbase/explorer.js")
+SCRIPTS = (
+    "assets/erfaringsbase/erfaringsbase.js",
+    "assets/erfaringsbase/explorer.js",
+    "assets/erfaringsbase/search.js",
+)
 
 
 def _add_theme_layer(config: MkDocsConfig) -> None:
@@ -717,20 +661,6 @@ def _stop_on_sigterm() -> Any:
         raise KeyboardInterrupt
 
     return signal.signal(signal.SIGTERM, interrupt)
-
-
-def _material_search(config: MkDocsConfig) -> Any | None:
-    """Material's search plugin, if it is on: the worker makes the search documents of
-    our pages for its index. None otherwise (no search, or another search plugin, which
-    reads its pages itself). Looked up once a build, not for every page."""
-    try:
-        from material.plugins.search.plugin import SearchPlugin
-    except ImportError:
-        return None
-    for plugin in config.plugins.values():
-        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
-            return plugin
-    return None
 
 
 #: Options of Python-Markdown's toc extension that ``_Headings`` writes headings for.

@@ -114,6 +114,10 @@ def nok(amount: int) -> str:
 # --- page objects --------------------------------------------------------------------------
 
 
+#: The class of a paragraph that links to a feed: no words a page is searched by.
+FEED_CLASS: Final = "eb-feed"
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     src_uri: str
@@ -1067,7 +1071,10 @@ class Renderer:
         return markdown.rstrip() + "\n\n" + chart if chart else markdown
 
     def feed_link(self, kind: str, ident: str) -> Markup:
-        return self.link(self.urls.feed(kind, ident), self.t["follow_feed"])
+        """A paragraph with the link to a feed; its class keeps it out of search snippets
+        (``search.documents``)."""
+        link = self.link(self.urls.feed(kind, ident), self.t["follow_feed"])
+        return Markup(f"{link}\n{{: .{FEED_CLASS} }}")
 
     def events_by_time(self, events: Sequence[Event]) -> list[Section]:
         """Upcoming (soonest first) and past (newest first), as of the build date.

@@ -53,11 +53,9 @@ theme:
   features:
     - content.action.edit
     - navigation.sections
-    - search.highlight
 
 plugins:
-  - search:
-      lang: "no"
+  # Søket er Erfaringsbasens eget (Pagefind, med norsk): Materials search står ikke her.
   - erfaringsbase:
       language: {language}
       # content_dir: .          mappen med innholdsmappene og taxonomy/

@@ -1,4 +1,4 @@
-"""What the browser tests do to a page: run axe, use Material's search box, read results."""
+"""What the browser tests do to a page: run axe, use the site's search box, read results."""
 
 from __future__ import annotations
 
@@ -71,63 +71,50 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 def search(page: Page, query: str, everything: bool = False) -> list[str]:
-    """Type a query into Material's own search box; returns the result pages' paths
-    (relative to the site root, in result order). Material shows ten at a time and more
-    as the reader scrolls; ``everything`` scrolls until all are shown."""
-    box = page.locator("input.md-search__input")
+    """Type a query into the site's search box (``search.js``); returns the result pages'
+    paths (relative to the site root, in result order). Ten are shown at a time;
+    ``everything`` presses «Vis flere treff» until all are shown."""
+    box = page.locator("#eb-search-input")
     box.click()
     box.fill("")
     box.press_sequentially(query, delay=10)
-    # Material answers every keystroke from a web worker, so the list on screen may still
-    # be the answer to "sty" when the box says "styring". Each result links with ?h= and
-    # the query terms it matched: wait until those are the final query's terms, and the
-    # list has stopped changing.
+    # The panel answers after a pause in typing; the status line says «… treff for «q»»
+    # (or «Ingen treff for «q»») once the search for the whole query is shown.
     page.wait_for_function(
         """q => {
-          const input = document.querySelector('input.md-search__input');
-          const meta = document.querySelector('.md-search-result__meta');
-          if (input.value !== q || !meta) return false;
-          if (/Ingen/.test(meta.textContent)) return true;
-          const split = text => text.toLowerCase().split(/[\\s\\-–—,:;!?()"«»\\/.+]+/).filter(Boolean);
-          const terms = new Set(split(q));
-          const link = document.querySelector('.md-search-result__item > a.md-search-result__link');
-          if (!link || !/\\d/.test(meta.textContent)) return false;
-          const matched = split(new URL(link.href).searchParams.get('h') || '');
-          return matched.every(term => terms.has(term));
+          const status = document.querySelector('#eb-search-panel .eb-search__status');
+          return status && status.textContent.includes('«' + q.trim() + '»')
+            && !document.querySelector('#eb-search-panel').hidden;
         }""",
         arg=query,
     )
+    # The same search comes once more with the filters' counts: wait until it is still.
     previous = None
     for _ in range(40):
-        current = page.locator(".md-search-result").inner_html()
+        current = page.locator("#eb-search-panel").inner_html()
         if current == previous:
             break
         previous = current
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(120)
     if everything:
-        # Material shows the number of pages found ("36 treff") and renders more results
-        # as the list is scrolled: scroll until all of them are there.
-        meta = page.locator(".md-search-result__meta").inner_text()
-        total = int(meta.split()[0]) if meta.split()[0].isdigit() else 0
-        items = page.locator(".md-search-result__list > .md-search-result__item")
-        wrap = page.locator(".md-search__scrollwrap")
-        for _ in range(200):
-            if items.count() >= total:
+        more = page.locator("#eb-search-panel .eb-search__more")
+        for _ in range(100):
+            if not more.count() or not more.is_visible():
                 break
-            # Four more each time the list newly reaches its end: leave the end, come back.
-            wrap.evaluate("el => { el.scrollTop = 0; }")
-            page.wait_for_timeout(30)
-            wrap.evaluate("el => { el.scrollTop = el.scrollHeight; }")
-            page.wait_for_timeout(30)
-        assert items.count() >= total, f"{items.count()} of {total} results shown"
+            more.click()
+            page.wait_for_timeout(100)
     hrefs: list[str] = page.evaluate(
-        """() => Array.from(document.querySelectorAll(
-             '.md-search-result__list > .md-search-result__item > a.md-search-result__link'
-           )).map(a => a.href)"""
+        """() => Array.from(document.querySelectorAll('#eb-search-panel .eb-search__result > a'))
+             .map(a => a.href)"""
     )
-    # Material's own idea of the site root (__md_scope), so paths compare from any page.
-    root: str = page.evaluate("__md_scope.href")
-    # Results link with ?h=<query> (search.highlight) and sometimes #section: the page is
-    # what counts.
+    root: str = page.evaluate(
+        "new URL(document.querySelector('[data-eb-root]').dataset.ebRoot, location.href).href"
+    )
     paths = [href.removeprefix(root).split("#")[0].split("?")[0] for href in hrefs]
     return list(dict.fromkeys(paths))
+
+
+def search_notice(page: Page) -> str:
+    """What the panel says it searched for instead, if anything."""
+    notice = page.locator("#eb-search-panel .eb-search__notice")
+    return notice.inner_text() if notice.count() else ""

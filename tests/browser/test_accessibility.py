@@ -49,9 +49,16 @@ def test_search_open_with_results_has_no_wcag_violations(
     state = visit(scheme)
     state.page.goto(base_url)
     assert search(state.page, "gevinst")
-    # The dialog has a name a screen reader announces when it opens.
-    dialog = state.page.locator(".md-search[role=dialog]")
-    assert dialog.get_attribute("aria-label") or dialog.get_attribute("aria-labelledby")
+    # The results are a region with a name, and the box says it controls them.
+    panel = state.page.locator("#eb-search-panel[role=region]")
+    assert panel.get_attribute("aria-label")
+    assert state.page.locator("#eb-search-input").get_attribute("aria-expanded") == "true"
+    # The filters too: a result list and its filters have no violations with a filter set.
+    state.page.locator("#eb-search-filter-0").select_option(index=1)
+    state.page.wait_for_function(
+        "() => document.querySelector('#eb-search-filter-0') && "
+        "document.querySelector('#eb-search-filter-0').value !== ''"
+    )
     assert_no_violations(state.page, f"søk ({scheme})")
 
 

@@ -43,13 +43,25 @@ def test_search_from_the_keyboard_and_open_a_result(
     page = visit().page
     page.goto(base_url)
     ready(page)
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("/")  # the shortcut to the search box
+    assert page.evaluate("document.activeElement.id === 'eb-search-input'")
     page.keyboard.type("eresept")
-    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_selector(".eb-search__result")
     page.keyboard.press("ArrowDown")
     target = page.evaluate("document.activeElement.href")
-    assert target.split("?")[0].endswith("erfaringer/eresept/")  # ?h= highlights the words
+    assert target.endswith("erfaringer/eresept/")
+    # Down and up move through the results; up from the first goes back to the box.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.href") == target
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id === 'eb-search-input'")
+    # Escape closes the results and leaves the reader in the box.
+    page.keyboard.press("Escape")
+    assert page.locator("#eb-search-panel").is_hidden()
+    page.keyboard.press("Enter")  # the form: the same search, shown again
+    page.wait_for_selector(".eb-search__result")
+    page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(target)
     assert "resept" in page.locator("h1").inner_text().lower()

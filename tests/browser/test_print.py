@@ -17,7 +17,7 @@ def test_a_printed_case_is_a_clean_handout(base_url: str, visit: Callable[..., V
     page = visit().page
     page.goto(base_url + "erfaringer/eresept/")
     page.emulate_media(media="print")
-    for hidden in (".md-header", ".md-sidebar--primary", ".md-search", ".md-footer", ".headerlink"):
+    for hidden in (".md-header", ".md-sidebar--primary", ".eb-search", ".md-footer", ".headerlink"):
         assert not page.locator(hidden).first.is_visible(), hidden
     for section in ("#lenker-hit", "#relaterte-oppfringer"):
         if page.locator(section).count():

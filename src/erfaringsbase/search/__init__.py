@@ -1,30 +1,29 @@
 """Search that understands Norwegian, for the site's search box and the command line.
 
-Material's search (lunr in the reader's browser) matches the *beginning* of words: a query
-for «realisering» does not find «gevinstrealisering», «Difi» does not find Digdir's pages,
-and the nynorsk «livshending» does not find «livshendelse». Without a server, the fix has
-to be in the index: every search document gets a ``keywords`` field (indexed, never shown)
-with
+A static site's search (Pagefind in the reader's browser; lunr for ``erfaringsbase
+search``) matches the *beginning* of words: a query for «realisering» does not find
+«gevinstrealisering», «Difi» does not find Digdir's pages, and the nynorsk «livshending»
+does not find «livshendelse». Without a server, the fix is in the index: every page gets
+keywords (indexed, never shown; ``documents``) with
 
 * the later parts of its compound words (decompounded against the corpus's own words),
 * the names a reader may use for what the page is about, from the taxonomy: short names,
-  former names of organisations, nynorsk titles and synonyms,
+  former names of organisations, nynorsk and English titles and synonyms,
 * nynorsk forms of the site's own words (and bokmål forms of nynorsk ones).
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final
+from typing import Final
 
-from .index import CrossIndex
-from .model import Entry, Organisation, Recommendation, TitledItem, VocabItem
+from ..index import CrossIndex
+from ..model import Entry, Organisation, Recommendation, TitledItem, VocabItem
 
 _WORD: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -218,7 +217,7 @@ def entry_names(entry: Entry, ix: CrossIndex, *, synonyms: bool = True) -> list[
     """Names of everything an entry is about, in every form a reader might search.
 
     Without ``synonyms`` (the site's search index), a theme, life event or sector adds only
-    its titles in bokmål and nynorsk: its synonyms are on its own page, once, instead of on
+    its titles in bokmål, nynorsk and English: its synonyms are on its own page, once, instead of on
     every entry that has it. Organisations keep every name (short and former names find
     their entries: «Difi», «Brreg»).
     """
@@ -228,7 +227,7 @@ def entry_names(entry: Entry, ix: CrossIndex, *, synonyms: bool = True) -> list[
     def titled(item: VocabItem) -> Iterable[str]:
         if synonyms or not isinstance(item, TitledItem):
             return vocabulary_names(item, ix)
-        return [n for n in (item.title, item.title_nn) if n]
+        return [n for n in (item.title, item.title_nn, item.title_en) if n]
 
     for theme in entry.themes:
         if theme in vocab.themes:
@@ -262,10 +261,10 @@ def fact_box_for_keywords(
     The fact box repeats a dozen labels and the full names of everything the entry links
     to; as text of the page's first search document it made that document about twice as
     large. Its values stay searchable, as the page's facts (each word once, and only words
-    the page does not already have; see ``enrich``). A link for which ``keep_link(href)``
+    the page does not already have; see ``documents``). A link for which ``keep_link(href)``
     is false is left out with its text: the titles of other entries (which have their own
     pages, like related entries), addresses and calendar files are no words a reader
-    searches this page by. Returns the HTML with the box marked ``data-search-exclude`` (Material's
+    searches this page by. Returns the HTML with the box marked ``data-pagefind-ignore`` (the site
     search skips it; readers see no difference) and the text of its values.
     """
     for match in _FACT_BOX.finditer(page_html):
@@ -279,7 +278,7 @@ def fact_box_for_keywords(
             lambda m: m.group(0) if keep_link(html.unescape(m.group(1))) else " ", values
         )
         text = html.unescape(_TAG.sub(" ", values))
-        marked = page_html[: match.start()] + '<div class="admonition info" data-search-exclude>'
+        marked = page_html[: match.start()] + '<div class="admonition info" data-pagefind-ignore>'
         return marked + page_html[match.start() + len('<div class="admonition info">') :], text
     return page_html, ""
 
@@ -309,200 +308,6 @@ def keywords(
 def _starts_some(ordered: Sequence[str], prefix: str) -> bool:
     at = bisect_left(ordered, prefix)
     return at < len(ordered) and ordered[at].startswith(prefix)
-
-
-#: What ``enrich`` found for one search document: its words, keywords and facts.
-EnrichCache = dict[tuple[str, ...], tuple[frozenset[str], str, str, str]]
-
-#: The search field for a page's facts, words only: as findable as its text (the fact box
-#: was part of the text before), at a fraction of the size.
-FACTS_FIELD: Final = "facts"
-#: The later parts of the compounds in a document's title («styring» for «Dynamisk
-#: nyttestyring»), weighed like the title: a page whose title is about the thing comes
-#: before the pages that only mention it.
-TITLE_PARTS_FIELD: Final = "title_parts"
-EXTRA_FIELDS: Final = {FACTS_FIELD: 1.0, TITLE_PARTS_FIELD: 1000.0}
-
-
-def enrich(
-    index: dict[str, Any],
-    page_names: Mapping[str, Sequence[str]],
-    cache: EnrichCache | None = None,
-    facts: Mapping[str, str] | None = None,
-    own_names: Mapping[str, Sequence[str]] | None = None,
-    ahead: Ahead | None = None,
-) -> dict[str, Any]:
-    """Add a ``keywords`` field to the documents of Material's ``search_index.json``.
-
-    ``page_names`` maps a page's location (``erfaringer/altinn/``) to the names of what it
-    is about; they go on the page's first document, which stands for the whole page.
-
-    ``facts`` maps a location to the text of the page's facts (the values in its fact
-    box), which the page leaves out of its search text. Each of their words that the
-    page's text does not already begin goes, once, into a ``facts`` field that is searched
-    like the text (boost 1); compound parts and nynorsk forms of them go to the keywords
-    as for the text. The later parts of compounds in a document's title go to a
-    ``title_parts`` field, weighed like the title.
-
-    ``own_names`` maps a location to the names of what the page itself is (an
-    organisation's names, former ones included): they are keywords even where the text
-    has them too, so that the page of Digdir comes before the entries that mention Difi.
-
-    With a ``cache`` (kept between rebuilds by ``mkdocs serve``), a document whose
-    location, title, text, facts and names are unchanged keeps what it got last time:
-    after one edit only the edited page's documents are decompounded again. (A new word
-    could in principle make a part of a compound elsewhere; a full build sees it.)
-
-    ``ahead``: what another process found for the documents it knew (``enrich_ahead``),
-    taken only if they are exactly the site's documents (so compounds were split against
-    the same words): the index is the same as without it.
-    """
-    # Under `mkdocs serve --dirty`, Material keeps the previous index and appends the pages
-    # it rebuilt, assuming there is only one: keep the newest document for each location.
-    latest = {str(doc.get("location", "")): doc for doc in index.get("docs", [])}
-    docs: list[dict[str, Any]] = list(latest.values())
-    index["docs"] = docs
-    keys = _keys(docs, page_names, facts or {}, own_names or {})
-    known = ahead.lookup(keys) if ahead is not None else None
-    if known is not None:
-        results = known
-        if cache is not None:
-            cache.clear()  # (a build's: ``mkdocs serve`` finds its keywords itself)
-    else:
-        results = _found(keys, page_names, cache)
-    used: set[str] = set()
-    for doc, (found, compact, parts) in zip(docs, results, strict=True):
-        for name, value in (
-            ("keywords", found),
-            (FACTS_FIELD, compact),
-            (TITLE_PARTS_FIELD, parts),
-        ):
-            if value:
-                doc[name] = value
-                used.add(name)
-    fields = index.setdefault("config", {}).setdefault("fields", {})
-    for name, boost in EXTRA_FIELDS.items():
-        if name in used:
-            fields.setdefault(name, {"boost": boost})
-    return index
-
-
-def _found(
-    keys: list[tuple[str, ...]],
-    page_names: Mapping[str, Sequence[str]],
-    cache: EnrichCache | None,
-) -> list[tuple[str, str, str]]:
-    """What ``enrich`` finds for each document: from the cache if its key is there."""
-    previous: EnrichCache = cache if cache is not None else {}
-    own = [previous[k][0] if k in previous else _own(k) for k in keys]
-    decompounder: Decompounder | None = None
-    done: EnrichCache = {}
-    results: list[tuple[str, str, str]] = []
-    for key, seen in zip(keys, own, strict=True):
-        if key in previous:
-            found = previous[key][1:]
-        else:
-            if decompounder is None:
-                decompounder = Decompounder(_lexicon(own, page_names))
-            found = _enriched(key, seen, decompounder)
-        done[key] = (seen, *found)
-        results.append(found)
-    if cache is not None:
-        cache.clear()
-        cache.update(done)
-    return results
-
-
-@dataclass
-class Ahead:
-    """What ``enrich`` finds for a site's documents, found ahead of it (``enrich_ahead``)."""
-
-    #: A document's key (``_digest``) → its keywords, facts and title parts.
-    found: dict[bytes, tuple[str, str, str]]
-    #: Set by ``enrich``: whether these were the site's documents, and it took them.
-    taken: bool = False
-
-    def lookup(self, keys: Sequence[tuple[str, ...]]) -> list[tuple[str, str, str]] | None:
-        """What was found for each of ``keys``, if they are those of the documents found
-        for, all of them and no others (then the compounds were split against the same
-        words, and the keywords are the same); None otherwise."""
-        found = [self.found.get(_digest(key)) for key in keys]
-        self.taken = len(keys) == len(self.found) and None not in found
-        return [f for f in found if f is not None] if self.taken else None
-
-
-def enrich_ahead(
-    docs: Sequence[dict[str, Any]],
-    page_names: Mapping[str, Sequence[str]],
-    facts: Mapping[str, str],
-    own_names: Mapping[str, Sequence[str]],
-) -> Ahead:
-    """What ``enrich`` would find for ``docs`` if they were all of the site's documents
-    (and it were given the same ``page_names``).
-
-    The worker that makes the search documents of a large site's generated pages
-    (``pagework``) has them all once MkDocs has converted every page, and MkDocs then
-    takes as long again to render the templates: meanwhile the worker does what took
-    ``enrich`` 2.8 s at 10,000 entries, and ``enrich`` takes it if it fits.
-    """
-    keys = _keys(docs, page_names, facts, own_names)
-    found = _found(keys, page_names, None)
-    return Ahead({_digest(key): result for key, result in zip(keys, found, strict=True)})
-
-
-def _digest(key: tuple[str, ...]) -> bytes:
-    # Each part with its length: no two keys give the same text.
-    text = "".join(f"{len(part)}:{part}" for part in key)
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def _keys(
-    docs: Iterable[dict[str, Any]],
-    page_names: Mapping[str, Sequence[str]],
-    facts: Mapping[str, str],
-    own_names: Mapping[str, Sequence[str]],
-) -> list[tuple[str, ...]]:
-    """Everything ``enrich`` finds for a document depends on: its location, its title and
-    text, its facts, title and own names, and the names of what it is about."""
-    keys: list[tuple[str, ...]] = []
-    for doc in docs:
-        location = str(doc.get("location", ""))
-        first = "#" not in location
-        names = page_names.get(location, ()) if first else ()
-        fact = facts.get(location, "") if first else ""
-        itself = " ".join(own_names.get(location, ())) if first else ""
-        title = str(doc.get("title", ""))
-        keys.append((location, f"{title} {doc.get('text', '')}", fact, title, itself, *names))
-    return keys
-
-
-def _own(key: tuple[str, ...]) -> frozenset[str]:
-    """A document's own words: its title, text and facts."""
-    return frozenset(words(f"{key[1]} {key[2]}"))
-
-
-def _lexicon(own: Iterable[frozenset[str]], page_names: Mapping[str, Sequence[str]]) -> set[str]:
-    """The words compounds are split against: the documents' and the names'."""
-    lexicon: set[str] = set().union(*own)
-    lexicon |= {w for names in page_names.values() for n in names for w in name_words(n)}
-    return lexicon
-
-
-def _enriched(
-    key: tuple[str, ...], seen: frozenset[str], decompounder: Decompounder
-) -> tuple[str, str, str]:
-    """A document's keywords, facts and title parts (see ``enrich``)."""
-    title_words = sorted(set(words(key[3])))
-    # The parts, and their other written form («tjenester» and «tenester» for
-    # «Kundetjenester»): either form finds what the other finds.
-    title_parts = {p for w in title_words for p in decompounder.parts(w)}
-    title_parts |= {v for p in title_parts for v in VARIANTS.get(p, ())}
-    in_title = _unfound(title_parts, title_words)
-    found_words = keywords(f"{key[1]} {key[2]}", decompounder, key[5:], seen)
-    found_words = sorted(set(found_words).union(_unfound(words(key[4]), ())).difference(in_title))
-    found = " ".join(_unfound(found_words, ()))
-    compact = " ".join(fact_words(key[1], key[2])) if key[2] else ""
-    return found, compact, " ".join(in_title)
 
 
 def fact_words(text: str, facts: str) -> list[str]:

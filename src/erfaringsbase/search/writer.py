@@ -1,0 +1,154 @@
+"""Writes the site search: Pagefind's index of the pages, and the words the browser
+corrects and splits queries with.
+
+Pagefind (``pagefind[extended]``: its Rust indexer, run as its documented command line;
+Norwegian stemming for ``nb`` and ``nn``) splits the index into chunks that the reader's browser
+fetches as a query needs them, so what a reader downloads does not grow with the site.
+The Norwegian on top is ours: keywords per page (``search_html``), and ``ord.json``, the
+site's own words, which the browser fetches only when a query word finds nothing (to
+split a compound, find a derivation or correct a typo; ``search.js``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from . import Decompounder, keywords, name_words, words
+from .documents import SearchDocument, search_html
+
+#: Where the index goes in the built site, and the browser's word lists beside it: one
+#: file per first letter (``ord/0067.json`` for «g»), so a query fetches a few kB.
+INDEX_DIR: Final = "pagefind"
+WORDS_DIR: Final = "pagefind/ord"
+#: Words in the browser's list: those of titles, names and keywords, and of the text
+#: those that stand on more than one page, the most frequent first, at most this many.
+MAX_WORDS: Final = 60_000
+#: Words shorter than this are neither corrected nor split into (``search.js``).
+MIN_WORD: Final = 3
+
+ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzæøå0123456789"
+
+_Key = tuple[str, str, str, str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class IndexFigures:
+    pages: int
+    seconds: float
+
+
+class SearchIndexer:
+    """The site search of one build, or of every rebuild under ``mkdocs serve``: there a
+    page whose words and names are unchanged keeps the keywords it had, and only an
+    edited page is decompounded again. (A new word could in principle make a part of a
+    compound elsewhere; a full build sees it.)"""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._found: dict[_Key, list[str]] = {}
+
+    def keywords(self, documents: Sequence[SearchDocument]) -> list[list[str]]:
+        """Each document's keywords (``search.keywords``): the parts of its compounds,
+        the names of what it is about and the words of its facts, where its own words do
+        not already find them."""
+        texts = [doc.text() for doc in documents]
+        keys: list[_Key] = [
+            (doc.url, doc.title, text, doc.facts, (*doc.names, *doc.other_titles))
+            for doc, text in zip(documents, texts, strict=True)
+        ]
+        decompounder: Decompounder | None = None
+        found: dict[_Key, list[str]] = {}
+        for key in keys:
+            if key in self._found:
+                found[key] = self._found[key]
+                continue
+            if decompounder is None:
+                decompounder = Decompounder(_lexicon(keys))
+            _, _, text, facts, names = key
+            found[key] = keywords(text, decompounder, (*names, facts), set(words(text)))
+        self._found = found
+        return [found[key] for key in keys]
+
+    def write(self, documents: Sequence[SearchDocument], site_dir: Path) -> IndexFigures:
+        """Index ``documents`` into ``site_dir``/pagefind/, with the word list."""
+        started = time.perf_counter()
+        found = self.keywords(documents)
+        pages = [
+            (doc.url, search_html(doc, extra, self.language))
+            for doc, extra in zip(documents, found, strict=True)
+        ]
+        out = site_dir / INDEX_DIR
+        if out.exists():
+            shutil.rmtree(out)  # a rebuild's index replaces the last one whole
+        with tempfile.TemporaryDirectory(prefix="erfaringsbase-search-") as folder:
+            # As files that Pagefind reads itself, in parallel (a request per page to its
+            # Python API took 0.1 s a page), and its command line, which has written every
+            # file when it exits (the API's service could be stopped before).
+            for url, html in pages:
+                path = Path(folder, url.strip("/"), "index.html")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(html, "utf-8")
+            _index(Path(folder), out)
+        for name, listed in word_files(word_list(documents, found)).items():
+            path = site_dir / WORDS_DIR / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(listed, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        return IndexFigures(len(pages), time.perf_counter() - started)
+
+
+def _lexicon(keys: Sequence[_Key]) -> set[str]:
+    """The words compounds are split against: the pages' and the names'."""
+    lexicon: set[str] = set()
+    for _, _, text, facts, names in keys:
+        lexicon.update(words(text), words(facts))
+        for name in names:
+            lexicon.update(name_words(name))
+    return lexicon
+
+
+def _index(folder: Path, out: Path) -> None:
+    """Pagefind's command line (``python -m pagefind``) over the folder: it has written
+    every file when it exits."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(out)]
+    done = subprocess.run([*command, "--silent"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"Pagefind kunne ikke lage søkeindeksen:\n{done.stdout}{done.stderr}")
+
+
+def word_files(listed: Sequence[str]) -> dict[str, list[str]]:
+    """The word list by first letter: file name (the letter's code point, four hex
+    digits) → its words, in the list's order."""
+    # Every letter a query may begin with has its file, if an empty one: no request the
+    # browser makes for a word list fails.
+    files: dict[str, list[str]] = {f"{ord(c):04x}.json": [] for c in ALPHABET}
+    for word in listed:
+        files.setdefault(f"{ord(word[0]):04x}.json", []).append(word)
+    return files
+
+
+def word_list(documents: Sequence[SearchDocument], found: Sequence[Sequence[str]]) -> list[str]:
+    """The site's words for the browser, the most frequent first (by the number of pages
+    they stand on): every word of titles, names and keywords, and the words of the text
+    that stand on more than one page."""
+    pages: Counter[str] = Counter()
+    named: set[str] = set()
+    for doc, extra in zip(documents, found, strict=True):
+        own = set(words(doc.text())) | set(words(doc.facts))
+        title = set(words(doc.title))
+        for name in (*doc.names, *doc.other_titles):
+            title.update(name_words(name))
+        pages.update(own | title | set(extra))
+        named |= title | set(extra)
+    chosen = [w for w, n in pages.items() if len(w) >= MIN_WORD and (n > 1 or w in named)]
+    chosen.sort(key=lambda w: (-pages[w], w))
+    return chosen[:MAX_WORDS]
