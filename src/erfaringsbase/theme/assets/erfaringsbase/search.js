@@ -429,12 +429,10 @@
 
   Search.prototype.close = function () {
     this.panel.hidden = true;
-    this.input.setAttribute("aria-expanded", "false");
   };
 
   Search.prototype.open = function () {
     this.panel.hidden = false;
-    this.input.setAttribute("aria-expanded", "true");
   };
 
   Search.prototype.show = function (query, again) {
