@@ -59,7 +59,8 @@ def test_search_from_the_keyboard_and_open_a_result(
     # Escape closes the results and leaves the reader in the box.
     page.keyboard.press("Escape")
     assert page.locator("#eb-search-panel").is_hidden()
-    page.keyboard.type(" ")  # typing again shows the results again
+    assert page.locator("#eb-search-input").input_value() == "eresept"  # the query stays
+    page.keyboard.press("Enter")  # the form: the same search, shown again
     page.wait_for_selector("#eb-search-panel .eb-search__result")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")

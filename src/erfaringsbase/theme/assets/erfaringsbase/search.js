@@ -392,6 +392,9 @@
         var first = self.panel.querySelector(".eb-search__result a");
         if (first) { event.preventDefault(); first.focus(); }
       } else if (event.key === "Escape") {
+        // Close the results, but keep the query (a search box empties itself on Escape):
+        // Enter shows the results again.
+        event.preventDefault();
         self.close();
       }
     });
