@@ -59,14 +59,13 @@ from .directives import expand
 from .jsonld import entry_ld, page_ld
 from .labels import labels
 from .loader import LoadCache
-from .model import Entry, Organisation, TitledItem, VocabItem
+from .model import Entry, Organisation, VocabItem
 from .pagework import Finisher, finish
 from .permalinks import manifest_problems
 from .pipeline import PreviewHelper, Site, build
 from .problems import format_report
 from .render import FragmentHeading, Fragments, Page
-from .search import entry_names, vocabulary_names
-from .search.documents import Rank, SearchDocument
+from .search.documents import SearchDocument, page_document
 from .search.writer import SearchIndexer
 from .share import QrCodes, permalink, share_for
 from .urls import public_path
@@ -516,53 +515,15 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         return output
 
     def _search_document(self, page: MkPage) -> SearchDocument:
-        """What the site search needs of a page: its article, kind, filters and names."""
         assert self.site is not None
-        ix = self.site.index
-        words = labels(ix.settings.language)
         src_uri = page.file.src_uri
-        title = str(page.meta.get("title") or page.title or "")
-        subject = self.subjects.get(src_uri)
-        item = self.vocabulary_pages.get(src_uri)
-        filters: dict[str, list[str]] = {}
-        names: list[str] = []
-        others: list[str] = []
-        rank: Rank = "oversikt"
-        if isinstance(subject, Entry):
-            rank = "innhold"
-            vocab = ix.vocabulary
-            filters = {
-                "type": [words[subject.kind]],
-                "tema": [vocab.themes[t].label for t in subject.themes if t in vocab.themes],
-                "virksomhet": [
-                    vocab.organisations[o].label
-                    for o in subject.organisation_ids()
-                    if o in vocab.organisations
-                ],
-                "år": [str(year) for year in ix.years_of(subject)],
-            }
-            names = entry_names(subject, ix, synonyms=False)
-        elif item is not None:
-            rank = "innhold"
-            filters = {"type": [words[item.kind]]}
-            names = vocabulary_names(item, ix)
-            # An organisation goes by its former names too: «Difi» finds Digdir's page.
-            others = names if isinstance(item, Organisation) else [*item.search_names()]
-            if isinstance(item, TitledItem) and item.title_en:
-                others.append(item.title_en)
-        elif src_uri in self.generated or src_uri == "index.md":
-            filters = {"type": [words["search_overview"]]}
-        else:
-            rank = "hjelp"
-            filters = {"type": [words["search_help"]]}
-        return SearchDocument(
-            url=page.url,
-            title=title,
-            html=page.content or "",
-            rank=rank,
-            filters={k: v for k, v in filters.items() if v},
-            names=names,
-            other_titles=others,
+        return page_document(
+            page.url,
+            str(page.meta.get("title") or page.title or ""),
+            page.content or "",
+            self.subjects.get(src_uri) or self.vocabulary_pages.get(src_uri),
+            self.site.index,
+            generated=src_uri in self.generated or src_uri == "index.md",
             facts=self.fact_texts.get(public_path(src_uri), ""),
         )
 
@@ -571,8 +532,9 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         """Write the assets made after the pages, and the site search."""
         try:
             self._write_later()
-            docs = [doc for uri, doc in sorted(self.search_docs.items()) if uri in self.pages]
-            self.search_docs = {uri: self.search_docs[uri] for uri in self.pages if uri in self.search_docs}
+            # Pages of an earlier rebuild that are gone now are forgotten.
+            self.search_docs = {u: d for u, d in self.search_docs.items() if u in self.pages}
+            docs = [self.search_docs[uri] for uri in sorted(self.search_docs)]
             figures = self.search.write(docs, Path(config.site_dir))
             log.info(
                 "erfaringsbase: søkeindeksen har %d sider (%.2f s)", figures.pages, figures.seconds

@@ -20,8 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape, unescape
 from typing import Final, Literal
+
+from ..index import CrossIndex
+from ..labels import labels
+from ..model import Entry, Organisation, TitledItem, VocabItem
+from . import entry_names, vocabulary_names, words
 
 #: How a page ranks against others that match as well: entries and the pages of themes,
 #: organisations and the like first, generated overviews next, hand-written help pages
@@ -32,9 +38,6 @@ Rank = Literal["innhold", "oversikt", "hjelp"]
 #: page's text: a word no reader types, which Pagefind keeps in the text but does not
 #: index (it has no letters or digits).
 KEYWORDS_MARK: Final = "⁂"
-
-#: Filter names as the search page shows them (and as they stand in its address).
-FILTERS: Final = ("type", "tema", "virksomhet", "år")
 
 _HEADING: Final = re.compile(r"<h([1-6])\b([^>]*)>", re.IGNORECASE)
 #: A paragraph that only links to a feed (``render.FEED_CLASS``).
@@ -53,7 +56,7 @@ class SearchDocument:
     #: The page's address relative to the site root (``erfaringer/altinn/``).
     url: str
     title: str
-    #: The page's article as HTML (MkDocs' ``page.content``), sanitised.
+    #: The part of the page's article that is searched, as HTML (``searched_html``).
     html: str
     rank: Rank
     #: Filter name (``FILTERS``) → the page's values.
@@ -67,9 +70,68 @@ class SearchDocument:
     #: The text of the page's fact box, which the article leaves out of the search.
     facts: str = ""
 
+    @cached_property
     def text(self) -> str:
-        """The words of the page as the search indexes them (title and searched article)."""
-        return f"{self.title} {plain_text(searched_html(self.html))}"
+        """The page's title and searched article as text."""
+        return f"{self.title} {plain_text(self.html)}"
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The page's own words (``text``), lower case."""
+        return frozenset(words(self.text))
+
+
+def page_document(
+    url: str,
+    title: str,
+    article: str,
+    about: Entry | VocabItem | None,
+    ix: CrossIndex,
+    *,
+    generated: bool,
+    facts: str = "",
+) -> SearchDocument:
+    """A page as the search sees it: its searched article, with the kind, filters and
+    names of ``about``, the entry or vocabulary item the page presents (None for other
+    pages: ``generated`` overviews, and hand-written help pages)."""
+    label = labels(ix.settings.language)
+    vocab = ix.vocabulary
+    names: list[str] = []
+    others: list[str] = []
+    rank: Rank = "innhold"
+    if isinstance(about, Entry):
+        filters = {
+            "type": [label[about.kind]],
+            "tema": [vocab.themes[t].label for t in about.themes if t in vocab.themes],
+            "virksomhet": [
+                vocab.organisations[o].label
+                for o in about.organisation_ids()
+                if o in vocab.organisations
+            ],
+            "år": [str(year) for year in ix.years_of(about)],
+        }
+        names = entry_names(about, ix, synonyms=False)
+    elif about is not None:
+        filters = {"type": [label[about.kind]]}
+        names = vocabulary_names(about, ix)
+        # An organisation goes by its former names too: «Difi» finds Digdir's page.
+        others = names if isinstance(about, Organisation) else [*about.search_names()]
+        if isinstance(about, TitledItem) and about.title_en:
+            others.append(about.title_en)
+    elif generated:
+        rank, filters = "oversikt", {"type": [label["search_overview"]]}
+    else:
+        rank, filters = "hjelp", {"type": [label["search_help"]]}
+    return SearchDocument(
+        url=url,
+        title=title,
+        html=searched_html(article),
+        rank=rank,
+        filters={k: v for k, v in filters.items() if v},
+        names=names,
+        other_titles=others,
+        facts=facts,
+    )
 
 
 def searched_html(html: str) -> str:
@@ -110,10 +172,9 @@ def search_html(document: SearchDocument, keywords: Sequence[str], language: str
     for name, values in document.filters.items():
         for value in dict.fromkeys(values):
             parts.append(f'<meta data-pagefind-filter="{name}[content]" content="{escape(value)}">')
-    article = searched_html(document.html)
-    if "<h1" not in article[:200]:
-        parts.append(f"<h1>{escape(document.title)}</h1>")
-    parts.append(article)
+    if "<h1" not in document.html[:200]:
+        parts.append(f"<h1>{escape(document.title)}</h1>")  # the title weighs as a title
+    parts.append(document.html)
     parts.append(f"<p>{KEYWORDS_MARK}</p>")
     if document.other_titles:
         # Weighed as a title is: «Benefit realisation» finds the theme before its entries.

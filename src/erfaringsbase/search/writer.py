@@ -61,21 +61,19 @@ class SearchIndexer:
         """Each document's keywords (``search.keywords``): the parts of its compounds,
         the names of what it is about and the words of its facts, where its own words do
         not already find them."""
-        texts = [doc.text() for doc in documents]
         keys: list[_Key] = [
-            (doc.url, doc.title, text, doc.facts, (*doc.names, *doc.other_titles))
-            for doc, text in zip(documents, texts, strict=True)
+            (doc.url, doc.title, doc.text, doc.facts, (*doc.names, *doc.other_titles))
+            for doc in documents
         ]
         decompounder: Decompounder | None = None
         found: dict[_Key, list[str]] = {}
-        for key in keys:
+        for key, doc in zip(keys, documents, strict=True):
             if key in self._found:
                 found[key] = self._found[key]
                 continue
             if decompounder is None:
-                decompounder = Decompounder(_lexicon(keys))
-            _, _, text, facts, names = key
-            found[key] = keywords(text, decompounder, (*names, facts), set(words(text)))
+                decompounder = Decompounder(_lexicon(documents))
+            found[key] = keywords(doc.text, decompounder, (*key[4], doc.facts), doc.words)
         self._found = found
         return [found[key] for key in keys]
 
@@ -106,12 +104,12 @@ class SearchIndexer:
         return IndexFigures(len(pages), time.perf_counter() - started)
 
 
-def _lexicon(keys: Sequence[_Key]) -> set[str]:
+def _lexicon(documents: Sequence[SearchDocument]) -> set[str]:
     """The words compounds are split against: the pages' and the names'."""
     lexicon: set[str] = set()
-    for _, _, text, facts, names in keys:
-        lexicon.update(words(text), words(facts))
-        for name in names:
+    for doc in documents:
+        lexicon.update(doc.words, words(doc.facts))
+        for name in (*doc.names, *doc.other_titles):
             lexicon.update(name_words(name))
     return lexicon
 
@@ -143,7 +141,7 @@ def word_list(documents: Sequence[SearchDocument], found: Sequence[Sequence[str]
     pages: Counter[str] = Counter()
     named: set[str] = set()
     for doc, extra in zip(documents, found, strict=True):
-        own = set(words(doc.text())) | set(words(doc.facts))
+        own = doc.words | set(words(doc.facts))
         title = set(words(doc.title))
         for name in (*doc.names, *doc.other_titles):
             title.update(name_words(name))

@@ -23,7 +23,6 @@
       many: "{n} treff for «{q}»",
       instead: "Ingen treff for «{q}». Viser treff for «{r}».",
       partial: "Ingen sider har alle ordene. Viser treff for «{r}».",
-      search_original: "Søk likevel etter «{q}»",
       more: "Vis flere treff",
       filters: "Avgrens treffene",
       all: "Alle",
@@ -32,7 +31,6 @@
       virksomhet: "Virksomhet",
       "år": "År",
       failed: "Søket kunne ikke lastes. Prøv igjen, eller bruk Utforsk.",
-      close: "Lukk søket",
     },
     nn: {
       searching: "Søkjer …",
@@ -41,7 +39,6 @@
       many: "{n} treff for «{q}»",
       instead: "Ingen treff for «{q}». Viser treff for «{r}».",
       partial: "Ingen sider har alle orda. Viser treff for «{r}».",
-      search_original: "Søk likevel etter «{q}»",
       more: "Vis fleire treff",
       filters: "Avgrens treffa",
       all: "Alle",
@@ -50,7 +47,6 @@
       virksomhet: "Verksemd",
       "år": "År",
       failed: "Søket kunne ikkje lastast. Prøv igjen, eller bruk Utforsk.",
-      close: "Lukk søket",
     },
   };
   var FILTERS = ["type", "tema", "virksomhet", "år"];
@@ -101,8 +97,8 @@
   function Engine(root) {
     this.root = root;
     this.pagefind = null;
-    this.shards = null;
-    this.filters = null;
+    this.shards = new Map();  // first letter → the site's words (``shard``)
+    this.filters = null;      // Pagefind's filter index, once fetched (``Search.show``)
   }
 
   Engine.prototype.load = function () {
@@ -151,8 +147,6 @@
   // The site's words that begin with a letter (pagefind/ord/<code point>.json), most
   // frequent first: a Set and the list, fetched once per letter.
   Engine.prototype.shard = function (letter) {
-    var self = this;
-    if (!this.shards) this.shards = new Map();
     if (!this.shards.has(letter)) {
       var name = letter.codePointAt(0).toString(16).padStart(4, "0") + ".json";
       var url = new URL("pagefind/ord/" + name, new URL(this.root, location.href));
@@ -201,8 +195,9 @@
         var right = word.slice(cut);
         var lefts = [left];
         if (/[se]$/.test(left) && left.length > 4) lefts.push(left.slice(0, -1));
+        // A short first part must be a word itself («fem»); a longer one may begin one.
         var known = lefts.filter(function (l) {
-          return first.known.has(l) || (l.length >= 4 && begins(first, l));
+          return l.length >= 4 ? begins(first, l) : first.known.has(l);
         });
         if (!known.length) continue;
         var second = of.get(right[0]);
@@ -292,17 +287,18 @@
         if (found.results.length || searched.length < 2) {
           return Object.assign(found, { searched: searched, notice: changed ? "instead" : null });
         }
-        // All the words together find nothing: the most words that do.
+        // All the words together find nothing: all but one of them (``fewer``).
         return self.fewer(searched, filters);
       });
     });
   };
 
+  // All words but one, for each word left out: the set with the fewest results that are
+  // some, so that the most telling words are kept («tolke tjenester» → «tolke»).
   Engine.prototype.fewer = function (terms, filters) {
     var self = this;
     var subsets = terms.map(function (w, i) { return terms.filter(function (_, j) { return j !== i; }); });
     return Promise.all(subsets.map(function (s) { return self.run(s, filters); })).then(function (found) {
-      // The fewest results that are some: the words kept are the most telling ones.
       var best = 0;
       found.forEach(function (f, i) {
         var n = f.results.length;
@@ -313,15 +309,16 @@
     });
   };
 
-  // Reads the data of the first results and ranks them: rank of page kind, exact title.
-  Engine.prototype.rank = function (found, query) {
-    var wanted = fold(query);
+  // Reads the data of the first results and ranks them: by the rank of the page's kind,
+  // and a page whose title (or other title) is one of ``queries`` first.
+  Engine.prototype.rank = function (found, queries) {
+    var wanted = queries.map(fold);
     var head = found.results.slice(0, RANKED);
     return Promise.all(head.map(function (r) { return r.result.data(); })).then(function (data) {
       var ranked = head.map(function (r, i) {
         var meta = data[i].meta || {};
         var titles = [meta.title || ""].concat((meta.titles || "").split(" | "));
-        var exact = titles.some(function (title) { return title && fold(title) === wanted; });
+        var exact = titles.some(function (title) { return title && wanted.indexOf(fold(title)) >= 0; });
         var score = r.weighted * (RANK[meta.rank] || 1) * (exact ? 100 : 1);
         return { data: data[i], score: score };
       });
@@ -456,7 +453,8 @@
         self.render(found, []);
         return null;
       }
-      return self.engine.rank(found, found.searched.join(" ") === words(self.query).join(" ") ? self.query : found.searched.join(" ")).then(function (ranked) {
+      // What the reader typed, and what was searched for instead of it.
+      return self.engine.rank(found, [self.query, found.searched.join(" ")]).then(function (ranked) {
         if (ticket !== self.ticket) return;
         self.render(found, ranked);
         if (!self.engine.filters) {
@@ -524,8 +522,8 @@
     this.keep = null;
     return more().then(function () {
       // Shown again with the filters' counts: focus stays where the reader had it.
-      if (keep && !document.body.contains(keep) && keep.closest) {
-        var same = keep.getAttribute && keep.getAttribute("href");
+      if (keep && !document.body.contains(keep)) {
+        var same = keep.getAttribute("href");
         var link = same && panel.querySelector('a[href="' + CSS.escape(same) + '"]');
         if (link) link.focus();
       }
