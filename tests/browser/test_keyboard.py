@@ -50,6 +50,9 @@ def test_search_from_the_keyboard_and_open_a_result(
     page.keyboard.press("ArrowDown")
     target = page.evaluate("document.activeElement.href")
     assert target.endswith("erfaringer/eresept/")
+    # The filters' counts arrive after the results; the reader stays on the result.
+    page.wait_for_selector("#eb-search-filter-0")
+    assert page.evaluate("document.activeElement.href") == target
     # Down and up move through the results; up from the first goes back to the box.
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")

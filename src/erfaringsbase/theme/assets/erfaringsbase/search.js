@@ -435,20 +435,26 @@
     this.panel.hidden = false;
   };
 
-  Search.prototype.show = function (query, again) {
+  // Shows the results for ``query``. With ``countsOnly`` (when the filters' index has
+  // arrived) the same search is run again and only the filters are redrawn: the results
+  // stay as they are, and so does the reader's focus among them.
+  Search.prototype.show = function (query, countsOnly) {
     var self = this;
     var ticket = ++this.ticket;
     this.query = query.trim();
     if (!this.query) { this.close(); return; }
-    if (again) this.keep = document.activeElement;
     var active = {};
     Object.keys(this.filters).forEach(function (name) {
       if (self.filters[name]) active[name] = self.filters[name];
     });
-    if (!again) this.status(t("searching"));
+    if (!countsOnly) this.status(t("searching"));
     this.open();
     this.engine.search(this.query, active).then(function (found) {
       if (ticket !== self.ticket) return null;
+      if (countsOnly) {
+        self.refilter(found);
+        return null;
+      }
       if (!found || !found.results.length) {
         self.render(found, []);
         return null;
@@ -458,7 +464,7 @@
         if (ticket !== self.ticket) return;
         self.render(found, ranked);
         if (!self.engine.filters) {
-          // Now the filters' index, and the same search again with their counts.
+          // Now the filters' index, and the same search again for their counts.
           self.engine.filters = self.engine.pf.filters().then(function () {
             if (ticket === self.ticket) self.show(self.query, true);
           });
@@ -469,6 +475,15 @@
       self.status(t("failed"));
       if (window.console) console.error(error);
     });
+  };
+
+  Search.prototype.refilter = function (found) {
+    if (!found || !found.results.length) return;
+    var old = this.panel.querySelector(".eb-search__filters");
+    var list = this.panel.querySelector(".eb-search__results");
+    var group = this.facets(found);
+    if (old) this.panel.replaceChild(group, old);
+    else if (list) this.panel.insertBefore(group, list);
   };
 
   Search.prototype.status = function (text) {
@@ -484,6 +499,9 @@
   Search.prototype.render = function (found, ranked) {
     var self = this;
     var panel = this.panel;
+    // The panel is made anew; a reader who chose a filter stays on it.
+    var focused = panel.contains(document.activeElement) ? document.activeElement : null;
+    var focusedId = focused && focused.id;
     panel.textContent = "";
     var n = ranked.length;
     var status = el("p", { class: "eb-search__status", role: "status" },
@@ -515,19 +533,9 @@
       });
     });
     panel.appendChild(button);
-    var refocus = this.refocus && document.getElementById(this.refocus);
-    this.refocus = null;
-    if (refocus) refocus.focus();
-    var keep = this.keep;
-    this.keep = null;
-    return more().then(function () {
-      // Shown again with the filters' counts: focus stays where the reader had it.
-      if (keep && !document.body.contains(keep)) {
-        var same = keep.getAttribute("href");
-        var link = same && panel.querySelector('a[href="' + CSS.escape(same) + '"]');
-        if (link) link.focus();
-      }
-    });
+    var filter = focusedId && document.getElementById(focusedId);
+    if (filter) filter.focus();
+    return more();
   };
 
   Search.prototype.item = function (data) {
@@ -574,7 +582,7 @@
       });
       select.addEventListener("change", function () {
         self.filters[name] = select.value;
-        self.refocus = id;  // the panel is made anew: the reader stays on this filter
+        select.focus();  // the reader chose here; the redrawn panel keeps them here
         self.show(self.query);
       });
       wrap.appendChild(select);
