@@ -42,27 +42,42 @@ CHROMIUM_ARGS: Final = (
 
 @dataclass(frozen=True)
 class SearchBox:
-    """Where a site's search box is, and what its first result looks like."""
+    """Where a site's search box is, what its first result looks like, and where it says
+    that a query found nothing («Ingen treff …»)."""
 
     input: str
     result: str
+    status: str
 
 
 #: Ours (``search.js``) and Material's, for the baseline built with Material's search.
-OURS: Final = SearchBox("#eb-search-input", ".eb-search__result")
-MATERIAL: Final = SearchBox("input.md-search__input", ".md-search-result__item")
+OURS: Final = SearchBox("#eb-search-input", ".eb-search__result", ".eb-search__status")
+MATERIAL: Final = SearchBox(
+    "input.md-search__input", ".md-search-result__item", ".md-search-result__meta"
+)
 
-#: Notes the moment the first result appears, in the page's own clock.
+#: Notes the moment the first result appears, in the page's own clock; or, when the site
+#: says «Ingen treff» and no result follows within half a second (Material says so for
+#: a moment before its results), the moment it said so.
 WATCH: Final = """
-(selector => {
+((result, status) => {
+  let noneAt;
+  const done = (at, found) => {
+    if (window.__firstResult !== undefined) return;
+    window.__firstResult = at;
+    window.__found = found;
+    window.__resultShown();
+  };
   const note = () => {
-    if (window.__firstResult === undefined && document.querySelector(selector)) {
-      window.__firstResult = performance.now();
-      window.__resultShown();
+    if (document.querySelector(result)) return done(performance.now(), true);
+    const said = document.querySelector(status);
+    if (noneAt === undefined && said && said.textContent.trim().startsWith("Ingen treff")) {
+      noneAt = performance.now();
+      setTimeout(() => { if (!document.querySelector(result)) done(noneAt, false); }, 500);
     }
   };
-  new MutationObserver(note).observe(document, { childList: true, subtree: true });
-})(%s);
+  new MutationObserver(note).observe(document, { childList: true, subtree: true, characterData: true });
+})(%s, %s);
 """
 
 
@@ -72,6 +87,8 @@ class FirstResult:
     bytes: int
     seconds: float
     requests: int
+    #: False: the site said it found nothing.
+    found: bool
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,10 @@ class SearchFigures:
     """The queries of one site: the largest download and the median and slowest time."""
 
     runs: tuple[FirstResult, ...]
+
+    @property
+    def found(self) -> int:
+        return sum(r.found for r in self.runs)
 
     @property
     def most_bytes(self) -> int:
@@ -142,7 +163,7 @@ def first_results(
                 fetched: list[str | None] = []
                 tab.on("request", lambda request: fetched.append(request.url))  # noqa: B023
                 tab.expose_function("__resultShown", lambda: fetched.append(None))  # noqa: B023
-                tab.add_init_script(WATCH % repr(box.result))
+                tab.add_init_script(WATCH % (repr(box.result), repr(box.status)))
                 tab.goto(root + page, wait_until="load")
                 tab.locator(box.input).fill(query)
                 tab.wait_for_function("window.__firstResult !== undefined", timeout=timeout * 1000)
@@ -161,6 +182,7 @@ def first_results(
                         sum(sent_bytes(site, url) for url in urls),
                         max(0.0, float(seconds)),
                         len(urls),
+                        bool(tab.evaluate("window.__found")),
                     )
                 )
                 context.close()

@@ -218,3 +218,57 @@ def test_search_command_prints_urls_and_files(run_cli: Callable[..., tuple[int, 
     assert lines[2].strip() == "cases/eresept.md"
     code, out, _ = run_cli("search", "qqqxyz")
     assert code == 1 and "Ingen treff" in out
+
+
+@pytest.mark.slow
+def test_the_preview_search_has_an_edit_soon_after_the_page(mini: Path) -> None:
+    """Under `mkdocs serve` the search index is written after the reload (it would double
+    the wait for the edited page): a new word in a title reaches the site's word list."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from support import edit
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    def word_list(letter: str) -> list[str]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request("GET", f"/pagefind/ord/{ord(letter):04x}.json")
+            response = conn.getresponse()
+            body = response.read()
+            return json.loads(body) if response.status == 200 else []
+        except (OSError, ValueError):
+            return []
+        finally:
+            conn.close()
+
+    def soon(condition: Callable[[], bool], seconds: float = 120) -> bool:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline or process.poll() is not None:
+                return False
+            time.sleep(0.2)
+        return True
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=mini,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert soon(lambda: "samspill" in word_list("s")), "no search in the preview"
+        assert "zebrafiskprosjekt" not in word_list("z")
+        edit(mini / "cases" / "samspill.md", "title: Samspill om jobb", "title: Zebrafiskprosjekt")
+        assert soon(lambda: "zebrafiskprosjekt" in word_list("z")), "the edit never reached it"
+    finally:
+        process.terminate()
+        process.wait(30)

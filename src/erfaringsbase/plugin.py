@@ -66,7 +66,7 @@ from .pipeline import PreviewHelper, Site, build
 from .problems import format_report
 from .render import FragmentHeading, Fragments, Page
 from .search.documents import SearchDocument, page_document
-from .search.writer import SearchIndexer
+from .search.writer import IndexFigures, SearchIndexer
 from .share import QrCodes, permalink, share_for
 from .urls import public_path
 from .workers import collect_less_often
@@ -75,6 +75,15 @@ if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
+
+
+def _report_index(figures: IndexFigures | None, error: BaseException | None) -> None:
+    if figures is not None:
+        log.info(
+            "erfaringsbase: søkeindeksen har %d sider (%.2f s)", figures.pages, figures.seconds
+        )
+    else:
+        log.error("erfaringsbase: søkeindeksen ble ikke skrevet: %s", error)
 
 
 class ErfaringsbaseConfig(Config):
@@ -180,6 +189,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self._sigterm = _stop_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # The last rebuild's search index is written before MkDocs cleans the site folder.
+        self.search.wait()
         base = os.path.dirname(config.config_file_path or ".")
         options: dict[str, Any] = dict(self.config)
         options["site_url"] = config.site_url
@@ -392,6 +403,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         )
 
     def on_shutdown(self) -> None:
+        self.search.wait()
         if self._sigterm is not None:
             signal.signal(signal.SIGTERM, self._sigterm)
             self._sigterm = None
@@ -535,10 +547,10 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             # Pages of an earlier rebuild that are gone now are forgotten.
             self.search_docs = {u: d for u, d in self.search_docs.items() if u in self.pages}
             docs = [self.search_docs[uri] for uri in sorted(self.search_docs)]
-            figures = self.search.write(docs, Path(config.site_dir))
-            log.info(
-                "erfaringsbase: søkeindeksen har %d sider (%.2f s)", figures.pages, figures.seconds
-            )
+            if self.serving:
+                self.search.write_soon(docs, Path(config.site_dir), _report_index)
+            else:
+                _report_index(self.search.write(docs, Path(config.site_dir)), None)
         finally:
             self._end_build()
 
