@@ -939,7 +939,7 @@ def preview(info: CorpusInfo, timeout: float = 900) -> Preview:
         entry = "/pagefind/pagefind-entry.json"
         for _ in range(PREVIEW_EDITS):
             time.sleep(1.5)  # let the watcher settle; the edit must be a new event
-            wait_for(lambda: "index" in fetch(port, entry), "search index")
+            wait_for(lambda: "hash" in fetch(port, entry), "search index")
             index_before = fetch(port, entry)
             token = f"ytelsesmålingendret{random.Random().randrange(10**9)}"
             seen = len(lines)
