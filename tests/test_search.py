@@ -17,7 +17,8 @@ import yaml
 
 from erfaringsbase.config import find_settings
 from erfaringsbase.pipeline import check
-from erfaringsbase.search import Decompounder, EntrySearch, keywords
+from erfaringsbase.model import Concept
+from erfaringsbase.search import Decompounder, EntrySearch, concept_names, keywords
 from erfaringsbase.search.documents import KEYWORDS_MARK, SearchDocument, search_html, searched_html
 from erfaringsbase.search.writer import ALPHABET, SearchIndexer, word_files, word_list
 from erfaringsbase.urls import public_path
@@ -272,3 +273,49 @@ def test_the_preview_search_has_an_edit_soon_after_the_page(mini: Path) -> None:
     finally:
         process.terminate()
         process.wait(30)
+
+
+PROCUREMENT = Concept(
+    id="anskaffelse",
+    title="anskaffelse",
+    title_nn="innkjøp",
+    title_en="procurement",
+    synonyms=("offentlige anskaffelser",),
+    synonyms_en=("public procurement",),
+)
+DATA_SHARING = Concept(
+    id="datadeling", title="datadeling", title_en="data sharing", synonyms=("deling av data",)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A word that begins as a name does: the inflected and compound forms too.
+        ("Anskaffelsene tok tid.", ["procurement", "innkjøp"]),
+        ("Anskaffelsesstrategien var ny.", ["procurement"]),
+        # Every word of a name of several words, the function words aside.
+        ("Deling av data mellom etatene.", ["data sharing"]),
+        ("Vi delte data.", []),  # «delte» is not «deling»
+        ("Datadelingen gikk bra.", ["data sharing"]),
+        # Only the Norwegian names count: an English word in the text is no use of it.
+        ("The procurement was slow.", []),
+    ],
+)
+def test_a_page_that_uses_a_concept_gets_its_other_names(text: str, found: list[str]) -> None:
+    from erfaringsbase.search import words
+
+    names = concept_names(sorted(set(words(text))), [PROCUREMENT, DATA_SHARING])
+    for name in found:
+        assert name in names
+    if not found:
+        assert names == []
+
+
+def test_the_concepts_file_is_read_and_checked() -> None:
+    from erfaringsbase.loader import load
+
+    corpus = load(find_settings(REPO))
+    concepts = corpus.vocabulary.concepts
+    assert concepts["medfinansiering"].title_en == "co-financing"
+    assert not [p for p in corpus.problems.errors if "concepts" in p.path]

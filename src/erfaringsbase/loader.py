@@ -17,6 +17,7 @@ from typing import Any, Final
 from .bodylimits import body_limits
 from .config import Settings, build_date
 from .model import (
+    Concept,
     Entry,
     Event,
     LifeEvent,
@@ -24,6 +25,7 @@ from .model import (
     Sector,
     Theme,
     VocabItem,
+    build_concept,
     build_entry,
     build_vocab_item,
 )
@@ -48,6 +50,8 @@ class Vocabulary:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     life_events: dict[str, LifeEvent] = field(default_factory=dict)
     sectors: dict[str, Sector] = field(default_factory=dict)
+    #: For the search only (``search.concept_names``): no pages, no references.
+    concepts: dict[str, Concept] = field(default_factory=dict)
 
     def table(self, kind: str) -> Mapping[str, VocabItem]:
         tables: dict[str, Mapping[str, VocabItem]] = {
@@ -91,6 +95,7 @@ def load_vocabulary(settings: Settings, problems: ProblemLog) -> tuple[Vocabular
         "organisations": vocab.organisations,
         "life-events": vocab.life_events,
         "sectors": vocab.sectors,
+        "concepts": vocab.concepts,
     }
     for name in TAXONOMY_FILES:
         file = _vocab_file(settings, name)
@@ -116,7 +121,10 @@ def load_vocabulary(settings: Settings, problems: ProblemLog) -> tuple[Vocabular
                     rel, line, f"[{index}].id", f"Id-en «{item['id']}» står to ganger i filen."
                 )
                 continue
-            table[item["id"]] = build_vocab_item(name, item, path=rel, line=line)
+            if name == "concepts":
+                table[item["id"]] = build_concept(item, path=rel, line=line)
+            else:
+                table[item["id"]] = build_vocab_item(name, item, path=rel, line=line)
     _check_vocabulary(vocab, problems)
     return vocab, files
 

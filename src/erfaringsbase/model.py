@@ -387,6 +387,43 @@ class Theme(TitledItem):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Concept:
+    """A main concept of the field (taxonomy/concepts.yml), for the search only: no page
+    of its own. A page that uses one of its Norwegian names is found by all of them, the
+    English ones included."""
+
+    id: str
+    title: str
+    title_en: str
+    title_nn: str | None = None
+    synonyms: tuple[str, ...] = ()
+    synonyms_en: tuple[str, ...] = ()
+    path: str = field(default="", compare=False)
+    line: int = field(default=1, compare=False)
+
+    def used_as(self) -> tuple[str, ...]:
+        """The names a page may use it by: bokmål and nynorsk."""
+        return tuple(n for n in (self.title, self.title_nn, *self.synonyms) if n)
+
+    def search_names(self) -> tuple[str, ...]:
+        names = (self.title, self.title_nn, self.title_en, *self.synonyms, *self.synonyms_en)
+        return tuple(n for n in names if n)
+
+
+def build_concept(data: Mapping[str, Any], *, path: str, line: int) -> Concept:
+    return Concept(
+        id=data["id"],
+        title=data["title"],
+        title_en=data["title_en"],
+        title_nn=data.get("title_nn"),
+        synonyms=_tuple(data, "synonyms"),
+        synonyms_en=_tuple(data, "synonyms_en"),
+        path=path,
+        line=line,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Organisation(VocabItem):
     kind: ClassVar[VocabKind] = "organisation"
     name: str

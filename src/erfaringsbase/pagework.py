@@ -179,5 +179,7 @@ def _serve() -> None:
     requests = read_frames()
     facts_title, vocabulary = pickle.loads(next(requests))
     for request in requests:
-        answers = [finish(html, here, facts_title, vocabulary) for html, here in pickle.loads(request)]
+        answers = [
+            finish(html, here, facts_title, vocabulary) for html, here in pickle.loads(request)
+        ]
         send_frame(pickle.dumps(answers, pickle.HIGHEST_PROTOCOL))

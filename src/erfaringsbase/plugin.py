@@ -59,7 +59,7 @@ from .directives import expand
 from .jsonld import entry_ld, page_ld
 from .labels import labels
 from .loader import LoadCache
-from .model import Entry, Organisation, VocabItem
+from .model import Concept, Entry, Organisation, VocabItem
 from .pagework import Finisher, finish
 from .permalinks import manifest_problems
 from .pipeline import PreviewHelper, Site, build
@@ -526,6 +526,12 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.search_docs[page.file.src_uri] = self._search_document(page)
         return output
 
+    def _concepts(self) -> list[Concept]:
+        """The main concepts (taxonomy/concepts.yml) the search adds to pages using them."""
+        if self.site is None:
+            return []
+        return list(self.site.corpus.vocabulary.concepts.values())
+
     def _search_document(self, page: MkPage) -> SearchDocument:
         assert self.site is not None
         src_uri = page.file.src_uri
@@ -547,10 +553,12 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             # Pages of an earlier rebuild that are gone now are forgotten.
             self.search_docs = {u: d for u, d in self.search_docs.items() if u in self.pages}
             docs = [self.search_docs[uri] for uri in sorted(self.search_docs)]
+            site_dir = Path(config.site_dir)
+            concepts = self._concepts()
             if self.serving:
-                self.search.write_soon(docs, Path(config.site_dir), _report_index)
+                self.search.write_soon(docs, site_dir, _report_index, concepts)
             else:
-                _report_index(self.search.write(docs, Path(config.site_dir)), None)
+                _report_index(self.search.write(docs, site_dir, concepts), None)
         finally:
             self._end_build()
 

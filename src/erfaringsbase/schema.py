@@ -40,6 +40,7 @@ TAXONOMY_FILES: Final = {
     "organisations": "organisations",
     "life-events": "lifeEvents",
     "sectors": "sectors",
+    "concepts": "concepts",
 }
 SCHEMA_FILES: Final = (
     "common.schema.json",

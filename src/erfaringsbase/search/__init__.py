@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Final
 
 from ..index import CrossIndex
-from ..model import Entry, Organisation, Recommendation, TitledItem, VocabItem
+from ..model import Concept, Entry, Organisation, Recommendation, TitledItem, VocabItem
 
 _WORD: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -303,6 +303,20 @@ def keywords(
     # site's search matches the beginning of words), and so is one that begins another
     # keyword («arbeid» in «arbeidstilsynet»). Function words are never searched for.
     return _unfound(extra, sorted(present))
+
+
+def concept_names(ordered: Sequence[str], concepts: Iterable[Concept]) -> list[str]:
+    """Every name of each concept a page uses: one whose Norwegian name has all its words
+    begin words of the page (``ordered``: its words, sorted), so that «anskaffelsene»
+    makes the page found by «procurement» and «innkjøp» too."""
+    found: list[str] = []
+    for concept in concepts:
+        if any(
+            all(_starts_some(ordered, w) for w in name_words(name) if w not in FUNCTION_WORDS)
+            for name in concept.used_as()
+        ):
+            found.extend(concept.search_names())
+    return found
 
 
 def _starts_some(ordered: Sequence[str], prefix: str) -> bool:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from . import Decompounder, keywords, name_words, words
+from ..model import Concept
+from . import Decompounder, concept_names, keywords, name_words, words
 from .documents import SearchDocument, search_html
 
 #: Where the index goes in the built site, and the browser's word lists beside it: one
@@ -57,6 +58,7 @@ class SearchIndexer:
     def __init__(self, language: str) -> None:
         self.language = language
         self._found: dict[_Key, list[str]] = {}
+        self._concepts: tuple[Concept, ...] = ()
         self._pending: threading.Thread | None = None
 
     def write_soon(
@@ -64,6 +66,7 @@ class SearchIndexer:
         documents: Sequence[SearchDocument],
         site_dir: Path,
         report: Callable[[IndexFigures | None, BaseException | None], None],
+        concepts: Sequence[Concept] = (),
     ) -> None:
         """``write`` in a thread of its own, for ``mkdocs serve``: the edited page shows at
         once, and the search has it a moment later (indexing every page again took 2.5 s
@@ -73,7 +76,7 @@ class SearchIndexer:
 
         def work() -> None:
             try:
-                figures = self.write(documents, site_dir)
+                figures = self.write(documents, site_dir, concepts)
             except Exception as exc:  # reported, not lost in the thread
                 report(None, exc)
             else:
@@ -88,10 +91,14 @@ class SearchIndexer:
             self._pending.join()
             self._pending = None
 
-    def keywords(self, documents: Sequence[SearchDocument]) -> list[list[str]]:
+    def keywords(
+        self, documents: Sequence[SearchDocument], concepts: Sequence[Concept] = ()
+    ) -> list[list[str]]:
         """Each document's keywords (``search.keywords``): the parts of its compounds,
-        the names of what it is about and the words of its facts, where its own words do
-        not already find them."""
+        the names of what it is about, of the ``concepts`` it uses and the words of its
+        facts, where its own words do not already find them."""
+        if tuple(concepts) != self._concepts:
+            self._found, self._concepts = {}, tuple(concepts)
         keys: list[_Key] = [
             (doc.url, doc.title, doc.text, doc.facts, (*doc.names, *doc.other_titles))
             for doc in documents
@@ -104,14 +111,20 @@ class SearchIndexer:
                 continue
             if decompounder is None:
                 decompounder = Decompounder(_lexicon(documents))
-            found[key] = keywords(doc.text, decompounder, (*key[4], doc.facts), doc.words)
+            used = concept_names(sorted(doc.words), concepts)
+            found[key] = keywords(doc.text, decompounder, (*key[4], doc.facts, *used), doc.words)
         self._found = found
         return [found[key] for key in keys]
 
-    def write(self, documents: Sequence[SearchDocument], site_dir: Path) -> IndexFigures:
+    def write(
+        self,
+        documents: Sequence[SearchDocument],
+        site_dir: Path,
+        concepts: Sequence[Concept] = (),
+    ) -> IndexFigures:
         """Index ``documents`` into ``site_dir``/pagefind/, with the word list."""
         started = time.perf_counter()
-        found = self.keywords(documents)
+        found = self.keywords(documents, concepts)
         pages = [
             (doc.url, search_html(doc, extra, self.language))
             for doc, extra in zip(documents, found, strict=True)
