@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from erfaringsbase.config import find_settings
-from erfaringsbase.pipeline import check
 from erfaringsbase.model import Concept
+from erfaringsbase.pipeline import check
 from erfaringsbase.search import Decompounder, EntrySearch, concept_names, keywords
 from erfaringsbase.search.documents import KEYWORDS_MARK, SearchDocument, search_html, searched_html
 from erfaringsbase.search.writer import ALPHABET, SearchIndexer, word_files, word_list
@@ -73,7 +73,6 @@ def test_keywords_add_parts_names_and_nynorsk_but_not_what_prefix_search_finds()
     assert "styring" not in found  # «styringsmodell» on the page already starts with it
 
 
-
 @pytest.mark.parametrize(
     ("html", "kept", "left_out"),
     [
@@ -86,7 +85,11 @@ def test_keywords_add_parts_names_and_nynorsk_but_not_what_prefix_search_finds()
             ["Kilder", "lenker", "Under", "mer"],
         ),
         # To the end of the page when no heading follows.
-        ("<p>a</p><h2 data-search-exclude>Relatert</h2><ul><li>b</li></ul>", ["a"], ["Relatert", "b"]),
+        (
+            "<p>a</p><h2 data-search-exclude>Relatert</h2><ul><li>b</li></ul>",
+            ["a"],
+            ["Relatert", "b"],
+        ),
         # A feed link, the fact box and the toc extension's permalinks are never text.
         (
             '<p>om</p><p class="eb-feed"><a href="f.xml">Følg nye (Atom-strøm)</a></p>'
@@ -97,7 +100,9 @@ def test_keywords_add_parts_names_and_nynorsk_but_not_what_prefix_search_finds()
         ),
     ],
 )
-def test_what_the_search_reads_of_an_article(html: str, kept: list[str], left_out: list[str]) -> None:
+def test_what_the_search_reads_of_an_article(
+    html: str, kept: list[str], left_out: list[str]
+) -> None:
     text = searched_html(html)
     assert all(word in text for word in kept), text
     assert not any(word in text for word in left_out), text
@@ -183,7 +188,9 @@ def test_no_module_reaches_into_materials_search() -> None:
                     offenders.append(f"{path.name}: {node.module}")
             elif isinstance(node, ast.Import):
                 offenders += [
-                    f"{path.name}: {a.name}" for a in node.names if a.name.startswith("material.plugins")
+                    f"{path.name}: {a.name}"
+                    for a in node.names
+                    if a.name.startswith("material.plugins")
                 ]
     assert offenders == []
 

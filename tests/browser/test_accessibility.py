@@ -52,7 +52,9 @@ def test_search_open_with_results_has_no_wcag_violations(
     # The results are a region with a name, and the box says it controls them.
     panel = state.page.locator("#eb-search-panel[role=region]")
     assert panel.get_attribute("aria-label")
-    assert state.page.locator("#eb-search-input").get_attribute("aria-controls") == "eb-search-panel"
+    assert (
+        state.page.locator("#eb-search-input").get_attribute("aria-controls") == "eb-search-panel"
+    )
     # The filters too: a result list and its filters have no violations with a filter set.
     state.page.locator("#eb-search-filter-0").select_option(index=1)
     state.page.wait_for_function(
