@@ -20,6 +20,9 @@ def bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location("erfaringsbase_bench", BENCH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    # As `python scripts/bench.py` runs it: its folder first, for bench_search beside it.
+    if str(BENCH.parent) not in sys.path:
+        sys.path.insert(0, str(BENCH.parent))
     sys.modules[spec.name] = module  # dataclasses look their module up while being made
     spec.loader.exec_module(module)
     return module
