@@ -142,8 +142,12 @@
         var weight = i === 0 ? 1 : 0.9;
         search.results.forEach(function (r) {
           var seen = byId.get(r.id);
-          if (!seen || seen.weighted < r.score * weight) {
+          if (!seen) {
             byId.set(r.id, { result: r, weighted: r.score * weight });
+          } else if (seen.weighted < r.score * weight) {
+            // The better score, but the words of the query as typed stay the ones the
+            // snippet marks: not a part of a split that happens to begin another word.
+            seen.weighted = r.score * weight;
           }
         });
       });
