@@ -4,9 +4,10 @@ corrects and splits queries with.
 Pagefind (``pagefind[extended]``: its Rust indexer, run as its documented command line;
 Norwegian stemming for ``nb`` and ``nn``) splits the index into chunks that the reader's browser
 fetches as a query needs them, so what a reader downloads does not grow with the site.
-The Norwegian on top is ours: keywords per page (``search_html``), and ``ord.json``, the
-site's own words, which the browser fetches only when a query word finds nothing (to
-split a compound, find a derivation or correct a typo; ``search.js``).
+The Norwegian on top is ours: keywords per page (``search_html``), and the site's own
+words in one small list per first letter (``pagefind/ord/``), which the browser reads for
+each query word's letter to split a compound, find a derivation or correct a typo
+(``search.js``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
  *    («tolking» → «tolk», «involvering» → «involver»);
  *  - a word that finds nothing is split into two of the site's words («kartdata» →
  *    «kart data»), reduced to its stem, or corrected by one letter («gevinstrealisring»),
- *    from the site's own word list (pagefind/ord.json, fetched only then); the reader is
+ *    from the site's word list for its first letter (pagefind/ord/, a few kB); the reader is
  *    told what was searched for instead;
  *  - when all the words together find nothing, the most words that do find something;
  *  - ranking: entries before generated overviews before help pages, and a page whose
