@@ -44,9 +44,9 @@ import yaml
 
 import erfaringsbase
 from bench_search import MATERIAL, OURS, SearchFigures, first_results
-from erfaringsbase.config import DEFAULT_FOLDERS
-from erfaringsbase.loader import MIN_FOR_WORKER as READER_FROM
-from erfaringsbase.starter import NAV
+from erfaringsbase.cli.starter import NAV
+from erfaringsbase.content.config import DEFAULT_FOLDERS
+from erfaringsbase.content.loader import MIN_FOR_WORKER as READER_FROM
 
 REPO: Final = Path(__file__).resolve().parent.parent
 DOCS_PAGE: Final = REPO / "docs" / "ytelse.md"
@@ -280,7 +280,7 @@ def split_counts(n: int) -> dict[str, int]:
 
 
 def _slug(title: str, number: int) -> str:
-    from erfaringsbase.urls import slugify
+    from erfaringsbase.content.urls import slugify
 
     return f"{slugify(title, 50)}-{number}"
 
@@ -752,14 +752,14 @@ STEP_LABELS: Final = {
 
 def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
     """Our steps, in this process, each timed: (seconds per step, pages, assets)."""
-    from erfaringsbase import producers  # noqa: F401  (registers the producers)
-    from erfaringsbase.config import find_settings
-    from erfaringsbase.index import CrossIndex
-    from erfaringsbase.loader import entry_files, load
-    from erfaringsbase.pipeline import PRODUCERS
-    from erfaringsbase.reader import read_markdown
-    from erfaringsbase.related import RelatedIndex
-    from erfaringsbase.render import Asset, Renderer
+    from erfaringsbase.content.config import find_settings
+    from erfaringsbase.content.loader import entry_files, load
+    from erfaringsbase.content.reader import read_markdown
+    from erfaringsbase.index.cross import CrossIndex
+    from erfaringsbase.index.related import RelatedIndex
+    from erfaringsbase.outputs import producers  # noqa: F401  (registers the producers)
+    from erfaringsbase.pages.render import Asset, Renderer
+    from erfaringsbase.site import PRODUCERS
 
     settings = find_settings(root)
     steps: dict[str, float] = {}
@@ -1003,8 +1003,8 @@ class Result:
 
 
 def explorer_file(site: Path) -> Path:
-    from erfaringsbase.explore import DATA_FILE
-    from erfaringsbase.urls import UrlScheme
+    from erfaringsbase.content.urls import UrlScheme
+    from erfaringsbase.outputs.explore import DATA_FILE
 
     return site / UrlScheme().asset("explore", DATA_FILE)
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from erfaringsbase.model import MONTHS_NB
+from erfaringsbase.content.model import MONTHS_NB
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "docs" / "kvalitet.md"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.cli import main
+from erfaringsbase.cli.main import main
 from support import (  # noqa: F401  (re-exported for the tests)
     FIXTURES,
     HERE,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.pipeline import check
-from erfaringsbase.render import Renderer
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.pages.render import Renderer
+from erfaringsbase.site import check
 
 #: Under a path, so every absolute URL must keep the base.
 SITE_URL = "https://example.org/base/"

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.index import CrossIndex
-from erfaringsbase.loader import load
-from erfaringsbase.model import Case, Recommendation
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.loader import load
+from erfaringsbase.content.model import Case, Recommendation
+from erfaringsbase.index.cross import CrossIndex
 
 BENCH = Path(__file__).resolve().parent.parent / "scripts" / "bench.py"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.bodylimits import body_limits
-from erfaringsbase.config import find_settings
-from erfaringsbase.pipeline import build
+from erfaringsbase.content.bodylimits import body_limits
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.site import build
 from support import FIXTURES
 
 ALLOWED = {

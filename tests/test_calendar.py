@@ -10,10 +10,10 @@ import pytest
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from erfaringsbase.calendar import produce_calendars, span
-from erfaringsbase.model import EventTime
-from erfaringsbase.pipeline import Asset
-from erfaringsbase.urls import UrlScheme
+from erfaringsbase.content.model import EventTime
+from erfaringsbase.content.urls import UrlScheme
+from erfaringsbase.outputs.calendar import produce_calendars, span
+from erfaringsbase.site import Asset
 from producer_support import renderer_for, write
 from support import edit
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.pipeline import build
-from erfaringsbase.schema import load_schema
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.schema import load_schema
+from erfaringsbase.site import build
 from support import edit
 
 Run = Callable[..., tuple[int, str, str]]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.explore import explorer_data, produce_explorer, produce_explorer_data
-from erfaringsbase.pipeline import check
-from erfaringsbase.render import Asset, Page, Renderer
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.outputs.explore import explorer_data, produce_explorer, produce_explorer_data
+from erfaringsbase.pages.render import Asset, Page, Renderer
+from erfaringsbase.site import check
 from support import FIXTURES
 
 

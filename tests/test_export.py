@@ -18,13 +18,13 @@ from jsonschema import Draft202012Validator
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from referencing import Registry, Resource
 
-from erfaringsbase import pipeline
-from erfaringsbase.calendar import produce_calendars
-from erfaringsbase.export import columns, export_assets, produce_data, produce_data_page
-from erfaringsbase.feeds import produce_feeds
-from erfaringsbase.pipeline import Asset
-from erfaringsbase.render import Page, Renderer
-from erfaringsbase.urls import UrlScheme
+import erfaringsbase.site as site_module
+from erfaringsbase.content.urls import UrlScheme
+from erfaringsbase.outputs.calendar import produce_calendars
+from erfaringsbase.outputs.export import columns, export_assets, produce_data, produce_data_page
+from erfaringsbase.outputs.feeds import produce_feeds
+from erfaringsbase.pages.render import Page, Renderer
+from erfaringsbase.site import Asset
 from producer_support import SITE_URL, renderer_for
 from support import edit
 
@@ -166,7 +166,7 @@ def test_fields_validate_against_the_exported_schemas(data: tuple[dict[str, Asse
 
 def test_schemas_are_copied_byte_for_byte(data: tuple[dict[str, Asset], Page]) -> None:
     assets, _ = data
-    package = resources.files("erfaringsbase").joinpath("schemas")
+    package = resources.files("erfaringsbase.content").joinpath("schemas")
     names = sorted(f.name for f in package.iterdir() if f.name.endswith(".schema.json"))
     assert {"common.schema.json", "case.schema.json", "event.schema.json"} <= set(names)
     exported = sorted(p for p in assets if p.startswith("data/schemas/"))
@@ -404,7 +404,7 @@ def test_page_column_tables_come_from_the_schemas(data: tuple[dict[str, Asset], 
         for column in columns(kind):
             assert f"| `{column.name}` | " in page.markdown
     schema = json.loads(
-        resources.files("erfaringsbase").joinpath("schemas/case.schema.json").read_text("utf-8")
+        resources.files("erfaringsbase.content").joinpath("schemas/case.schema.json").read_text("utf-8")
     )
     status = schema["properties"]["status"]["description"]
     start = schema["properties"]["period"]["properties"]["start"]["description"]
@@ -414,7 +414,7 @@ def test_page_column_tables_come_from_the_schemas(data: tuple[dict[str, Asset], 
 
 def test_schema_descriptions_flow_into_the_columns(monkeypatch: pytest.MonkeyPatch) -> None:
     """Change a description in the schema: the column's documentation changes with it."""
-    from erfaringsbase import export
+    from erfaringsbase.outputs import export
 
     case = json.loads(json.dumps(export.load_schema("case.schema.json")))
     case["properties"]["status"]["description"] = "Ny beskrivelse fra skjemaet."
@@ -443,7 +443,9 @@ def test_mkdocs_resolves_the_page_s_links(
     from mkdocs.config import load_config
 
     monkeypatch.setattr(
-        pipeline, "PRODUCERS", [produce_data, produce_data_page, produce_feeds, produce_calendars]
+        site_module,
+        "PRODUCERS",
+        [produce_data, produce_data_page, produce_feeds, produce_calendars],
     )
     site = tmp_path / "site"
     build(load_config(str(mini / "mkdocs.yml"), strict=True, site_dir=str(site)))

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase.reader import read_markdown
-from erfaringsbase.schema import ENTRY_KINDS, quick_check, validator
+from erfaringsbase.content.reader import read_markdown
+from erfaringsbase.content.schema import ENTRY_KINDS, quick_check, validator
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDERS = {
@@ -97,7 +97,7 @@ def test_a_valid_tree_is_checked_without_jsonschema() -> None:
     valid tree must not pay for it, and the compiled check must be what says yes."""
     code = (
         "import sys\n"
-        "from erfaringsbase.cli import main\n"
+        "from erfaringsbase.cli.main import main\n"
         f"status = main(['-C', {str(REPO)!r}, 'validate'])\n"
         "assert status == 0, status\n"
         "assert not [m for m in sys.modules if m.startswith(('jsonschema', 'referencing'))]\n"

@@ -10,10 +10,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from erfaringsbase.feeds import MAX_ENTRIES, produce_feeds
-from erfaringsbase.pipeline import Asset
-from erfaringsbase.render import Renderer
-from erfaringsbase.urls import UrlScheme
+from erfaringsbase.content.urls import UrlScheme
+from erfaringsbase.outputs.feeds import MAX_ENTRIES, produce_feeds
+from erfaringsbase.pages.render import Renderer
+from erfaringsbase.site import Asset
 from producer_support import SITE_URL, renderer_for, write
 from support import edit
 

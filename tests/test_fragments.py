@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase import plugin as plugin_module
-from erfaringsbase.config import find_settings
-from erfaringsbase.pipeline import build
-from erfaringsbase.render import FragmentHeading, Fragments, Page, fill_fragments
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.mkdocs import plugin as plugin_module
+from erfaringsbase.pages.render import FragmentHeading, Fragments, Page, fill_fragments
+from erfaringsbase.site import build
 from support import FIXTURES, REPO, site_files
 
 PLACEHOLDER = re.compile(r"<!--erfaringsbase [0-9a-f]{16} \d+-->")

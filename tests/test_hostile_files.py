@@ -22,9 +22,9 @@ from typing import Final
 
 import pytest
 
-from erfaringsbase.config import Settings, find_settings
-from erfaringsbase.loader import load_entry
-from erfaringsbase.problems import ProblemLog
+from erfaringsbase.content.config import Settings, find_settings
+from erfaringsbase.content.loader import load_entry
+from erfaringsbase.content.problems import ProblemLog
 from quality_figures import record
 from support import FIXTURES
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.index import CrossIndex, collation_key
-from erfaringsbase.loader import load
-from erfaringsbase.model import Recommendation
-from erfaringsbase.pipeline import check, validate
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.loader import load
+from erfaringsbase.content.model import Recommendation
+from erfaringsbase.index.cross import CrossIndex, collation_key
+from erfaringsbase.site import check, validate
 from support import FIXTURES
 
 

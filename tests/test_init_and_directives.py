@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.directives import expand
-from erfaringsbase.pipeline import build
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.pages.directives import expand
+from erfaringsbase.site import build
 from support import edit, mkdocs_build
 
 Run = Callable[..., tuple[int, str, str]]

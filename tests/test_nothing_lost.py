@@ -21,10 +21,10 @@ from typing import Any, Final
 import pytest
 import yaml
 
-from erfaringsbase.config import Settings, find_settings
-from erfaringsbase.reader import iter_content_files
-from erfaringsbase.schema import ENTRY_KINDS
-from erfaringsbase.urls import absolute, public_path
+from erfaringsbase.content.config import Settings, find_settings
+from erfaringsbase.content.reader import iter_content_files
+from erfaringsbase.content.schema import ENTRY_KINDS
+from erfaringsbase.content.urls import absolute, public_path
 from quality_figures import record
 from support import REPO
 

@@ -15,13 +15,16 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase import loader, pagework, pipeline, share, workers
-from erfaringsbase.config import find_settings
-from erfaringsbase.loader import Corpus, LoadCache
-from erfaringsbase.pipeline import Site, build
-from erfaringsbase.render import Asset
-from erfaringsbase.share import QrCodes, qr_svg
-from erfaringsbase.workers import Child
+import erfaringsbase.site as pipeline
+from erfaringsbase.content import loader
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.loader import Corpus, LoadCache
+from erfaringsbase.outputs import share
+from erfaringsbase.outputs.share import QrCodes, qr_svg
+from erfaringsbase.pages.render import Asset
+from erfaringsbase.parallel import pagework, workers
+from erfaringsbase.parallel.workers import Child
+from erfaringsbase.site import Site, build
 from support import REPO, site_files
 
 Snapshot = tuple[list[tuple[str, str, str, str, str | None, bool]], list[tuple[str, bytes]]]
@@ -133,7 +136,7 @@ def test_a_worker_that_stops_halfway_is_made_up_for(sequential: Snapshot) -> Non
     first = site.pages[: pipeline.BATCH]
     child = Child(
         "import pickle, sys\n"
-        "from erfaringsbase.workers import read_request, send_frame\n"
+        "from erfaringsbase.parallel.workers import read_request, send_frame\n"
         "for frame in pickle.loads(read_request()): send_frame(pickle.dumps(frame))\n"
         "sys.stdout.buffer.write(b'\\0\\0\\0\\0\\0\\0\\1\\0 cut off')\n"
         "sys.exit(1)\n",
@@ -422,7 +425,7 @@ def test_finisher_whose_worker_dies_halfway(monkeypatch: pytest.MonkeyPatch) -> 
 def test_workers_yield_to_mkdocs(nice: int) -> None:
     """A worker runs at a lower priority than the build it helps."""
     child = Child(
-        "import os\nfrom erfaringsbase.workers import send_frame\n"
+        "import os\nfrom erfaringsbase.parallel.workers import send_frame\n"
         "send_frame(str(os.nice(0)).encode())",
         b"",
         nice=nice,
@@ -434,7 +437,7 @@ def test_workers_yield_to_mkdocs(nice: int) -> None:
 
 def test_a_worker_lowers_itself_for_the_work_needed_last() -> None:
     child = Child(
-        "import os\nfrom erfaringsbase.workers import lower_priority, send_frame\n"
+        "import os\nfrom erfaringsbase.parallel.workers import lower_priority, send_frame\n"
         "lower_priority()\nsend_frame(str(os.nice(0)).encode())",
         b"",
     )
@@ -584,9 +587,9 @@ def test_a_reader_that_answers_short_is_not_used(
         "_start_reader",
         lambda settings, work: Child(
             "import pickle, sys\n"
-            "from erfaringsbase import loader\n"
-            "from erfaringsbase.problems import ProblemLog\n"
-            "from erfaringsbase.workers import read_request, send_frame\n"
+            "from erfaringsbase.content import loader\n"
+            "from erfaringsbase.content.problems import ProblemLog\n"
+            "from erfaringsbase.parallel.workers import read_request, send_frame\n"
             "settings, work = pickle.loads(read_request())\n"
             "own = ProblemLog()\n"
             "kind, file = work[-1]\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.permalinks import read_manifest
+from erfaringsbase.outputs.permalinks import read_manifest
 from support import edit, mkdocs_build
 
 Run = Callable[..., tuple[int, str, str]]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from mkdocs.livereload import LiveReloadServer
 
-import erfaringsbase.loader as loader
-from erfaringsbase.config import find_settings
-from erfaringsbase.loader import LoadCache, load
+import erfaringsbase.content.loader as loader
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.loader import LoadCache, load
 from support import edit
 
 
@@ -50,7 +50,7 @@ def test_load_cache_reads_only_changed_files(mini: Path, monkeypatch: pytest.Mon
 def test_dirty_serve_rewrites_only_pages_whose_text_changed(mini: Path, tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
-    from erfaringsbase.plugin import ErfaringsbasePlugin
+    from erfaringsbase.mkdocs.plugin import ErfaringsbasePlugin
 
     config = load_config(config_file=str(mini / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     plugin = config.plugins["erfaringsbase"]
@@ -135,7 +135,7 @@ def test_content_change_handler_counts_each_state_of_a_file_once(tmp_path: Path)
         FileOpenedEvent,
     )
 
-    from erfaringsbase.servewatch import ChangeHandler
+    from erfaringsbase.mkdocs.servewatch import ChangeHandler
 
     rebuilds: list[int] = []
     handler = ChangeHandler(lambda: rebuilds.append(1))
@@ -178,7 +178,7 @@ def _settle(server: LiveReloadServer, quiet: float = 0.3, seconds: float = 10.0)
 def test_serve_notices_a_content_edit_by_file_events_and_rebuilds_once(tmp_path: Path) -> None:
     """MkDocs polls every 0.5 s; the content folders are also watched by the operating
     system's file events, and the two together ask for one rebuild per edit."""
-    from erfaringsbase.servewatch import watch_content
+    from erfaringsbase.mkdocs.servewatch import watch_content
 
     folder = tmp_path / "cases"
     folder.mkdir()
@@ -210,7 +210,7 @@ def test_serve_notices_a_content_edit_by_file_events_and_rebuilds_once(tmp_path:
 
 def test_without_mkdocs_rebuild_signal_the_folders_are_polled(tmp_path: Path) -> None:
     """If a later MkDocs asks for rebuilds some other way, its own watch() still works."""
-    from erfaringsbase.servewatch import watch_content
+    from erfaringsbase.mkdocs.servewatch import watch_content
 
     class Server:
         def __init__(self) -> None:
@@ -231,7 +231,7 @@ def test_serve_watches_the_content_folders_and_leaves_those_in_docs_to_mkdocs(
 
     from mkdocs.config import load_config
 
-    from erfaringsbase.plugin import ErfaringsbasePlugin
+    from erfaringsbase.mkdocs.plugin import ErfaringsbasePlugin
 
     config = load_config(str(mini / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     plugin = config.plugins["erfaringsbase"]

@@ -26,11 +26,11 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from erfaringsbase.cli import main
-from erfaringsbase.config import Settings, find_settings
-from erfaringsbase.loader import load_entry
-from erfaringsbase.pipeline import build
-from erfaringsbase.problems import ProblemLog
+from erfaringsbase.cli.main import main
+from erfaringsbase.content.config import Settings, find_settings
+from erfaringsbase.content.loader import load_entry
+from erfaringsbase.content.problems import ProblemLog
+from erfaringsbase.site import build
 from quality_figures import add
 from support import FIXTURES
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.rawhtml import html_in_body, script_links_in_body
+from erfaringsbase.content.rawhtml import html_in_body, script_links_in_body
 from support import edit
 
 Run = Callable[..., tuple[int, str, str]]

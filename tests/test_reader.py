@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.reader import MAX_FILE_BYTES, iter_content_files, parse_yaml, read_markdown
+from erfaringsbase.content.reader import (
+    MAX_FILE_BYTES,
+    iter_content_files,
+    parse_yaml,
+    read_markdown,
+)
 
 
 def test_lines_of_every_key_and_item() -> None:

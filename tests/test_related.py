@@ -7,12 +7,12 @@ import os
 import subprocess
 import sys
 
-from erfaringsbase.config import Settings, find_settings
-from erfaringsbase.index import CrossIndex
-from erfaringsbase.loader import Corpus, Vocabulary, load
-from erfaringsbase.model import Case, OrgRole, PartialDate, Period, Theme
-from erfaringsbase.problems import ProblemLog
-from erfaringsbase.related import COMMON_SHARE, MAX_RELATED, MIN_POSTINGS, RelatedIndex
+from erfaringsbase.content.config import Settings, find_settings
+from erfaringsbase.content.loader import Corpus, Vocabulary, load
+from erfaringsbase.content.model import Case, OrgRole, PartialDate, Period, Theme
+from erfaringsbase.content.problems import ProblemLog
+from erfaringsbase.index.cross import CrossIndex
+from erfaringsbase.index.related import COMMON_SHARE, MAX_RELATED, MIN_POSTINGS, RelatedIndex
 from support import FIXTURES, REPO
 
 
@@ -93,10 +93,10 @@ def test_deterministic() -> None:
 
 #: Prints every entry's related entries for the real site, in order.
 _LIST_RELATED = """
-from erfaringsbase.config import find_settings
-from erfaringsbase.index import CrossIndex
-from erfaringsbase.loader import load
-from erfaringsbase.related import RelatedIndex
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.index.cross import CrossIndex
+from erfaringsbase.content.loader import load
+from erfaringsbase.index.related import RelatedIndex
 from pathlib import Path
 ix = CrossIndex(load(find_settings(Path(REPO))), include_drafts=False)
 related = RelatedIndex(ix)

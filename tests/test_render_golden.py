@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.pipeline import build
-from erfaringsbase.render import md_paragraph, md_text
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.pages.render import md_paragraph, md_text
+from erfaringsbase.site import build
 from support import FIXTURES, HERE
 
 GOLDEN = HERE / "golden" / "mini"

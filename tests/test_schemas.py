@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from erfaringsbase.directives import field_reference
-from erfaringsbase.schema import ENTRY_KINDS, SCHEMA_FILES, load_schema, resolve_with_base
+from erfaringsbase.content.schema import ENTRY_KINDS, SCHEMA_FILES, load_schema, resolve_with_base
+from erfaringsbase.pages.directives import field_reference
 
 
 def properties(
@@ -67,7 +67,7 @@ def test_field_reference_follows_a_schema_change(monkeypatch: pytest.MonkeyPatch
             },
         },
     }
-    import erfaringsbase.directives as directives
+    import erfaringsbase.pages.directives as directives
 
     monkeypatch.setattr(
         directives, "load_schema", lambda name: changed if name == "case.schema.json" else original

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.model import Concept
-from erfaringsbase.pipeline import check
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.model import Concept
+from erfaringsbase.content.urls import public_path
 from erfaringsbase.search import Decompounder, EntrySearch, concept_names, keywords
 from erfaringsbase.search.documents import KEYWORDS_MARK, SearchDocument, search_html, searched_html
 from erfaringsbase.search.writer import ALPHABET, SearchIndexer, word_files, word_list
-from erfaringsbase.urls import public_path
+from erfaringsbase.site import check
 from support import REPO
 
 LEXICON = [
@@ -320,7 +320,7 @@ def test_a_page_that_uses_a_concept_gets_its_other_names(text: str, found: list[
 
 
 def test_the_concepts_file_is_read_and_checked() -> None:
-    from erfaringsbase.loader import load
+    from erfaringsbase.content.loader import load
 
     corpus = load(find_settings(REPO))
     concepts = corpus.vocabulary.concepts

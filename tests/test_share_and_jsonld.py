@@ -10,10 +10,10 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from erfaringsbase.config import find_settings
-from erfaringsbase.jsonld import entry_ld
-from erfaringsbase.pipeline import check
-from erfaringsbase.share import qr_svg, share_for
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.outputs.jsonld import entry_ld
+from erfaringsbase.outputs.share import qr_svg, share_for
+from erfaringsbase.site import check
 from support import FIXTURES, mkdocs_build, second_line_of_defence
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from erfaringsbase.urls import UrlScheme
+from erfaringsbase.content.urls import UrlScheme
 from support import REPO, edit, mkdocs_build, second_line_of_defence, unsafe_in
 
 pytestmark = pytest.mark.slow

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase import pipeline, producers, stats
-from erfaringsbase.config import find_settings
-from erfaringsbase.render import Page, Renderer
+import erfaringsbase.site as site_module
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.outputs import producers, stats
+from erfaringsbase.pages.render import Page, Renderer
 from support import edit, unsafe_in
 
 NEW_CASE = """---
@@ -52,7 +53,7 @@ published: 2026-11-23
 
 def renderer(root: Path, *, errors: bool = False) -> Renderer:
     """The renderer the producers get; ``errors`` renders anyway, as ``mkdocs serve`` does."""
-    site = pipeline.check(find_settings(root), include_drafts=False)
+    site = site_module.check(find_settings(root), include_drafts=False)
     assert errors or not site.errors, [p.format_text() for p in site.errors]
     return Renderer(site.index)
 
@@ -210,11 +211,11 @@ def test_every_chart_is_labelled_by_its_title_and_description(mini: Path) -> Non
 
 def test_same_content_in_any_order_gives_identical_bytes(mini: Path) -> None:
     first = stats_page(mini).markdown
-    site = pipeline.check(find_settings(mini), include_drafts=False)
+    site = site_module.check(find_settings(mini), include_drafts=False)
     site.corpus.entries.reverse()
     vocab = site.corpus.vocabulary
     vocab.organisations = dict(reversed(list(vocab.organisations.items())))
-    from erfaringsbase.index import CrossIndex
+    from erfaringsbase.index.cross import CrossIndex
 
     shuffled = next(iter(stats.produce_stats(Renderer(CrossIndex(site.corpus))))).markdown
     assert shuffled == first
@@ -266,7 +267,7 @@ def build_mini(mini: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     edit(config, "  font: false\n", "  font: false\n" + PALETTE)
     edit(config, "nav:\n", "nav:\n  - Tall og oversikt: tall/index.md\n")
     # The plugin adds charts.css and registers the stats producer itself.
-    assert producers and stats.produce_stats in pipeline.PRODUCERS
+    assert producers and stats.produce_stats in site_module.PRODUCERS
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     build(load_config(config_file=str(config), site_dir=str(site), strict=True))
 
@@ -345,7 +346,7 @@ def test_strongest_pairs(shared: dict[tuple[str, str], int], sentence: str) -> N
 
 
 def test_fractional_years_place_partial_dates() -> None:
-    from erfaringsbase.model import PartialDate
+    from erfaringsbase.content.model import PartialDate
 
     assert stats.fractional_year(PartialDate(2016)) == 2016
     assert stats.fractional_year(PartialDate(2016), end=True) == 2017
@@ -367,7 +368,7 @@ def test_html_table_is_what_markdown_makes_of_the_table(
 ) -> None:
     import markdown
 
-    from erfaringsbase.stats import html_table, table
+    from erfaringsbase.outputs.stats import html_table, table
 
     numeric = [1]
     expected = markdown.markdown(table(header, rows, numeric), extensions=["tables"])

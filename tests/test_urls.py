@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from erfaringsbase.urls import (
+from erfaringsbase.content.urls import (
     UrlScheme,
     absolute,
     absolute_file,

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from ..index import CrossIndex
-from ..model import Concept, Entry, Organisation, Recommendation, TitledItem, VocabItem
+from ..content.model import Concept, Entry, Organisation, Recommendation, TitledItem, VocabItem
+from ..index.cross import CrossIndex
 
 _WORD: Final = re.compile(r"[^\W\d_]+", re.UNICODE)
 

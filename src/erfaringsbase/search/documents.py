@@ -24,9 +24,9 @@ from functools import cached_property
 from html import escape, unescape
 from typing import Final, Literal
 
-from ..index import CrossIndex
-from ..labels import labels
-from ..model import Entry, Organisation, TitledItem, VocabItem
+from ..content.model import Entry, Organisation, TitledItem, VocabItem
+from ..index.cross import CrossIndex
+from ..pages.labels import labels
 from . import entry_names, vocabulary_names, words
 
 #: How a page ranks against others that match as well: entries and the pages of themes,

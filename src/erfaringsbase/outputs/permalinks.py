@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from .model import Entry
-from .pipeline import Site
-from .problems import Problem
-from .render import Asset, Renderer
-from .urls import public_path
+from ..content.model import Entry
+from ..content.problems import Problem
+from ..content.urls import public_path
+from ..pages.render import Asset, Renderer
+from ..site import Site
 
 MANIFEST: Final = "published-urls.txt"
 _HEADER: Final = (

@@ -14,8 +14,8 @@ from bisect import bisect_right
 from collections.abc import Collection
 from typing import Final, NamedTuple
 
-from .sanitize import sanitize
-from .search import fact_box_for_keywords
+from ..pages.sanitize import sanitize
+from ..search import fact_box_for_keywords
 from .workers import NICE_LATER, Child, read_frames, second_core, send_frame
 
 #: Below this many pages, the work is done here: a second process costs more to start
@@ -88,7 +88,7 @@ class Finisher:
         self.end()
         if pages >= MIN_FOR_WORKER and second_core():
             self._child = Child(
-                "from erfaringsbase.pagework import _serve; _serve()", nice=NICE_LATER
+                "from erfaringsbase.parallel.pagework import _serve; _serve()", nice=NICE_LATER
             )
             self._child.send(pickle.dumps((self.facts_title, self.vocabulary)))
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from ..parallel.workers import Child, read_request, second_core, send_frame
 from .bodylimits import body_limits
 from .config import Settings, build_date
 from .model import (
@@ -34,7 +35,6 @@ from .rawhtml import html_in_body, html_in_fields, script_links_in_body
 from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
 from .schema import ENTRY_KINDS, TAXONOMY_FILES, check
 from .urls import RESERVED_IDS
-from .workers import Child, read_request, second_core, send_frame
 
 KIND_LABELS: Final = {
     "case": "erfaring",
@@ -485,7 +485,7 @@ def _start_reader(settings: Settings, work: list[tuple[str, Path]]) -> Child | N
     if len(work) < MIN_FOR_WORKER or not second_core():
         return None
     request = pickle.dumps((settings, work, CHUNK), protocol=pickle.HIGHEST_PROTOCOL)
-    return Child("from erfaringsbase.loader import _serve; _serve()", request)
+    return Child("from erfaringsbase.content.loader import _serve; _serve()", request)
 
 
 def _serve() -> None:

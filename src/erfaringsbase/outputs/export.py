@@ -25,11 +25,11 @@ from typing import Any, Final
 
 from markupsafe import Markup
 
-from .model import Entry, PartialDate
-from .pipeline import Asset
-from .render import Page, Renderer, Section, md_text
-from .schema import load_schema, resolve_with_base
-from .urls import absolute, absolute_file, relative
+from ..content.model import Entry, PartialDate
+from ..content.schema import load_schema, resolve_with_base
+from ..content.urls import absolute, absolute_file, relative
+from ..pages.render import Page, Renderer, Section, md_text
+from ..site import Asset
 
 LICENSE_URL: Final = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_DEED_NB: Final = "https://creativecommons.org/licenses/by/4.0/deed.no"
@@ -209,7 +209,7 @@ def plain(value: Any) -> Any:
 
 def schema_names() -> list[str]:
     """The schema files shipped in the package, in name order."""
-    folder = resources.files("erfaringsbase").joinpath("schemas")
+    folder = resources.files("erfaringsbase.content").joinpath("schemas")
     return sorted(f.name for f in folder.iterdir() if f.name.endswith(".schema.json"))
 
 
@@ -220,7 +220,7 @@ def _as_is(content: bytes) -> Callable[[], bytes]:
 def schema_files(renderer: Renderer) -> list[DataFile]:
     """The schemas, byte for byte: their ``$id``s and ``$ref``s are relative file names,
     so they resolve against each other in ``data/schemas/`` as they do in the package."""
-    folder = resources.files("erfaringsbase").joinpath("schemas")
+    folder = resources.files("erfaringsbase.content").joinpath("schemas")
     files = []
     for name in schema_names():
         content = folder.joinpath(name).read_bytes()

@@ -171,7 +171,7 @@ def scaffold(
 
 def schema_reference(settings: Settings, target: Path, kind: str) -> str:
     """Where an editor finds the schema: in this checkout if it has one, else on the site."""
-    local = settings.root / "src" / "erfaringsbase" / "schemas" / f"{kind}.schema.json"
+    local = settings.root / "src" / "erfaringsbase" / "content" / "schemas" / f"{kind}.schema.json"
     if local.is_file():
         return Path(os.path.relpath(local, target.parent)).as_posix()
     base = settings.site_url.rstrip("/")

@@ -6,12 +6,12 @@ them, so adding an output is one import and one line.
 
 from __future__ import annotations
 
+from ..site import LATER, PRODUCERS, Producer
 from .calendar import calendar_paths, produce_calendars
 from .explore import explorer_data_paths, produce_explorer, produce_explorer_data
 from .export import data_paths, produce_data, produce_data_page
 from .feeds import feed_paths, produce_feeds
 from .permalinks import produce_redirects
-from .pipeline import LATER, PRODUCERS, Producer
 from .stats import produce_stats
 
 _ORDER: list[Producer] = [

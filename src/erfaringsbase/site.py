@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from .config import Settings
-from .index import CrossIndex, ReferenceCheck
-from .loader import (
+from .content.config import Settings
+from .content.loader import (
     Corpus,
     LoadCache,
     assemble,
@@ -28,11 +27,12 @@ from .loader import (
     received,
     unpickled,
 )
-from .problems import Problem
-from .workers import Child, lower_priority, read_frames, second_core, send_frame
+from .content.problems import Problem
+from .index.cross import CrossIndex, ReferenceCheck
+from .parallel.workers import Child, lower_priority, read_frames, second_core, send_frame
 
 if TYPE_CHECKING:
-    from .render import Asset, Page, Planned, Renderer
+    from .pages.render import Asset, Page, Planned, Renderer
 
 __all__ = ["PRODUCERS", "Asset", "Page", "Producer", "Site", "build", "check", "write_site"]
 
@@ -44,14 +44,14 @@ def __getattr__(name: str) -> Any:
     # The renderer (Jinja, the related-entries index) is imported when first needed, so
     # that ``validate``, which only loads and checks, starts quickly.
     if name in ("Asset", "Page", "Renderer"):
-        from . import render
+        from .pages import render
 
         return getattr(render, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Producers run in this order after the entry and taxonomy pages. Modules append to it
-#: at import time of ``erfaringsbase.producers``.
+#: at import time of ``erfaringsbase.outputs.producers``.
 PRODUCERS: list[Producer] = []
 
 
@@ -74,7 +74,7 @@ class Site:
     def later_assets(self) -> list[Asset]:
         """The assets at ``later``: from the worker, which makes them after the pages, or
         made here if it did not. Raises ValueError if they are not the ones planned."""
-        from .render import Asset
+        from .pages.render import Asset
 
         if not self.later:
             return []
@@ -150,8 +150,8 @@ def build(
     ``helper`` (under `mkdocs serve`, with ``cache``) makes the later part of the pages in
     its own process, which it keeps from one rebuild to the next (``PreviewHelper``).
     """
-    from . import producers  # noqa: F401  (registers the producers)
-    from .render import Renderer
+    from .outputs import producers  # noqa: F401  (registers the producers)
+    from .pages.render import Renderer
 
     if helper is not None:
         helper.ask(settings, include_drafts, force)  # it loads while this process does
@@ -208,7 +208,7 @@ def build(
 
 
 def _produce(site: Site, renderer: Renderer, producers: Iterable[Producer]) -> None:
-    from .render import Asset
+    from .pages.render import Asset
 
     for produce in producers:
         for item in produce(renderer):
@@ -223,7 +223,7 @@ def _produce(site: Site, renderer: Renderer, producers: Iterable[Producer]) -> N
 #: MkDocs copies assets only once it has converted every page, and would otherwise wait
 #: for them before converting the first (calendars, feeds and data files: what MkDocs
 #: waits for in ``on_files`` went from 6.1 s to 4.5 s at 10,000 entries).
-#: Modules add to it at import time of ``erfaringsbase.producers``.
+#: Modules add to it at import time of ``erfaringsbase.outputs.producers``.
 LATER: dict[Producer, Callable[[Renderer], list[str]]] = {}
 
 
@@ -360,7 +360,7 @@ def _start_worker(
 ) -> Child | None:
     if not second_core() or len(work) < MIN_FOR_WORKER:
         return None
-    child = Child("from erfaringsbase.pipeline import _serve; _serve()")
+    child = Child("from erfaringsbase.site import _serve; _serve()")
     child.send(pickle.dumps((settings, include_drafts, force, work, cut)))
     return child
 
@@ -385,8 +385,8 @@ def fingerprint(settings: Settings) -> bytes:
 def _serve() -> None:
     """The worker's side (``python -c``): what it read, what it planned, the pages, then
     the files of the ``LATER`` producers."""
-    from . import producers  # noqa: F401  (registers the producers)
-    from .render import Renderer
+    from .outputs import producers  # noqa: F401  (registers the producers)
+    from .pages.render import Renderer
 
     requests = read_frames()
     settings, include_drafts, force, work, cut = pickle.loads(next(requests))
@@ -460,7 +460,7 @@ class PreviewHelper:
             return
         if self._child is None:
             self._child = Child(
-                "from erfaringsbase.pipeline import _serve_previews; _serve_previews()",
+                "from erfaringsbase.site import _serve_previews; _serve_previews()",
                 timeout=10**9,  # as long as `mkdocs serve` runs
             )
             self._next = 0
@@ -511,8 +511,8 @@ class PreviewHelper:
 def _serve_previews() -> None:
     """The preview helper's side: for each request, its plan, then its part of the pages
     in frames of ``BATCH`` (an empty frame for a batch it could not make)."""
-    from . import producers  # noqa: F401  (registers the producers)
-    from .render import Renderer
+    from .outputs import producers  # noqa: F401  (registers the producers)
+    from .pages.render import Renderer
 
     def send(value: object) -> None:
         send_frame(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))

@@ -31,12 +31,21 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .config import build_date
-from .index import CrossIndex, by_title, collation_key
+from ..content.config import build_date
+from ..content.model import (
+    Case,
+    Entry,
+    Event,
+    EventTime,
+    Financing,
+    Recommendation,
+    Report,
+    VocabItem,
+)
+from ..content.urls import public_path, relative, relative_public
+from ..index.cross import CrossIndex, by_title, collation_key
+from ..index.related import RelatedIndex
 from .labels import labels
-from .model import Case, Entry, Event, EventTime, Financing, Recommendation, Report, VocabItem
-from .related import RelatedIndex
-from .urls import public_path, relative, relative_public
 
 #: libyaml's emitter writes the same front matter as PyYAML's, eight times faster (a site
 #: of 10,000 entries has over 10,000 pages).
@@ -303,7 +312,7 @@ class Renderer:
         self.urls = index.settings.urls
         self.t = labels(index.settings.language)
         self.env = Environment(
-            loader=PackageLoader("erfaringsbase", "templates"),
+            loader=PackageLoader("erfaringsbase.pages", "templates"),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -1063,7 +1072,7 @@ class Renderer:
 
     def _with_chart(self, markdown: str, kind: str, ident: str) -> str:
         """A theme, organisation or life-event page ends with a small chart of its figures."""
-        from .stats import mini_chart  # stats builds on the renderer; imported when used
+        from ..outputs.stats import mini_chart  # stats builds on the renderer; imported when used
 
         here = self.here
         chart = mini_chart(self, kind, ident)

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
-from .config import DEFAULT_FOLDERS
+from ..content.config import DEFAULT_FOLDERS
 
 KIND_README: Final = {
     "case": "Erfaringer: prosjekter, programmer, samarbeid og ordninger. Én fil per erfaring.",
@@ -146,7 +146,7 @@ def init(target: Path, *, name: str | None = None, language: str = "nb") -> list
     write(".gitignore", "site/\n.venv/\n__pycache__/\n")
     for kind, folder in DEFAULT_FOLDERS.items():
         write(f"{folder}/README.md", f"# {folder}/\n\n{KIND_README[kind]}\n")
-    themes = resources.files("erfaringsbase").joinpath("defaults").joinpath("themes.yml")
+    themes = resources.files("erfaringsbase.cli").joinpath("defaults").joinpath("themes.yml")
     write("taxonomy/themes.yml", themes.read_text("utf-8"))
     for vocab in ("organisations", "life-events", "sectors"):
         schema = f"https://erfaringsbasen.no/data/schemas/{vocab}.schema.json"

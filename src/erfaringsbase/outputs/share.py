@@ -16,10 +16,10 @@ from typing import Final
 
 import zxingcpp
 
-from .config import Settings
-from .model import Entry
-from .urls import absolute
-from .workers import NICE_LATER, Child, read_request, second_core, send_frame
+from ..content.config import Settings
+from ..content.model import Entry
+from ..content.urls import absolute
+from ..parallel.workers import NICE_LATER, Child, read_request, second_core, send_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class _Batch:
         self.positions = {key: position for position, key in enumerate(keys)}
         self.chunk = CHUNK
         self.child = Child(
-            "from erfaringsbase.share import _worker; _worker()",
+            "from erfaringsbase.outputs.share import _worker; _worker()",
             json.dumps([self.chunk, keys]).encode(),
             nice=NICE_LATER,
         )

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from .model import OSLO, Entry, Recommendation
-from .pipeline import Asset
-from .render import Renderer
-from .urls import absolute, absolute_file
+from ..content.model import OSLO, Entry, Recommendation
+from ..content.urls import absolute, absolute_file
+from ..pages.render import Renderer
+from ..site import Asset
 
 ATOM: Final = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE: Final = "application/atom+xml"

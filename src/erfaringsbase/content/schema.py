@@ -52,7 +52,12 @@ SCHEMA_FILES: Final = (
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files("erfaringsbase").joinpath("schemas").joinpath(name).read_text("utf-8")
+    text = (
+        resources.files("erfaringsbase.content")
+        .joinpath("schemas")
+        .joinpath(name)
+        .read_text("utf-8")
+    )
     schema: dict[str, Any] = json.loads(text)
     return schema
 

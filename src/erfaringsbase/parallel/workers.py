@@ -114,7 +114,7 @@ def read_frames(source: BinaryIO | None = None) -> Iterator[bytes]:
 # as it does, collects garbage less often.
 _PRELUDE: Final = (
     "import os; os.nice({nice})\n"
-    "from erfaringsbase.workers import collect_less_often; collect_less_often()\n"
+    "from erfaringsbase.parallel.workers import collect_less_often; collect_less_often()\n"
 )
 
 

@@ -23,8 +23,8 @@ from typing import Final
 
 import snowballstemmer  # type: ignore[import-untyped]  # pure Python, no stubs
 
-from .index import CrossIndex, collation_key
-from .model import Entry, Recommendation
+from ..content.model import Entry, Recommendation
+from .cross import CrossIndex, collation_key
 
 MAX_RELATED: Final = 5
 #: A feature on more than this share of the entries (and more than MIN_POSTINGS) is too

@@ -27,13 +27,13 @@ from typing import Any, Final
 
 import yaml
 
-from .config import build_date
-from .index import newest_first
-from .model import Entry
-from .problems import Problem, suggestion
+from ..content.config import build_date
+from ..content.model import Entry
+from ..content.problems import Problem, suggestion
+from ..content.scaffold import scaffold
+from ..content.schema import ENTRY_KINDS, example_text, load_schema, resolve
+from ..index.cross import newest_first
 from .render import Renderer, md_text
-from .scaffold import scaffold
-from .schema import ENTRY_KINDS, example_text, load_schema, resolve
 
 KIND_NAMES: Final = {
     "erfaring": "case",

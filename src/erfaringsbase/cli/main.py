@@ -10,11 +10,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .config import Settings, build_date, find_settings
-from .pipeline import build, check, validate, write_site
-from .problems import format_report
-from .urls import absolute, is_valid_id
-from .workers import collect_less_often
+from ..content.config import Settings, build_date, find_settings
+from ..content.problems import format_report
+from ..content.urls import absolute, is_valid_id
+from ..parallel.workers import collect_less_often
+from ..site import build, check, validate, write_site
 
 # Each command imports what only it needs (the exports, the scaffolds, lunr for search):
 # `erfaringsbase validate` runs in every pull request and on every save in an editor, and
@@ -43,7 +43,13 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_entry_path, resolve_kind, scaffold, schema_reference, slug_for
+    from ..content.scaffold import (
+        new_entry_path,
+        resolve_kind,
+        scaffold,
+        schema_reference,
+        slug_for,
+    )
 
     kind = resolve_kind(args.kind)
     if kind is None:
@@ -100,7 +106,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_urls(args: argparse.Namespace) -> int:
-    from .permalinks import check_manifest, read_manifest, site_urls, write_manifest
+    from ..outputs.permalinks import check_manifest, read_manifest, site_urls, write_manifest
 
     settings = _settings(args)
     site = build(settings)
@@ -131,7 +137,7 @@ def cmd_urls(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_assets
+    from ..outputs.export import export_assets
 
     site = build(_settings(args))  # drafts are never part of the open data
     if site.errors or site.renderer is None:
@@ -149,7 +155,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .search import EntrySearch
+    from ..search import EntrySearch
 
     settings = _settings(args)
     site = check(settings)  # drafts too: a contributor checks what already exists

@@ -54,22 +54,22 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.meta import YAML_RE
 from mkdocs.utils.templates import TemplateContext
 
-from .config import Settings, settings_from_options
-from .directives import expand
-from .jsonld import entry_ld, page_ld
-from .labels import labels
-from .loader import LoadCache
-from .model import Concept, Entry, Organisation, VocabItem
-from .pagework import Finisher, finish
-from .permalinks import manifest_problems
-from .pipeline import PreviewHelper, Site, build
-from .problems import format_report
-from .render import FragmentHeading, Fragments, Page
-from .search.documents import SearchDocument, page_document
-from .search.writer import IndexFigures, SearchIndexer
-from .share import QrCodes, permalink, share_for
-from .urls import public_path
-from .workers import collect_less_often
+from ..content.config import Settings, settings_from_options
+from ..content.loader import LoadCache
+from ..content.model import Concept, Entry, Organisation, VocabItem
+from ..content.problems import format_report
+from ..content.urls import public_path
+from ..outputs.jsonld import entry_ld, page_ld
+from ..outputs.permalinks import manifest_problems
+from ..outputs.share import QrCodes, permalink, share_for
+from ..pages.directives import expand
+from ..pages.labels import labels
+from ..pages.render import FragmentHeading, Fragments, Page
+from ..parallel.pagework import Finisher, finish
+from ..parallel.workers import collect_less_often
+from ..search.documents import SearchDocument, page_document
+from ..search.writer import IndexFigures, SearchIndexer
+from ..site import PreviewHelper, Site, build
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver

@@ -21,11 +21,11 @@ from typing import Final, TypeVar
 
 from markupsafe import Markup
 
+from ..content.model import Case, Entry, PartialDate, Recommendation, Report
+from ..content.urls import relative_public
+from ..index.cross import CrossIndex, collation_key
+from ..pages.render import Page, Renderer, Section, md_paragraph, md_text
 from . import charts
-from .index import CrossIndex, collation_key
-from .model import Case, Entry, PartialDate, Recommendation, Report
-from .render import Page, Renderer, Section, md_paragraph, md_text
-from .urls import relative_public
 
 TITLE: Final = "Tall og oversikt"
 DESCRIPTION: Final = (

@@ -15,11 +15,11 @@ from typing import Any, Final
 
 from markupsafe import Markup
 
-from .index import CrossIndex, collation_key
-from .model import Case, Entry, Recommendation
-from .render import Asset, Page, Renderer, Section, md_text
-from .search import vocabulary_names, words
-from .urls import public_path, relative
+from ..content.model import Case, Entry, Recommendation
+from ..content.urls import public_path, relative
+from ..index.cross import CrossIndex, collation_key
+from ..pages.render import Asset, Page, Renderer, Section, md_text
+from ..search import vocabulary_names, words
 
 DATA_FILE: Final = "data.json"
 SUMMARY_LENGTH: Final = 220

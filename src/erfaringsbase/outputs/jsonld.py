@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .config import Settings
-from .index import CrossIndex
-from .model import Case, Entry, Event, Organisation, Recommendation, Report
-from .urls import absolute
+from ..content.config import Settings
+from ..content.model import Case, Entry, Event, Organisation, Recommendation, Report
+from ..content.urls import absolute
+from ..index.cross import CrossIndex
 
 
 def _url(settings: Settings, kind: str, ident: str) -> str:

@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Timezone, vCalAddress, vDuration
 from icalendar import Event as VEvent
 
-from .model import OSLO, Event, EventTime
-from .pipeline import Asset
-from .render import Renderer
-from .urls import absolute, absolute_file
+from ..content.model import OSLO, Event, EventTime
+from ..content.urls import absolute, absolute_file
+from ..pages.render import Renderer
+from ..site import Asset
 
 MEDIA_TYPE: Final = "text/calendar"
 #: Identifies the software that wrote the file (RFC 5545 §3.7.3), not the content.

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from .loader import KIND_LABELS, Corpus
-from .model import Case, Entry, Event, Organisation, Recommendation, Ref, Report
-from .problems import ProblemLog, Severity, did_you_mean
-from .reader import format_path
+from ..content.loader import KIND_LABELS, Corpus
+from ..content.model import Case, Entry, Event, Organisation, Recommendation, Ref, Report
+from ..content.problems import ProblemLog, Severity, did_you_mean
+from ..content.reader import format_path
 
 VOCAB_LABELS: Final = {
     "theme": "tema",

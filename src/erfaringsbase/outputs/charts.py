@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Final
 from xml.sax.saxutils import escape
 
-from .urls import ID_PATTERN
+from ..content.urls import ID_PATTERN
 
 WIDTH: Final = 360
 PAD: Final = 8
