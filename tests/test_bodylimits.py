@@ -72,6 +72,6 @@ def test_a_preview_build_leaves_such_an_entry_out_and_finishes(tmp_path: Path) -
     site = build(find_settings(root), force=True)
     assert time.perf_counter() - start < 60, "it must return, and a flood takes hours"
     assert any("klammer" in p.message and p.path == "cases/klammer.md" for p in site.errors)
-    uris = {page.src_uri for page in site.pages}
+    uris = {page.src_uri for page in site.pages()}
     assert "erfaringer/samspill.md" in uris
     assert not any("klammer" in uri for uri in uris)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.outputs import charts
-from erfaringsbase.outputs.charts import Bar, BarGroup, Link, Node, Span
+from erfaringsbase.pages import charts
+from erfaringsbase.pages.charts import Bar, BarGroup, Link, Node, Span
 from erfaringsbase.pages.sanitize import sanitize
 from support import REPO
 
@@ -293,7 +293,9 @@ def test_hostile_svg_is_cleaned(hostile: str, gone: str) -> None:
 # --- colours -------------------------------------------------------------------------------
 
 #: The charts' stylesheet (the one place to change if it moves into the package's theme).
-CSS = REPO / "src" / "erfaringsbase" / "mkdocs" / "theme" / "assets" / "erfaringsbase" / "charts.css"
+CSS = (
+    REPO / "src" / "erfaringsbase" / "mkdocs" / "theme" / "assets" / "erfaringsbase" / "charts.css"
+)
 MATERIAL = next(
     REPO.glob(".venv/lib/python3*/site-packages/material/templates/assets/stylesheets"), None
 )

@@ -69,14 +69,15 @@ def test_new_refuses_an_existing_id(mini: Path, run_cli: Run) -> None:
 def test_drafts_show_in_preview_but_not_in_the_build(mini: Path, run_cli: Run) -> None:
     run_cli("-C", str(mini), "new", "case", "Nytt samarbeid")
     settings = find_settings(mini)
-    preview = {p.src_uri: p for p in build(settings, include_drafts=True).pages}
+    preview = {p.src_uri: p for p in build(settings, include_drafts=True).pages()}
     page = preview["erfaringer/nytt-samarbeid.md"]
-    assert '!!! warning "Utkast"' in page.markdown
+    text = page.standalone()
+    assert '<div class="admonition warning">\n<p class="admonition-title">Utkast</p>' in text
     assert (
         "Mangler før publisering: organisations, period.start, sources, status, summary, themes"
-        in page.markdown
+        in text
     )
-    published = {p.src_uri for p in build(settings).pages}
+    published = {p.src_uri for p in build(settings).pages()}
     assert "erfaringer/nytt-samarbeid.md" not in published
 
 
@@ -119,8 +120,8 @@ def test_from_new_to_published_on_theme_organisation_and_life_event_pages(
     path.write_text(text.replace("themes: [samarbeid]", "themes: [samarbeid-pa-tvers]"), "utf-8")
     code, out, _ = run_cli("-C", str(mini), "validate")
     assert code == 0, out
-    pages = {p.src_uri: p.markdown for p in build(find_settings(mini)).pages}
-    link = "[Felles innrapportering](../erfaringer/felles-innrapportering.md)"
+    pages = {p.src_uri: p.standalone() for p in build(find_settings(mini)).pages()}
+    link = '<a href="../../erfaringer/felles-innrapportering/">Felles innrapportering</a>'
     for page in (
         "tema/samarbeid-pa-tvers.md",
         "virksomheter/brreg.md",

@@ -366,7 +366,7 @@ def test_near_miss_entries_build_or_are_refused(
     (``force``, as in a preview, so the rest of the site builds despite the others)."""
     with generated(site, kind, f"---\n{front}---\n{body}".encode()):
         built = build(site, include_drafts=True, force=True)
-    assert built.pages, "the rest of the site still builds"
+    assert built.plan, "the rest of the site still builds"
     for problem in built.problems:
         assert isinstance(problem.line, int) and problem.line >= 1, problem
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as ET
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -90,25 +91,21 @@ def svg_rows(svg: str) -> list[tuple[str, str]]:
     return found
 
 
-def table(markdown: str, index: int = 0) -> list[list[str]]:
-    """Rows of the n-th markdown table (header first), links reduced to their text."""
-    tables: list[list[list[str]]] = []
-    previous = ""
-    for line in markdown.splitlines():
-        if line.startswith("|") and not re.fullmatch(r"\|(-+:?\|)+", line):
-            if not previous.startswith("|"):
-                tables.append([])
-            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
-            tables[-1].append([re.sub(r"\[(.*?)\]\([^)]*\)", r"\1", c) for c in cells])
-        previous = line
-    return tables[index]
+def table(text: str, index: int = 0) -> list[list[str]]:
+    """Rows of the n-th table (header first), links reduced to their text."""
+    found = re.findall(r"<table>.*?</table>", text, re.S)[index]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", found, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+    return rows
 
 
 # --- numbers against the content -----------------------------------------------------------
 
 
 def test_life_events_count_cases_and_name_the_gaps(mini: Path) -> None:
-    part = section(stats_page(mini).markdown, "livshendelser")
+    part = section(stats_page(mini).standalone(), "livshendelser")
     (svg,) = svgs(part)
     assert svg_rows(svg) == [("Miste og finne jobb", "1"), ("Dødsfall og arv", "0")]
     assert "ingen erfaringer ennå" in svg
@@ -122,9 +119,9 @@ def test_life_events_count_cases_and_name_the_gaps(mini: Path) -> None:
 
 
 def test_adding_a_case_changes_every_count(mini: Path) -> None:
-    before = stats_page(mini).markdown
+    before = stats_page(mini).standalone()
     (mini / "cases" / "arveoppgjor.md").write_text(NEW_CASE, "utf-8")
-    after = stats_page(mini).markdown
+    after = stats_page(mini).standalone()
     assert before != after
     # Life events: the gap is filled.
     assert table(section(after, "livshendelser")) == [  # ties in alphabetical order
@@ -148,7 +145,7 @@ def test_adding_a_case_changes_every_count(mini: Path) -> None:
 
 
 def test_recommendations_per_theme_and_source(mini: Path) -> None:
-    part = section(stats_page(mini).markdown, "anbefalinger")
+    part = section(stats_page(mini).standalone(), "anbefalinger")
     assert table(part) == [
         ["Tema", "Difi 2017", "Difi og KMD 2019", "Totalt"],
         ["Samarbeid på tvers", "1", "1", "2"],
@@ -156,7 +153,7 @@ def test_recommendations_per_theme_and_source(mini: Path) -> None:
         ["Gevinstrealisering", "0", "0", "0"],
     ]
     (mini / "recommendations" / "rad-2019-forny.md").write_text(NEW_RECOMMENDATION, "utf-8")
-    part = section(stats_page(mini).markdown, "anbefalinger")
+    part = section(stats_page(mini).standalone(), "anbefalinger")
     rows = {row[0]: row[1:] for row in table(part)[1:]}
     assert rows["Samarbeid på tvers"] == ["1", "2", "3"]
     assert rows["Fornyelse"] == ["0", "1", "1"]
@@ -169,12 +166,12 @@ def test_a_large_site_draws_the_largest_sources_and_the_latest_cases(
     """Beyond ``MAX_SOURCES`` sources and ``MAX_CASES`` cases the figures draw the largest
     and the latest, the rest as one, and say so; the sentences still count everything."""
     (mini / "recommendations" / "rad-2019-forny.md").write_text(NEW_RECOMMENDATION, "utf-8")
-    before = stats_page(mini).markdown
+    before = stats_page(mini).standalone()
     full_timeline = table(section(before, "tidslinje"))
     assert len(full_timeline) > 2, "the fixture has more than one case"
     monkeypatch.setattr(stats, "MAX_SOURCES", 1)
     monkeypatch.setattr(stats, "MAX_CASES", 1)
-    after = stats_page(mini).markdown
+    after = stats_page(mini).standalone()
     part = section(after, "anbefalinger")
     assert table(part) == [
         ["Tema", "Difi og KMD 2019", "Andre kilder (1)", "Totalt"],
@@ -193,7 +190,7 @@ def test_a_large_site_draws_the_largest_sources_and_the_latest_cases(
 
 
 def test_every_chart_is_labelled_by_its_title_and_description(mini: Path) -> None:
-    page = stats_page(mini).markdown
+    page = stats_page(mini).standalone()
     found = svgs(page)
     assert len(found) == 5
     ids: list[str] = []
@@ -210,22 +207,22 @@ def test_every_chart_is_labelled_by_its_title_and_description(mini: Path) -> Non
 
 
 def test_same_content_in_any_order_gives_identical_bytes(mini: Path) -> None:
-    first = stats_page(mini).markdown
+    first = stats_page(mini).standalone()
     site = site_module.check(find_settings(mini), include_drafts=False)
     site.corpus.entries.reverse()
     vocab = site.corpus.vocabulary
     vocab.organisations = dict(reversed(list(vocab.organisations.items())))
     from erfaringsbase.index.cross import CrossIndex
 
-    shuffled = next(iter(stats.produce_stats(Renderer(CrossIndex(site.corpus))))).markdown
+    shuffled = next(iter(stats.produce_stats(Renderer(CrossIndex(site.corpus))))).standalone()
     assert shuffled == first
-    assert stats_page(mini).markdown == first
+    assert stats_page(mini).standalone() == first
 
 
 def test_hostile_names_are_text_in_the_charts(mini: Path) -> None:
     case = mini / "cases" / "samspill.md"
     edit(case, "title: Samspill om jobb", 'title: "Samspill <script>alert(1)</script> & co"')
-    page = stats_page(mini, errors=True).markdown  # validate refuses it; escaping still holds
+    page = stats_page(mini, errors=True).standalone()  # validate refuses it; escaping still holds
     for svg in svgs(page):
         root = ET.fromstring(svg)  # still well-formed XML
         assert root.find(".//script") is None
@@ -234,10 +231,10 @@ def test_hostile_names_are_text_in_the_charts(mini: Path) -> None:
 
 def test_small_charts_count_former_names_too(mini: Path) -> None:
     ren = renderer(mini)
-    block = stats.mini_chart(ren, "organisation", "digdir")
-    assert block is not None
+    page = ren.taxonomy.organisation("digdir").standalone()
+    block = section(page, "i-tall")
     assert table(block) == [["Type", "Antall"], ["Erfaringer", "2"], ["Rapporter", "2"]]
-    assert stats.mini_chart(ren, "life_event", "dodsfall-og-arv") is None
+    assert "{#i-tall}" not in ren.taxonomy.life_event("dodsfall-og-arv").standalone()
 
 
 MINI_ITEMS = (
@@ -281,7 +278,7 @@ def test_strict_mkdocs_build_keeps_every_chart_and_its_links(
     build_mini(mini, site, monkeypatch)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
-    expected = svgs(stats_page(mini).markdown)
+    expected = svgs(stats_page(mini).standalone())
     html = (site / "tall/index.html").read_text("utf-8")
     article = html[html.index("<article") : html.index("</article>")]
     built = svgs(article)
@@ -356,20 +353,23 @@ def test_fractional_years_place_partial_dates() -> None:
 
 
 @pytest.mark.parametrize(
-    ("header", "rows"),
+    ("header", "rows", "expected"),
     [
-        (["Type", "Antall"], [["Erfaringer", 42], ["Rapporter", 9]]),
-        (["År", 2019, 2020], [["Oppføringer", 3, 11]]),
-        (["A & B <c>", "*ikke uthevet*"], [["_x_ [lenke](y.md)", "`kode` \\ æøå"]]),
+        (
+            ["Type", "Antall"],
+            [["Erfaringer", 42]],
+            '<table>\n<thead>\n<tr>\n<th>Type</th>\n<th style="text-align: right;">Antall</th>'
+            "\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>Erfaringer</td>\n"
+            '<td style="text-align: right;">42</td>\n</tr>\n</tbody>\n</table>',
+        ),
+        (["A & B <c>"], [["_x_ [lenke](y.md)"]], "<th>A &amp; B &lt;c&gt;</th>"),
+        (["a"], [["*ikke uthevet* `kode`"]], "<td>*ikke uthevet* `kode`</td>"),
     ],
 )
-def test_html_table_is_what_markdown_makes_of_the_table(
-    header: list[str | int], rows: list[list[str | int]]
+def test_a_table_is_text_in_cells(
+    header: list[str | int], rows: list[list[str | int]], expected: str
 ) -> None:
-    import markdown
+    """Cells are text (escaped, never markdown), numeric columns right-aligned."""
+    from erfaringsbase.pages.figures import table as write_table
 
-    from erfaringsbase.outputs.stats import html_table, table
-
-    numeric = [1]
-    expected = markdown.markdown(table(header, rows, numeric), extensions=["tables"])
-    assert html_table(header, rows, numeric) == expected
+    assert expected in write_table(header, rows, [1])

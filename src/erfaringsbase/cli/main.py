@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import traceback
@@ -13,7 +12,6 @@ from pathlib import Path
 from ..content.config import Settings, build_date, find_settings
 from ..content.problems import format_report
 from ..content.urls import absolute, is_valid_id
-from ..parallel.workers import collect_less_often
 from ..site import build, check, validate, write_site
 
 # Each command imports what only it needs (the exports, the scaffolds, lunr for search):
@@ -32,13 +30,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    site = build(_settings(args), include_drafts=args.drafts, parallel=True)
+    site = build(_settings(args), include_drafts=args.drafts)
     if site.errors:
         print(format_report(site.problems, site.corpus.files_checked, "text"), file=sys.stderr)
         return 1
     out = Path(args.out)
-    write_site(site, out)
-    print(f"Skrev {len(site.pages)} sider og {len(site.assets)} andre filer til {out}.")
+    written = write_site(site, out)
+    pages = len(written) - len(site.assets)
+    print(f"Skrev {pages} sider og {len(site.assets)} andre filer til {out}.")
     return 0
 
 
@@ -117,7 +116,8 @@ def cmd_urls(args: argparse.Namespace) -> int:
     if path is None:
         print("url_manifest er slått av i mkdocs.yml.", file=sys.stderr)
         return 2
-    pages, redirected = site_urls(site)
+    assert site.renderer is not None
+    pages, redirected = site_urls(site.renderer, site.page_paths())
     listed = read_manifest(path)
     if args.update:
         write_manifest(path, set(listed) | pages)
@@ -243,7 +243,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
-    gc_before = collect_less_often()
     try:
         return func(args)
     except KeyboardInterrupt:
@@ -257,5 +256,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    finally:
-        gc.set_threshold(*gc_before)  # main() also runs inside other programs (and tests)

@@ -49,14 +49,6 @@ class Settings:
     docs_dir: str = "docs"
     #: The committed list of published URLs ("" switches the check off).
     url_manifest: str = "published-urls.txt"
-    #: Make fact boxes and lists of links as HTML, not markdown, for MkDocs to pass
-    #: through (see ``Renderer.fragment``). Only the plugin sets it, and only for a site
-    #: served with directory URLs; ``render --out`` writes markdown.
-    html_fragments: bool = False
-    #: With ``html_fragments``: the sections that close an entry's page go in one fragment,
-    #: headings and all; the plugin gives the headings the anchors and the entries in the
-    #: table of contents that MkDocs' markdown would have (``plugin._Headings``).
-    html_headings: bool = False
 
     def __post_init__(self) -> None:
         folders = dict(DEFAULT_FOLDERS)

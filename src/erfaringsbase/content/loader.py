@@ -7,14 +7,11 @@ one file at a time (ids used twice, references) happen here and in ``index``.
 
 from __future__ import annotations
 
-import gc
-import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-from ..parallel.workers import Child, read_request, second_core, send_frame
 from .bodylimits import body_limits
 from .config import Settings, build_date
 from .model import (
@@ -423,7 +420,7 @@ def entry_files(settings: Settings) -> list[tuple[str, Path]]:
 
 
 def load_files(settings: Settings, work: list[tuple[str, Path]]) -> list[Loaded]:
-    """Each file read and checked on its own (so that two processes can share them)."""
+    """Each file read and checked on its own."""
     loaded: list[Loaded] = []
     for kind, file in work:
         own = ProblemLog()
@@ -432,7 +429,7 @@ def load_files(settings: Settings, work: list[tuple[str, Path]]) -> list[Loaded]
 
 
 def assemble(settings: Settings, work: list[tuple[str, Path]], loaded: Sequence[Loaded]) -> Corpus:
-    """The corpus from what each file in ``work`` gave, whichever process read it."""
+    """The corpus from what each file in ``work`` gave."""
     problems = ProblemLog()
     vocabulary, files = load_vocabulary(settings, problems)
     entries: list[Entry] = []
@@ -447,121 +444,12 @@ def assemble(settings: Settings, work: list[tuple[str, Path]], loaded: Sequence[
     return Corpus(settings, entries, vocabulary, problems, files + len(work), broken)
 
 
-def load(settings: Settings, cache: LoadCache | None = None, *, parallel: bool = False) -> Corpus:
+def load(settings: Settings, cache: LoadCache | None = None) -> Corpus:
     """Read the whole content tree. Drafts are loaded (and checked) like everything else.
-
-    ``parallel`` lets a second process read a large tree (``MIN_FOR_WORKER`` files) from
-    its last file while this one reads from its first, until they meet (``_meet``):
-    ``erfaringsbase validate`` is otherwise bound by one core, and a contributor waits for
-    it on every pull request. The result is the same, entry for entry and problem for
-    problem.
-    """
+    With ``cache`` (``mkdocs serve``), only the files changed since the last time."""
     work = entry_files(settings)
-    if cache is not None:
-        loaded = cache.load(settings, work)
-    elif parallel and (helper := _start_reader(settings, work)) is not None:
-        try:
-            loaded = _meet(helper, settings, work)
-        finally:
-            helper.stop()
-    else:
-        loaded = load_files(settings, work)
+    loaded = cache.load(settings, work) if cache is not None else load_files(settings, work)
     return assemble(settings, work, loaded)
-
-
-#: Below this many entry files a second process does not pay for its start (a Python and
-#: our imports): this process reaches the meeting point before the reader has sent
-#: anything. Measured, validate alone / with a reader: 200 files 0.25 s / 0.32 s; 500 files
-#: 0.38 s / 0.38 s; 1,000 files 0.56 s / 0.48 s.
-MIN_FOR_WORKER: Final = 1000
-
-#: Files in each answer of the reader process. This process waits for at most one
-#: chunk at the meeting point (about 0.4 ms a file); a smaller chunk costs a frame more
-#: often.
-CHUNK: Final = 100
-
-
-def _start_reader(settings: Settings, work: list[tuple[str, Path]]) -> Child | None:
-    if len(work) < MIN_FOR_WORKER or not second_core():
-        return None
-    request = pickle.dumps((settings, work, CHUNK), protocol=pickle.HIGHEST_PROTOCOL)
-    return Child("from erfaringsbase.content.loader import _serve; _serve()", request)
-
-
-def _serve() -> None:
-    """The reader process: the files it is given, from the last, a chunk at a time, until
-    it has read them all or is stopped."""
-    settings, work, chunk = pickle.loads(read_request())
-    for end in range(len(work), 0, -chunk):
-        part = work[max(0, end - chunk) : end]
-        send_frame(pickle.dumps(load_files(settings, part), protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _meet(helper: Child, settings: Settings, work: list[tuple[str, Path]]) -> list[Loaded]:
-    """Read ``work`` from the first file while ``helper`` reads it from the last.
-
-    A fixed half each left one process waiting for the other: the reader starts later
-    (a Python and our imports) and must pickle what it read, and either may get less of
-    the machine. Here this process reads on until it reaches the chunk the reader is
-    busy with, and waits only for that one. Whatever the reader does not send (it failed
-    to start, died, or sent a chunk of the wrong length) is read here.
-    """
-    mine: list[Loaded] = []
-    chunks: list[list[Loaded]] = []  # the reader's, from the last files backwards
-    end = len(work)  # the reader has sent work[end:]
-    size = CHUNK
-    helping = True
-
-    def take(data: bytes | None) -> None:
-        nonlocal end, helping
-        loaded = _answer(data, min(size, end))
-        if loaded is None:
-            helping = False  # nothing it sends from now on is used
-            return
-        chunks.append(loaded)
-        end -= len(loaded)
-
-    while len(mine) < end:
-        if helping:
-            while helping and helper.available() > len(chunks):
-                take(helper.frame(len(chunks)))
-            if helping and len(mine) >= end - size:
-                take(helper.frame(len(chunks)))  # the reader is busy with these files
-                continue
-        mine += load_files(settings, work[len(mine) : len(mine) + 1])
-    theirs = [loaded for chunk in reversed(chunks) for loaded in chunk]
-    # Both may have read a few files where they met; this process's reading counts.
-    return mine + theirs[len(mine) - end :]
-
-
-def received(
-    helper: Child, number: int, settings: Settings, work: list[tuple[str, Path]]
-) -> list[Loaded]:
-    """What ``helper`` loaded of ``work``, in its frame ``number``; whatever does not come
-    (it failed, or was stopped) is loaded here."""
-    loaded = _answer(helper.frame(number), len(work))
-    return loaded if loaded is not None else load_files(settings, work)
-
-
-def _answer(data: bytes | None, files: int) -> list[Loaded] | None:
-    """A helper's answer for ``files`` files, or None if it did not come or is short."""
-    if data is None:
-        return None
-    loaded: list[Loaded] = unpickled(data)
-    return loaded if len(loaded) == files else None
-
-
-def unpickled(data: bytes) -> Any:
-    """``pickle.loads`` with the garbage collector paused. Unpickling thousands of entries
-    makes millions of objects, and with the collector on they would set off collections
-    that walk the whole corpus read so far: 0.7 s instead of 0.2 s for 5,000 entries."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)  # only ever our own child's answer
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check_unique(entries: list[Entry], problems: ProblemLog) -> None:

@@ -26,8 +26,7 @@ from icalendar import Event as VEvent
 
 from ..content.model import OSLO, Event, EventTime
 from ..content.urls import absolute, absolute_file
-from ..pages.render import Renderer
-from ..site import Asset
+from ..pages.render import Asset, Renderer
 
 MEDIA_TYPE: Final = "text/calendar"
 #: Identifies the software that wrote the file (RFC 5545 §3.7.3), not the content.
@@ -231,7 +230,7 @@ def description(renderer: Renderer, event: Event, url: str) -> str:
     if series is not None:
         facts.append(f"{t['part_of']}: {series.title}")
     if event.registration_deadline is not None:
-        deadline = renderer.when(event.registration_deadline, None)
+        deadline = renderer.entries.when(event.registration_deadline, None)
         facts.append(f"{t['registration_deadline']}: {deadline}")
     if event.registration_url:
         facts.append(f"{t['registration']}: {event.registration_url}")

@@ -18,7 +18,8 @@ from markupsafe import Markup
 from ..content.model import Case, Entry, Recommendation
 from ..content.urls import public_path, relative
 from ..index.cross import CrossIndex, collation_key
-from ..pages.render import Asset, Page, Renderer, Section, md_text
+from ..pages import html
+from ..pages.render import Asset, Page, Renderer, Section
 from ..search import vocabulary_names, words
 
 DATA_FILE: Final = "data.json"
@@ -138,7 +139,7 @@ def produce_explorer_data(renderer: Renderer) -> Iterator[Asset]:
 
 
 def explorer_data_paths(renderer: Renderer) -> list[str]:
-    """Where ``produce_explorer_data`` writes (known before it runs: ``pipeline.LATER``)."""
+    """Where ``produce_explorer_data`` writes (known before it runs)."""
     return [renderer.urls.asset("explore", DATA_FILE)]
 
 
@@ -151,23 +152,19 @@ def explorer_page(renderer: Renderer, count: int) -> Page:
     t = renderer.t
     renderer.here = renderer.urls.section("explore")
     intro = [
-        md_text(t["explore_intro"]),
+        html.paragraph(t["explore_intro"]),
         # The explorer is built here by explorer.js; without JavaScript the list below is it.
         Markup('<div id="eb-explorer" class="eb-explorer"></div>'),
     ]
-    sections: list[Section] = [
-        Section(
-            t["explore_all"], anchor="alle-oppforinger", intro=md_text(t["count"].format(n=count))
-        )
-    ]
+    count_text = html.text(t["count"].format(n=count))
+    sections = [Section(t["explore_all"], anchor="alle-oppforinger", intro=count_text)]
     for kind in renderer.ix.kinds():
         entries = renderer.ix.by_kind.get(kind, [])
         if entries:
-            with renderer.fragment():
-                lines = [renderer.line(e) for e in entries]
-                sections.append(renderer.list_section(t[kind + "s"], lines, level=3))
-    markdown = renderer._listing(t["explore"], intro, [], sections)
-    page = renderer._page("overview", t["explore"], markdown, None, t["explore_description"])
+            lines = [renderer.line(e) for e in entries]
+            sections.append(Section(t[kind + "s"], lines, level=3))
+    markdown = renderer.listing(t["explore"], intro, [], sections)
+    page = renderer.page("overview", t["explore"], markdown, None, t["explore_description"])
     # Every entry is listed here: the search index gets them from their own pages.
     header, body = page.markdown.split("---\n", 2)[1:]
     return Page(

@@ -23,13 +23,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
-from markupsafe import Markup
-
-from ..content.model import Entry, PartialDate
+from ..content.model import Entry
 from ..content.schema import load_schema, resolve_with_base
 from ..content.urls import absolute, absolute_file, relative
-from ..pages.render import Page, Renderer, Section, md_text
-from ..site import Asset
+from ..pages.render import Asset, Renderer
 
 LICENSE_URL: Final = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_DEED_NB: Final = "https://creativecommons.org/licenses/by/4.0/deed.no"
@@ -102,11 +99,6 @@ def produce_data(renderer: Renderer) -> Iterator[Asset]:
 def data_paths(renderer: Renderer) -> list[str]:
     """Where ``produce_data`` writes, without making anything."""
     return [f.path for f in data_files(renderer)] + [catalogue_path(renderer)]
-
-
-def produce_data_page(renderer: Renderer) -> Iterator[Page]:
-    """The page that documents the files ``produce_data`` makes."""
-    yield data_page(renderer, data_files(renderer))
 
 
 def export_assets(renderer: Renderer) -> list[Asset]:
@@ -481,165 +473,3 @@ def distribution(renderer: Renderer, catalogue_url: str, file: DataFile) -> dict
     if file.conforms_to:
         record["dct:conformsTo"] = [_ref(absolute_file(site_url, p)) for p in file.conforms_to]
     return record
-
-
-# --- the page ------------------------------------------------------------------------------
-
-
-def data_page(renderer: Renderer, files: Sequence[DataFile]) -> Page:
-    """«Åpne data»: every file with a relative link, the licence, the formats, the columns."""
-    renderer.here = renderer.urls.section("data")
-    title = "Åpne data"
-    intro = [
-        md_text(
-            f"Alt innholdet i {renderer.ix.settings.site_name} kan lastes ned som åpne data: "
-            "JSON for programmer, CSV for regneark og JSON Schema som beskriver hvert felt. "
-            "Filene lages av det samme innholdet som sidene, hver gang nettstedet bygges."
-        )
-    ]
-    modified = newest_change(renderer)
-    facts = [
-        ("Lisens", renderer.external(LICENSE_DEED_NB, "CC BY 4.0")),
-        ("Oppføringer", md_text(str(len(renderer.ix.entries)))),
-    ]
-    if modified is not None:
-        day = PartialDate(modified.year, modified.month, modified.day).human()
-        facts.append(("Sist endret", md_text(day)))
-    sections = [
-        _licence_section(renderer),
-        _files_section(renderer, files),
-        _json_section(renderer),
-        _csv_section(),
-        *[_columns_section(renderer, kind) for kind in renderer.ix.kinds()],
-        _relations_section(renderer),
-        _catalogue_section(renderer),
-    ]
-    markdown = renderer._listing(title, intro, facts, sections, searchable=True)
-    description = f"Last ned innholdet i {renderer.ix.settings.site_name} som JSON og CSV."
-    return renderer._page("data", title, markdown, None, description, uri=renderer.here)
-
-
-def _licence_section(renderer: Renderer) -> Section:
-    licence = renderer.external(LICENSE_DEED_NB, "Creative Commons Navngivelse 4.0 (CC BY 4.0)")
-    text = LICENSE_TEXT.format(site=renderer.ix.settings.site_name)
-    intro = md_text(text) + Markup(" Lisensen er ") + licence + Markup(".")
-    return Section("Lisens", intro=intro)
-
-
-def _files_section(renderer: Renderer, files: Sequence[DataFile]) -> Section:
-    section = Section("Filer")
-    for file in files:
-        link = renderer.link(file.path, file.title)
-        detail = f" – {file.description}" if file.description else ""
-        section.items.append(Markup(f"- {link}") + md_text(detail))
-    link = renderer.link(catalogue_path(renderer), "Katalogpost (DCAT-AP-NO, JSON-LD)")
-    section.items.append(Markup(f"- {link}") + md_text(" – beskriver datasettet og filene."))
-    return section
-
-
-def _json_section(renderer: Renderer) -> Section:
-    def key(name: str, text: str) -> Markup:
-        return Markup(f"- `{name}`: ") + md_text(text)
-
-    section = Section(
-        "JSON",
-        intro=md_text(
-            "Hver JSON-fil er ett objekt med disse feltene (UTF-8, og oppføringene i samme "
-            "rekkefølge som på nettstedet):"
-        ),
-    )
-    section.items += [
-        key(
-            "kind",
-            "typen: case (erfaring), report (rapport), recommendation (anbefaling), "
-            "event (arrangement), eller all i alt.json.",
-        ),
-        key("license", "lisensen (CC BY 4.0)."),
-        key(
-            "schema",
-            "stien til JSON Schema for typen, relativt til filen; i alt.json ett skjema per type.",
-        ),
-        key("count", "antall oppføringer."),
-        key(
-            "items",
-            "oppføringene. Hver har id, kind, url (den faste adressen), fields "
-            "(feltene slik de står i filen, og slik skjemaet beskriver dem), text (teksten, "
-            "i markdown) og backlinks (oppføringene som viser hit: kind, id og relation).",
-        ),
-    ]
-    return section
-
-
-def _csv_section() -> Section:
-    def point(text: str) -> Markup:
-        return Markup("- ") + md_text(text)
-
-    section = Section(
-        "CSV", intro=md_text("CSV-filene har én rad per oppføring og en overskriftsrad.")
-    )
-    section.items += [
-        point("Tegnsett UTF-8 med byte order mark (BOM), slik at Excel viser æ, ø og å riktig."),
-        point(
-            "Komma mellom feltene. Felt med komma, anførselstegn eller linjeskift står i "
-            "anførselstegn (RFC 4180)."
-        ),
-        point(
-            "I Excel med norske innstillinger: bruk Data → Fra tekst/CSV, så blir kommaene "
-            "kolonneskille. Desimaltall har punktum."
-        ),
-        point(f"En liste står i én celle, med {SEPARATOR_NOTE} mellom verdiene."),
-        point(
-            "En celle som begynner med =, +, -, @, tabulator eller linjeskift får en apostrof "
-            "(') foran, så regnearket ikke tolker teksten som en formel. Det er bidragsyterne "
-            "som skriver teksten; en formel i en celle kan hente data eller starte programmer. "
-            "JSON-filene har teksten uendret."
-        ),
-    ]
-    return section
-
-
-def _columns_section(renderer: Renderer, kind: str) -> Section:
-    name = f"{renderer.urls.prefix(kind)}.csv"
-    section = Section(
-        f"Kolonner i {name}",
-        level=3,
-        intro=md_text("Beskrivelsene er hentet fra JSON-skjemaet for ")
-        + renderer.link(schema_path(renderer, kind), renderer.t[kind].lower())
-        + Markup("."),
-    )
-    section.items += [Markup("| Kolonne | Innhold | Skrives som |"), Markup("|---|---|---|")]
-    for column in columns(kind):
-        section.items.append(
-            Markup(f"| `{column.name}` | ")
-            + md_text(column.description)
-            + Markup(" | ")
-            + md_text(column.form)
-            + Markup(" |")
-        )
-    return section
-
-
-def _relations_section(renderer: Renderer) -> Section:
-    section = Section(
-        "Relasjoner i backlinks",
-        intro=md_text("Hva «relation» i backlinks betyr: oppføringen det vises fra er …"),
-    )
-    section.items += [Markup("| relation | Betydning |"), Markup("|---|---|")]
-    for key, label in renderer.t.items():
-        if key.startswith("rel_"):
-            section.items.append(
-                Markup(f"| `{key.removeprefix('rel_')}` | ") + md_text(label) + Markup(" |")
-            )
-    return section
-
-
-def _catalogue_section(renderer: Renderer) -> Section:
-    intro = (
-        md_text("Katalogposten ")
-        + renderer.link(catalogue_path(renderer), "katalog.jsonld")
-        + md_text(
-            " beskriver datasettet etter DCAT-AP-NO, i JSON-LD: utgiver, lisens, språk, tema, "
-            "når innholdet sist ble endret, og hver fil med nedlastingsadresse og format."
-        )
-    )
-    return Section("Katalogpost", intro=intro)

@@ -23,8 +23,7 @@ from typing import Final
 
 from ..content.model import OSLO, Entry, Recommendation
 from ..content.urls import absolute, absolute_file
-from ..pages.render import Renderer
-from ..site import Asset
+from ..pages.render import Asset, Renderer
 
 ATOM: Final = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE: Final = "application/atom+xml"

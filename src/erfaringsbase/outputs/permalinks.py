@@ -18,7 +18,6 @@ from ..content.model import Entry
 from ..content.problems import Problem
 from ..content.urls import public_path
 from ..pages.render import Asset, Renderer
-from ..site import Site
 
 MANIFEST: Final = "published-urls.txt"
 _HEADER: Final = (
@@ -109,19 +108,21 @@ def check_manifest(
     return problems
 
 
-def site_urls(site: Site) -> tuple[set[str], set[str]]:
-    """(public paths of every page, public paths of every redirect) of a built site."""
-    assert site.renderer is not None
-    pages = {public_path(slot.src_uri) for slot in site.page_slots()}
-    pages |= docs_urls(site.index.settings.docs_path)
-    redirected = set(alias_targets(site.index.entries, site.renderer))
+def site_urls(renderer: Renderer, page_paths: Iterable[str]) -> tuple[set[str], set[str]]:
+    """(public paths of every page, public paths of every redirect) of a site whose
+    generated pages go to ``page_paths`` (source URIs)."""
+    pages = {public_path(src_uri) for src_uri in page_paths}
+    pages |= docs_urls(renderer.ix.settings.docs_path)
+    redirected = set(alias_targets(renderer.ix.entries, renderer))
     return pages, redirected
 
 
-def manifest_problems(site: Site, extra_pages: Iterable[str] = ()) -> list[Problem]:
-    settings = site.index.settings
-    path = settings.manifest_path
+def manifest_problems(
+    renderer: Renderer, page_paths: Iterable[str], extra_pages: Iterable[str] = ()
+) -> list[Problem]:
+    """The committed manifest's URLs that this site would lose (none without a manifest)."""
+    path = renderer.ix.settings.manifest_path
     if path is None or not path.is_file():
         return []
-    pages, redirected = site_urls(site)
+    pages, redirected = site_urls(renderer, page_paths)
     return check_manifest(read_manifest(path), pages | set(extra_pages), redirected, path.name)

@@ -6,8 +6,8 @@ inline SVG, and a markdown table beneath for anyone who cannot or will not read 
 picture. The counting lives in small functions that return plain data (``*_figures``),
 so the tests can check the numbers against the content without parsing markup.
 
-``produce_stats`` is a producer (see ``pipeline.PRODUCERS``); ``mini_chart`` returns the
-small block for a theme, organisation or life-event page.
+``produce_stats`` is a producer (see ``outputs.producers``). The small block at the end of
+a theme, organisation or life-event page is ``pages.figures.mini_chart``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from itertools import combinations
 from typing import Final, TypeVar
 
@@ -24,8 +23,9 @@ from markupsafe import Markup
 from ..content.model import Case, Entry, PartialDate, Recommendation, Report
 from ..content.urls import relative_public
 from ..index.cross import CrossIndex, collation_key
-from ..pages.render import Page, Renderer, Section, md_paragraph, md_text
-from . import charts
+from ..pages import charts, html
+from ..pages.figures import Cell, and_list, counted, leaders, table
+from ..pages.render import Heading, Page, Renderer, Section
 
 TITLE: Final = "Tall og oversikt"
 DESCRIPTION: Final = (
@@ -46,70 +46,16 @@ NO_CASES_NOTE: Final = "ingen erfaringer ennå"
 MAX_SOURCES: Final = 12
 MAX_CASES: Final = 40
 
-Cell = str | int | Markup
 K = TypeVar("K")
 
 
-# --- small helpers -------------------------------------------------------------------------
-
-
-def and_list(items: Sequence[str]) -> str:
-    """``A``, ``A og B``, ``A, B og C``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
-
-
-def counted(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def table(header: Sequence[Cell], rows: Iterable[Sequence[Cell]], numeric: Iterable[int]) -> str:
-    """A markdown table; text cells are escaped, numeric columns right-aligned."""
-    right = set(numeric)
-
-    def cell(value: Cell) -> str:
-        return str(value) if isinstance(value, Markup | int) else str(md_text(value))
-
-    lines = [
-        "| " + " | ".join(cell(h) for h in header) + " |",
-        "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|",
-    ]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def html_table(
-    header: Sequence[str | int], rows: Iterable[Sequence[str | int]], numeric: Iterable[int]
-) -> str:
-    """``table`` of plain cells as the HTML that Python-Markdown makes of it, for a page
-    whose blocks come as HTML (``Renderer.made_html``): it parses a table cell by cell,
-    and an organisation's table of 27 years took it 1.5 ms."""
-    right = set(numeric)
-
-    def row(tag: str, values: Sequence[str | int]) -> str:
-        cells = "\n".join(
-            (f'<{tag} style="text-align: right;">' if i in right else f"<{tag}>")
-            + f"{escape(str(value), quote=False)}</{tag}>"
-            for i, value in enumerate(values)
-        )
-        return f"<tr>\n{cells}\n</tr>"
-
-    body = "\n".join(row("td", r) for r in rows)
-    return f"<table>\n<thead>\n{row('th', header)}\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
-
-
 def chart_section(
-    heading: str, anchor: str, summary: str, chart: str | None, tables: Sequence[str] = ()
+    heading: str, anchor: str, summary: str, chart: str | None, tables: Sequence[Markup] = ()
 ) -> Section:
-    """Heading, computed summary, the chart (a raw HTML block) and its tables."""
-    parts = ([chart] if chart else []) + list(tables)
-    return Section(
-        heading,
-        [Markup("\n\n".join(parts))] if parts else [],
-        intro=md_paragraph(summary),
-        anchor=anchor,
-    )
+    """Heading, computed summary, the chart (a block of its own) and its tables."""
+    blocks: list[Heading | Markup] = [Markup(chart + "\n")] if chart else []
+    blocks += tables
+    return Section(heading, intro=html.text(summary), anchor=anchor, blocks=blocks)
 
 
 def fractional_year(date: PartialDate, *, end: bool = False) -> float:
@@ -119,12 +65,6 @@ def fractional_year(date: PartialDate, *, end: bool = False) -> float:
     if date.day is None:
         return date.year + (date.month if end else date.month - 1) / 12
     return date.year + (date.month - 1) / 12 + (date.day if end else date.day - 1) / 372
-
-
-def leaders(counts: Mapping[K, int]) -> list[K]:
-    """The keys with the highest count above zero (ties included), in the mapping's order."""
-    top = max(counts.values(), default=0)
-    return [k for k, v in counts.items() if v == top and top > 0]
 
 
 # --- 1. recommendations per theme and source -----------------------------------------------
@@ -566,7 +506,7 @@ def network_section(r: Renderer) -> Section:
             partners, key=lambda p: (-partners[p], collation_key(_org_label(r.ix, p)), p)
         )
         together = ", ".join(f"{_org_label(r.ix, p)} ({partners[p]})" for p in names)
-        rows.append([r.org_link(o), fig.cases_of[o], md_text(together or "–")])
+        rows.append([r.org_link(o), fig.cases_of[o], together or "–"])
     tab = table([r.t["organisation"], r.t["cases"], "Deltar sammen med (erfaringer)"], rows, [1])
     return chart_section(heading, anchor, summary, charts.block(svg, "network"), [tab])
 
@@ -587,115 +527,5 @@ def produce_stats(renderer: Renderer) -> Iterator[Page]:
     """The «Tall og oversikt» page (``tall/index.md``): every figure with its table."""
     renderer.here = renderer.urls.section("stats")
     sections = [make(renderer) for make in SECTIONS]
-    markdown = renderer._listing(TITLE, [md_paragraph(INTRO)], [], sections)
-    yield renderer._page("stats", TITLE, markdown, None, DESCRIPTION, uri=renderer.here)
-
-
-# --- the small chart on a theme, organisation or life-event page ---------------------------
-
-
-def entries_of(ix: CrossIndex, kind: str, ident: str) -> list[Entry]:
-    """The entries a theme, organisation or life-event page lists (with former names)."""
-    if kind == "theme":
-        return list(ix.by_theme.get(ident, []))
-    if kind == "life_event":
-        return list(ix.by_life_event.get(ident, []))
-    if kind == "organisation":
-        return list({m.entry.key: m.entry for m in ix.mentions(ident)}.values())
-    raise ValueError(f"no small chart for {kind!r}")
-
-
-def entry_figures(
-    ix: CrossIndex, entries: Sequence[Entry]
-) -> tuple[dict[str, int], dict[int, int]]:
-    """Entries per kind (in the site's order of kinds, only kinds present) and per year.
-
-    Years count as on the year pages: a case counts in every year it ran. Years between
-    the first and the last with nothing in them are there with 0, so the gaps show.
-    """
-    kinds: Counter[str] = Counter(e.kind for e in entries)
-    per_kind = {k: kinds[k] for k in ix.kinds() if kinds[k]}
-    years = Counter(y for e in entries for y in ix.years_of(e))
-    per_year = {y: years[y] for y in range(min(years), max(years) + 1)} if years else {}
-    return per_kind, per_year
-
-
-def mini_summary(
-    t: Mapping[str, str], per_kind: Mapping[str, int], per_year: Mapping[int, int]
-) -> str:
-    total = sum(per_kind.values())
-    parts = [counted(n, t[k].lower(), t[k + "s"].lower()) for k, n in per_kind.items()]
-    text = f"{counted(total, 'oppføring', 'oppføringer')}: {and_list(parts)}."
-    if len(per_year) == 1:
-        text += f" De gjelder {min(per_year)}."
-    elif per_year:
-        busiest = leaders(per_year)
-        text += (
-            f" De gjelder årene fra {min(per_year)} til {max(per_year)},"
-            f" flest i {and_list([str(y) for y in busiest])} ({per_year[busiest[0]]})."
-        )
-    return text
-
-
-def figures(
-    renderer: Renderer,
-    header: Sequence[str | int],
-    rows: Sequence[Sequence[str | int]],
-    numeric: Iterable[int],
-) -> str:
-    """A table of plain cells: as HTML where the page's blocks may come as HTML."""
-    if renderer.fragments:
-        return str(renderer.made_html(html_table(header, rows, numeric)))
-    return table(header, rows, numeric)
-
-
-def mini_chart(renderer: Renderer, kind: str, ident: str) -> str | None:
-    """Markdown for a small «I tall» section: entries per kind and per year, with tables.
-
-    ``None`` when nothing refers to the item (there is nothing to draw). Call it while
-    rendering the item's page; it does not change ``renderer.here``.
-    """
-    ix, t = renderer.ix, renderer.t
-    entries = entries_of(ix, kind, ident)
-    if not entries:
-        return None
-    per_kind, per_year = entry_figures(ix, entries)
-    summary = mini_summary(t, per_kind, per_year)
-    key = f"{renderer.urls.prefix(kind)}-{ident}"
-    kinds_title = "Oppføringer per type"
-    # The same colour for a kind on every page: its place among all kinds, not among these.
-    series = {k: i for i, k in enumerate(ix.kinds())}
-    bars = [charts.Bar(t[k + "s"], n, series=series[k]) for k, n in per_kind.items()]
-    parts = [
-        "## I tall {#i-tall}",
-        str(md_paragraph(summary)),
-        f"**{kinds_title}**",
-        renderer.raw_html(
-            charts.block(charts.bar_chart(f"{key}-typer", kinds_title, summary, bars), "mini")
-        ),
-        figures(
-            renderer, [t["kind"], "Antall"], [[t[k + "s"], n] for k, n in per_kind.items()], [1]
-        ),
-    ]
-    if len(per_year) > 1:
-        years_title = "Oppføringer per år"
-        busiest = leaders(per_year)
-        desc = (
-            f"{years_title} fra {min(per_year)} til {max(per_year)}, flest i "
-            f"{and_list([str(y) for y in busiest])} ({per_year[busiest[0]]}). "
-            "En erfaring teller i hvert år den pågikk."
-        )
-        columns = [(str(y), n) for y, n in per_year.items()]
-        parts += [
-            f"**{years_title}**",
-            renderer.raw_html(
-                charts.block(charts.column_chart(f"{key}-ar", years_title, desc, columns), "mini")
-            ),
-            figures(
-                renderer,
-                [t["year"], *per_year],
-                [["Oppføringer", *per_year.values()]],
-                range(1, len(per_year) + 1),
-            ),
-        ]
-    return "\n\n".join(parts) + "\n"
+    markdown = renderer.listing(TITLE, [html.paragraph(INTRO)], [], sections)
+    yield renderer.page("stats", TITLE, markdown, None, DESCRIPTION, uri=renderer.here)

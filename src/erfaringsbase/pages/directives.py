@@ -33,7 +33,9 @@ from ..content.problems import Problem, suggestion
 from ..content.scaffold import scaffold
 from ..content.schema import ENTRY_KINDS, example_text, load_schema, resolve
 from ..index.cross import newest_first
-from .render import Renderer, md_text
+from . import html
+from .html import md_text
+from .render import Renderer
 
 KIND_NAMES: Final = {
     "erfaring": "case",
@@ -221,8 +223,9 @@ def _listing(value: Any, renderer: Renderer) -> tuple[str, list[Problem]]:
     else:
         entries = newest_first(entries)
     if not entries:
-        return md_text(renderer.t["none_yet"]) + "\n", problems
-    return "\n".join(renderer.item(e) for e in entries) + "\n", problems
+        return html.paragraph(renderer.t["none_yet"]) + "\n", problems
+    # HTML in the page's markdown, as every list the core writes (``pages.html``).
+    return html.item_list([renderer.line(e) for e in entries]) + "\n", problems
 
 
 # --- feltreferanse -------------------------------------------------------------------------

@@ -1,0 +1,336 @@
+"""One MkDocs build of the site: what the plugin's events do, with the state they share.
+
+The plugin (``plugin.py``) makes a :class:`SiteBuild` in ``on_files`` and hands it every
+later event of that build; ``mkdocs serve`` makes a new one for each rebuild, and keeps
+only what :class:`Preview` holds from one to the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import posixpath
+import shutil
+import tempfile
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+
+from ..content.config import Settings
+from ..content.loader import LoadCache
+from ..content.model import Entry, Organisation, VocabItem
+from ..content.problems import format_report
+from ..content.urls import public_path
+from ..outputs.jsonld import entry_ld, page_ld
+from ..outputs.permalinks import manifest_problems
+from ..outputs.share import share_for
+from ..pages.directives import expand
+from ..pages.labels import labels
+from ..pages.render import Page
+from ..pages.sanitize import sanitize
+from ..parallel.pages import Maker
+from ..search import fact_box_for_keywords
+from ..search.documents import SearchDocument, page_document
+from ..search.writer import IndexFigures, SearchIndexer
+from ..site import Site, build
+
+log = logging.getLogger("mkdocs.plugins.erfaringsbase")
+
+
+class Preview:
+    """What `mkdocs serve` keeps from one rebuild to the next.
+
+    A rebuild reads only the content files that changed (``LoadCache``). Under
+    ``serve --dirty``, MkDocs converts a page only when its source is newer than its
+    output: generated pages are therefore written to a folder of their own, each only when
+    its text changes, so that its modification time tells MkDocs the truth.
+    """
+
+    def __init__(self, dirty: bool) -> None:
+        self.load_cache = LoadCache()
+        self.page_folder = Path(tempfile.mkdtemp(prefix="erfaringsbase-")) if dirty else None
+        #: Page file → a digest of what it holds (remembered rather than read back).
+        self.digests: dict[str, bytes] = {}
+
+    def page_file(self, config: MkDocsConfig, src_uri: str, content: bytes) -> File:
+        if self.page_folder is None:
+            return File.generated(config, src_uri, content=content)
+        path = self.page_folder / src_uri
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        if self.digests.get(src_uri) != digest or not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            self.digests[src_uri] = digest
+        return File.generated(config, src_uri, abs_src_path=str(path))
+
+    def close(self) -> None:
+        if self.page_folder is not None:
+            shutil.rmtree(self.page_folder, ignore_errors=True)
+            self.page_folder = None
+
+
+class SiteBuild:
+    """The site of one build, as MkDocs meets it: files, then each page, then the end."""
+
+    def __init__(self, settings: Settings, site: Site, *, serving: bool, parallel: bool) -> None:
+        self.settings = settings
+        self.site = site
+        self.serving = serving
+        self.parallel = parallel and not serving
+        urls = settings.urls
+        vocab = site.index.vocabulary
+        #: Generated pages (source URIs).
+        self.generated: set[str] = set()
+        #: Planned pages MkDocs reads from us, by their position in the plan.
+        self.planned: dict[str, int] = {}
+        self.maker: Maker[Page] | None = None
+        #: A generated page, from when MkDocs reads it until its fragments are in place.
+        self.made: dict[str, Page] = {}
+        #: Generated page → the entry or organisation it presents (JSON-LD, share box).
+        self.subjects: dict[str, Entry | Organisation] = {
+            urls.page(e.kind, e.id): e for e in site.index.entries
+        }
+        self.subjects |= {urls.page("organisation", o.id): o for o in vocab.organisations.values()}
+        tables = {
+            kind: vocab.table(kind) for kind in ("theme", "organisation", "life_event", "sector")
+        }
+        self.vocabulary_pages: dict[str, VocabItem] = {
+            urls.page(kind, item.id): item
+            for kind, table in tables.items()
+            for item in table.values()
+        }
+        #: First path segment of theme, organisation, life event and sector pages.
+        self.vocabulary_prefixes = frozenset(urls.prefix(kind) for kind in tables)
+        #: Theme and organisation pages → their own Atom feed.
+        self.page_feeds = {
+            urls.page(kind, item.id): {
+                "title": f"{settings.site_name}: {item.label}",
+                "href": urls.feed(kind, item.id),
+            }
+            for kind in ("theme", "organisation")
+            for item in tables[kind].values()
+        }
+        self.facts_title = labels(settings.language)["facts"]
+
+    # --- on_files --------------------------------------------------------------------------
+
+    def add_files(self, files: Files, config: MkDocsConfig, preview: Preview | None) -> None:
+        """Every generated page and file, added with ``File.generated``. A planned page is
+        made when MkDocs reads it (``page_source``), except under ``serve --dirty``."""
+        docs = _posix(os.path.abspath(config.docs_dir))
+        made_now = preview is not None and preview.page_folder is not None
+        for position, planned in enumerate(self.site.plan):
+            if self._taken(files, planned.src_uri):
+                continue
+            if made_now:
+                assert preview is not None
+                page = planned.make()
+                self._keep_fragments(page)
+                file = preview.page_file(config, page.src_uri, page.markdown.encode("utf-8"))
+            else:
+                file = File.generated(config, planned.src_uri, content=b"")
+                self.planned[planned.src_uri] = position
+            self._add(files, file, planned.source, docs)
+        for page in self.site.produced:
+            if self._taken(files, page.src_uri):
+                continue
+            self._keep_fragments(page)
+            content = page.markdown.encode("utf-8")
+            file = (
+                preview.page_file(config, page.src_uri, content)
+                if preview is not None
+                else File.generated(config, page.src_uri, content=content)
+            )
+            self._add(files, file, page.source, docs)
+        for asset in self.site.assets:
+            if files.get_file_from_path(asset.path) is None:
+                files.append(File.generated(config, asset.path, content=asset.content))
+        if self.planned:
+            plan = [p.make for p in self.site.plan]
+            self.maker = Maker(plan, parallel=self.parallel)
+
+    def _taken(self, files: Files, src_uri: str) -> bool:
+        if files.get_file_from_path(src_uri) is None:
+            return False
+        # A hand-written page wins: a theme intro in docs/ may replace ours.
+        log.info("erfaringsbase: %s finnes i docs/ og brukes i stedet", src_uri)
+        return True
+
+    def _add(self, files: Files, file: File, source: str | None, docs: str) -> None:
+        # By design outside the small navigation (see mkdocs.yml): MkDocs need not list
+        # every one of them on every build, and under `serve` on every edit.
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        if source is not None:
+            # "Edit this page" opens the content file, not a page in docs/.
+            content_file = _posix(os.path.join(self.settings.root, source))
+            file.edit_uri = posixpath.relpath(content_file, docs)
+        files.append(file)
+        self.generated.add(file.src_uri)
+
+    def _keep_fragments(self, page: Page) -> None:
+        if page.fragments:
+            self.made[page.src_uri] = page
+
+    def check_manifest(self, files: Files) -> None:
+        """Fail the build when a published URL would disappear without a redirect."""
+        if self.site.renderer is None:
+            return
+        pages = {public_path(f.src_uri) for f in files.documentation_pages()}
+        problems = manifest_problems(self.site.renderer, self.site.page_paths(), pages)
+        if problems and not self.serving:
+            raise PluginError("\n".join(p.format_text() for p in problems))
+        for problem in problems:
+            log.warning(problem.format_text())
+
+    # --- each page ---------------------------------------------------------------------
+
+    def page_source(self, page: MkPage) -> str | None:
+        """The markdown of a planned page, made now (or by the second process)."""
+        position = self.planned.get(page.file.src_uri)
+        if position is None or self.maker is None:
+            return None
+        made = self.maker.get(position)
+        self._keep_fragments(made)
+        return made.markdown
+
+    def expand_directives(self, markdown: str, page: MkPage) -> str:
+        """``erfaringsbase`` blocks in a hand-written page, replaced by what they ask for."""
+        if page.file.src_uri in self.generated or self.site.renderer is None:
+            return markdown
+        if "```erfaringsbase" not in markdown:
+            return markdown
+        source = posixpath.relpath(
+            _posix(page.file.abs_src_path or page.file.src_uri), _posix(str(self.settings.root))
+        )
+        expanded, problems = expand(markdown, page.file.src_uri, source, self.site.renderer)
+        for problem in problems:
+            log.warning(problem.format_text())  # a warning, so --strict fails on it
+        return expanded
+
+    def finish(self, html: str, page: MkPage) -> tuple[str, str | None]:
+        """A generated page's HTML with its fragments in place, sanitised, and the text of
+        its fact box for the search (None for a hand-written page, left as it is)."""
+        src_uri = page.file.src_uri
+        if src_uri not in self.generated:
+            return html, None
+        made = self.made.pop(src_uri, None)
+        if made is not None:
+            html = made.fill(html)
+        here = public_path(src_uri)
+        return fact_box_for_keywords(
+            sanitize(html), self.facts_title, lambda href: self._vocabulary_link(here, href)
+        )
+
+    def _vocabulary_link(self, here: str, href: str) -> bool:
+        """Does a link go to a theme, organisation, life event or sector page? Their
+        names are searched for; other entries' titles and addresses are not."""
+        if ":" in href.split("/")[0]:
+            return False  # https://…, mailto:…
+        target = posixpath.normpath(posixpath.join(here, href.split("#")[0]))
+        return target.split("/")[0] in self.vocabulary_prefixes
+
+    def context(self, page: MkPage) -> dict[str, Any]:
+        """What the theme shows around a page: feed links; for an entry or organisation
+        its schema.org data, and for an entry its share box."""
+        urls = self.settings.urls
+        feeds = [{"title": f"{self.settings.site_name}: nytt og oppdatert", "href": urls.feed()}]
+        own_feed = self.page_feeds.get(page.file.src_uri)
+        if own_feed is not None:
+            feeds.append(own_feed)
+        extra: dict[str, Any] = {"feeds": feeds}
+        subject = self.subjects.get(page.file.src_uri)
+        if isinstance(subject, Organisation):
+            extra["jsonld"] = page_ld(subject, self.settings)
+        elif subject is not None:
+            extra["jsonld"] = entry_ld(subject, self.site.index)
+            extra["share"] = share_for(subject, self.settings)
+        return extra
+
+    def search_document(self, page: MkPage, facts: str) -> SearchDocument:
+        src_uri = page.file.src_uri
+        return page_document(
+            page.url,
+            str(page.meta.get("title") or page.title or ""),
+            page.content or "",
+            self.subjects.get(src_uri) or self.vocabulary_pages.get(src_uri),
+            self.site.index,
+            generated=src_uri in self.generated or src_uri == "index.md",
+            facts=facts,
+        )
+
+    def close(self) -> None:
+        if self.maker is not None:
+            made = self.maker
+            self.maker = None
+            made.close()
+            if made.from_helper:
+                log.info(
+                    "erfaringsbase: en annen prosess laget %d av %d sider",
+                    made.from_helper,
+                    made.from_helper + made.made_here,
+                )
+
+
+def start(
+    settings: Settings,
+    *,
+    serving: bool,
+    drafts: bool,
+    lenient: bool,
+    parallel: bool,
+    preview: Preview | None,
+) -> SiteBuild:
+    """Load, check and plan the site; report its problems (raise on errors unless
+    ``lenient``)."""
+    site = build(
+        settings,
+        include_drafts=drafts,
+        force=lenient,
+        cache=preview.load_cache if preview is not None else None,
+    )
+    report = format_report(site.problems, site.corpus.files_checked, "text")
+    if site.errors:
+        if not lenient:
+            raise PluginError("Innholdet har feil:\n" + report)
+        for line in report.splitlines():
+            log.error(line)
+    else:
+        for problem in site.problems:
+            log.warning(problem.format_text())
+    return SiteBuild(settings, site, serving=serving, parallel=parallel)
+
+
+def report_index(figures: IndexFigures | None, error: BaseException | None) -> None:
+    if figures is not None:
+        log.info(
+            "erfaringsbase: søkeindeksen har %d sider (%.2f s)", figures.pages, figures.seconds
+        )
+    else:
+        log.error("erfaringsbase: søkeindeksen ble ikke skrevet: %s", error)
+
+
+def write_search(
+    indexer: SearchIndexer,
+    docs: Collection[SearchDocument],
+    site_dir: Path,
+    build: SiteBuild | None,
+    *,
+    background: bool,
+) -> None:
+    """The site search of these pages: at once, or (``mkdocs serve``) in the background."""
+    concepts = list(build.site.corpus.vocabulary.concepts.values()) if build else []
+    ordered = list(docs)
+    if background:
+        indexer.write_soon(ordered, site_dir, report_index, concepts)
+    else:
+        report_index(indexer.write(ordered, site_dir, concepts), None)
+
+
+def _posix(value: str) -> str:
+    return value.replace(os.sep, "/")

@@ -1,0 +1,40 @@
+"""The theme layer: the package's template overrides, styles and scripts, put between a
+site's own ``custom_dir`` and Material through MkDocs' documented theme configuration.
+
+Every knowledge base then gets the privacy fix (no api.github.com), the completed
+translations, the share box, the search box and the styles, while a site's own
+``custom_dir`` still wins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from mkdocs.config.defaults import MkDocsConfig
+
+THEME_DIR: Final = Path(__file__).parent / "theme"
+STYLESHEETS: Final = (
+    "assets/erfaringsbase/erfaringsbase.css",
+    "assets/erfaringsbase/charts.css",
+    "assets/erfaringsbase/explorer.css",
+    "assets/erfaringsbase/search.css",
+)
+SCRIPTS: Final = (
+    "assets/erfaringsbase/erfaringsbase.js",
+    "assets/erfaringsbase/explorer.js",
+    "assets/erfaringsbase/search.js",
+)
+
+
+def add_theme_layer(config: MkDocsConfig) -> None:
+    dirs: list[str] = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    for position, sheet in enumerate(STYLESHEETS):
+        if sheet not in config.extra_css:
+            config.extra_css.insert(position, sheet)
+    present = [str(s) for s in config.extra_javascript]
+    for script in SCRIPTS:
+        if script not in present:
+            config.extra_javascript.append(script)

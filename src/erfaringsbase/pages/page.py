@@ -1,0 +1,84 @@
+"""What the core makes: pages (markdown with their HTML fragments) and assets (any other
+file), and the plan of pages still to be made.
+
+A page's markdown holds its title, headings and an entry's own text; everything else the
+core writes (fact boxes, lists, charts) is HTML, in the markdown as a placeholder (an HTML
+comment, which Python-Markdown passes through untouched). The plugin puts each fragment in
+its place once MkDocs has converted the markdown (``fill``); ``render --out`` writes the
+fragments into the markdown itself (``standalone``), as raw HTML any markdown engine keeps.
+
+A placeholder is named by a digest of its fragment: the same page gives the same
+markdown, so ``mkdocs serve --dirty`` converts a page again only when it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, NamedTuple
+
+#: A placeholder, with the newline Python-Markdown keeps after a block of raw HTML when a
+#: blank line follows it.
+_MARKER: Final = r"<!--erfaringsbase:[0-9a-f]{16}-->"
+_PLACEHOLDER: Final = re.compile(_MARKER + r"(?:\n(?=\n))?")
+_IN_MARKDOWN: Final = re.compile(_MARKER)
+
+
+def placeholder_for(fragment: str) -> str:
+    digest = hashlib.blake2b(fragment.encode("utf-8"), digest_size=8).hexdigest()
+    return f"<!--erfaringsbase:{digest}-->"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    src_uri: str
+    #: The page's markdown, with a placeholder for each fragment.
+    markdown: str
+    title: str
+    kind: str
+    #: The content file this page comes from, relative to the content root (edit links).
+    source: str | None = None
+    description: str | None = None
+    draft: bool = False
+    #: Placeholder → the HTML that goes in its place.
+    fragments: Mapping[str, str] | None = None
+    #: The data of the markdown's front matter.
+    meta: Mapping[str, Any] | None = None
+
+    def fill(self, html: str) -> str:
+        """The page's converted HTML with every fragment in place (in one pass)."""
+        if not self.fragments:
+            return html
+        fragments = self.fragments
+
+        def fragment(match: re.Match[str]) -> str:
+            found = match.group(0)
+            return fragments.get(found.rstrip("\n"), found)
+
+        return _PLACEHOLDER.sub(fragment, html)
+
+    def standalone(self) -> str:
+        """The markdown with the fragments written in: for another engine, or to read."""
+        if not self.fragments:
+            return self.markdown
+        fragments = self.fragments
+        return _IN_MARKDOWN.sub(lambda m: fragments.get(m.group(0), m.group(0)), self.markdown)
+
+
+class Planned(NamedTuple):
+    """A page before it is made: where it goes, the file it comes from (for edit links)."""
+
+    src_uri: str
+    source: str | None
+    make: Callable[[], Page]
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A generated file that is not a page, at a site-relative path."""
+
+    path: str
+    content: bytes
+    media_type: str = "application/octet-stream"

@@ -1,0 +1,267 @@
+"""The page writer: links, lists, fact boxes and sections, and the page they make up.
+
+One writer for every page the core makes (entries, taxonomy pages, overviews, and the
+producers' pages): each part of a page is written here, one way. Links are written as
+the browser follows them (to a page's directory URL, or to a file as it is), relative to
+``here``, the page being written.
+"""
+
+from __future__ import annotations
+
+import html as std_html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, NamedTuple
+
+import yaml
+from markupsafe import Markup
+
+from ..content.model import Case, Entry, Event, Recommendation, Report, VocabItem
+from ..content.urls import public_path, relative, relative_public
+from ..index.cross import CrossIndex
+from . import html
+from .labels import labels
+from .page import Page, placeholder_for
+
+#: libyaml's emitter writes the same front matter as PyYAML's, eight times faster (a site
+#: of 10,000 entries has over 10,000 pages).
+_DUMPER: Final[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+#: The class of a paragraph that links to a feed: no words a page is searched by.
+FEED_CLASS: Final = "eb-feed"
+
+
+class Heading(NamedTuple):
+    """A heading within a section (``Section.blocks``)."""
+
+    level: int
+    text: str
+    anchor: str | None = None
+
+
+@dataclass
+class Section:
+    """A heading and what follows it: an intro and a list, or ``blocks``."""
+
+    heading: str
+    items: list[Markup] = field(default_factory=list)
+    #: A paragraph's content (HTML) before the list.
+    intro: Markup | None = None
+    anchor: str | None = None
+    level: int = 2
+    #: False for navigation sections (related entries, backlinks, every list on a listing
+    #: page): they repeat titles that are found on their own pages, and would make the
+    #: search index, which every reader who opens search downloads, several times larger.
+    searchable: bool = True
+    #: ``ul`` or ``ol``.
+    list_tag: str = "ul"
+    #: Instead of ``items``: headings and HTML blocks, in order.
+    blocks: list[Heading | Markup] = field(default_factory=list)
+
+
+class PageWriter:
+    def __init__(self, index: CrossIndex) -> None:
+        self.ix = index
+        self.urls = index.settings.urls
+        self.t = labels(index.settings.language)
+        #: The page being written (its source URI): links are relative to it.
+        self.here = ""
+        self._fragments: dict[str, str] = {}
+        vocab = index.vocabulary
+        self.vocab_tables = {
+            k: vocab.table(k) for k in ("theme", "organisation", "life_event", "sector")
+        }
+
+    # --- text and links ----------------------------------------------------------------
+
+    text = staticmethod(html.text)
+    join = staticmethod(html.join)
+
+    def emphasis(self, value: object) -> Markup:
+        return Markup(f"<em>{html.text(value)}</em>")
+
+    def link(self, uri: str, label: object, anchor: str | None = None) -> Markup:
+        """A link to a page (``uri`` a source URI ending in ``.md``) or to a file."""
+        if uri.endswith(".md"):
+            href = relative_public(self.here, uri, anchor)
+        else:
+            href = relative(public_path(self.here) + "index.md", uri, anchor)
+        return html.a(href, label)
+
+    def entry_link(self, entry: Entry) -> Markup:
+        return self.link(self.urls.page(entry.kind, entry.id), entry.title)
+
+    def ref_link(self, kind: str, ident: str) -> Markup:
+        entry = self.ix.get(kind, ident)
+        return self.entry_link(entry) if entry else html.text(ident)
+
+    def refs(self, kind: str, ids: Sequence[str]) -> Markup:
+        return html.join(self.ref_link(kind, i) for i in ids)
+
+    def vocab_link(self, kind: str, ident: str, label: str | None = None) -> Markup:
+        item = self.vocab_tables[kind].get(ident)
+        return self.link(self.urls.page(kind, ident), label or (item.label if item else ident))
+
+    def org_link(self, ident: str, short: bool = False) -> Markup:
+        org = self.ix.organisation(ident)
+        if org is None:
+            return html.text(ident)
+        name = org.short_name if short and org.short_name else org.display
+        return self.vocab_link("organisation", ident, name)
+
+    def org_short(self, ident: str) -> str:
+        org = self.ix.organisation(ident)
+        return (org.short_name or org.name) if org else ident
+
+    def external(self, url: str, label: object | None = None) -> Markup:
+        return html.a(html.external_url(url), label or url)
+
+    def feed_link(self, kind: str, ident: str) -> Markup:
+        """A paragraph with the link to a feed; its class keeps it out of search snippets."""
+        link = self.link(self.urls.feed(kind, ident), self.t["follow_feed"])
+        return html.paragraph(link, FEED_CLASS)
+
+    # --- entries in lists ----------------------------------------------------------------
+
+    def line(self, entry: Entry) -> Markup:
+        """An entry in a list: its link and a short, kind-specific description."""
+        detail = self.detail(entry)
+        return self.entry_link(entry) + (Markup(" – ") + detail if detail else Markup(""))
+
+    def detail(self, entry: Entry) -> Markup:
+        t = self.t
+        if isinstance(entry, Case):
+            return html.text(f"{entry.period.human()} · {entry.status}")
+        if isinstance(entry, Report):
+            publishers = ", ".join(self.org_short(o) for o in entry.publishers)
+            when = entry.date.human() if entry.date else t["unknown_date"]
+            return html.text(f"{entry.report_kind.capitalize()}, {publishers}, {when}")
+        if isinstance(entry, Recommendation):
+            return html.text(f"«{entry.recommendation}»")
+        if isinstance(entry, Event):
+            place = t["online"] if entry.online else entry.place
+            day = entry.start.human_date()
+            return html.text(f"{day}, {place}" if place else day)
+        return Markup("")
+
+    def list_section(self, heading: str, items: list[Markup], **options: Any) -> Section:
+        return Section(heading, items, **options)
+
+    def vocab_item(self, kind: str, item: VocabItem, count: int) -> Markup:
+        label = getattr(item, "display", item.label)
+        number = html.text(self.t["count"].format(n=count))
+        return self.vocab_link(kind, item.id, label) + Markup(" – ") + number
+
+    # --- fragments and the page's markdown -------------------------------------------------
+
+    def place(self, fragment: str) -> Markup:
+        """The placeholder for a fragment of HTML on the page being written."""
+        marker = placeholder_for(fragment)
+        self._fragments[marker] = fragment
+        return Markup(marker)
+
+    def raw(self, block: str) -> Markup:
+        """A block of HTML as Python-Markdown passes raw HTML on (with a blank line after
+        it), without parsing it tag by tag (a small chart took 6 ms)."""
+        return self.place(block + "\n")
+
+    def facts(self, rows: Sequence[tuple[str, Markup]]) -> Markup:
+        """The fact box of ``rows`` (left out where a row has no value), in place."""
+        box = html.fact_box(self.t["facts"], rows)
+        return self.place(box) if box else Markup("")
+
+    def heading_line(
+        self, level: int, title: str, anchor: str | None = None, searchable: bool = True
+    ) -> str:
+        """A heading in markdown: the toc extension gives it its anchor (``anchor``, or one
+        made of its text) and its place in the table of contents."""
+        attrs = [f"#{anchor}"] if anchor else []
+        if not searchable:
+            attrs.append("data-search-exclude")
+        if attrs == [f"#{anchor}"]:
+            suffix = f" {{#{anchor}}}"
+        else:
+            suffix = f" {{ {' '.join(attrs)} }}" if attrs else ""
+        return f"{'#' * level} {html.md_text(title)}{suffix}"
+
+    def section(self, section: Section) -> list[str]:
+        """A section's markdown blocks: its heading, then its content in place."""
+        blocks = [
+            self.heading_line(section.level, section.heading, section.anchor, section.searchable)
+        ]
+        parts: list[str] = []
+        if section.intro is not None:
+            parts.append(html.paragraph(section.intro))
+        if section.items:
+            parts.append(html.item_list(section.items, section.list_tag))
+        if parts:
+            blocks.append(self.place("\n".join(parts)))
+        for block in section.blocks:
+            if isinstance(block, Heading):
+                blocks.append(
+                    self.heading_line(block.level, block.text, block.anchor, section.searchable)
+                )
+            else:
+                blocks.append(self.place(block))
+        return blocks
+
+    def listing(
+        self,
+        title: str,
+        intro: Sequence[Markup],
+        facts: Sequence[tuple[str, Markup]] | Markup,
+        sections: Sequence[Section],
+        *,
+        searchable: bool = False,
+    ) -> str:
+        """A listing page's markdown: title, intro paragraphs, fact box, sections. The
+        sections are navigation (the entries are found on their own pages) unless
+        ``searchable``."""
+        blocks = [self.heading_line(1, title)]
+        opening = "\n".join(str(p) for p in intro if p)
+        if opening:
+            blocks.append(self.place(opening))
+        box = facts if isinstance(facts, Markup) else self.facts(facts)
+        if box:
+            blocks.append(box)
+        for section in sections:
+            if not searchable:
+                section.searchable = False
+            blocks += self.section(section)
+        return "\n\n".join(blocks) + "\n"
+
+    def page(
+        self,
+        kind: str,
+        title: str,
+        markdown: str,
+        source: str | None,
+        description: str | None,
+        draft: bool = False,
+        uri: str | None = None,
+    ) -> Page:
+        """The page written: its markdown under front matter, and its fragments."""
+        # Material prints page.meta.title and .description unescaped (the header topic,
+        # <title>, <meta content="…">), treating them as HTML. A contributor's title must
+        # therefore arrive HTML-escaped, or it could run script in the header bar.
+        meta: dict[str, Any] = {"title": std_html.escape(" ".join(title.split()))}
+        if description:
+            meta["description"] = std_html.escape(" ".join(description.split()))
+        header = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
+        fragments, self._fragments = self._fragments, {}
+        return Page(
+            src_uri=uri or self.here,
+            markdown=f"---\n{header}---\n\n{markdown.rstrip()}\n",
+            title=title,
+            kind=kind,
+            source=source,
+            description=description,
+            draft=draft,
+            fragments=fragments or None,
+            meta=meta,
+        )
+
+
+def chosen(items: Iterable[Markup]) -> list[Markup]:
+    """The items that say something."""
+    return [item for item in items if item]

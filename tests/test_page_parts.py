@@ -1,0 +1,133 @@
+"""How a generated page is made: markdown for its title, headings and the contributor's
+text, one HTML writer for everything else, placed after conversion (``pages.page``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from erfaringsbase.content.config import find_settings
+from erfaringsbase.pages import html
+from erfaringsbase.pages.page import Page, placeholder_for
+from erfaringsbase.site import build
+from support import FIXTURES, REPO
+
+PLACEHOLDER = re.compile(r"<!--erfaringsbase:[0-9a-f]{16}-->")
+
+
+@pytest.fixture(scope="module")
+def mini_pages() -> dict[str, Page]:
+    site = build(find_settings(FIXTURES / "mini"))
+    assert not site.errors
+    return {p.src_uri: p for p in site.pages()}
+
+
+def body_of(page: Page) -> str:
+    return page.markdown.split("---\n", 2)[2]
+
+
+def test_every_fragment_stands_once_in_its_page(mini_pages: dict[str, Page]) -> None:
+    for page in mini_pages.values():
+        placed = PLACEHOLDER.findall(page.markdown)
+        assert sorted(set(placed)) == sorted(page.fragments or {}), page.src_uri
+        for marker, fragment in (page.fragments or {}).items():
+            assert marker == placeholder_for(fragment)
+
+
+def test_an_entry_page_is_markdown_only_for_title_headings_and_text(
+    mini_pages: dict[str, Page],
+) -> None:
+    case = mini_pages["erfaringer/samspill.md"]
+    lines = [line for line in body_of(case).splitlines() if line.strip()]
+    own_text = (FIXTURES / "mini" / "cases" / "samspill.md").read_text("utf-8").split("---\n")[2]
+    for line in lines:
+        assert line.startswith("#") or PLACEHOLDER.fullmatch(line) or line in own_text, (
+            f"written as markdown: {line!r}"
+        )
+    assert "!!! info" not in case.markdown and "\n- [" not in case.markdown
+    assert "## Relaterte oppføringer { data-search-exclude }" in case.markdown
+    opening = case.fill(PLACEHOLDER.findall(case.markdown)[0])
+    assert opening.startswith("<p>NAV og Digdir prøvde ut en felles tjeneste")
+    assert '<div class="admonition info">\n<p class="admonition-title">Fakta' in opening
+    # The links as the browser follows them: to the served address, not to the .md file.
+    assert 'href="../../sektorer/kommunal-og-forvaltning/"' in opening
+    assert ".md" not in opening
+
+
+def test_a_reports_recommendations_are_headings_with_their_own_anchors(
+    mini_pages: dict[str, Page],
+) -> None:
+    """A recommendation's page links to ``#<its id>`` on its report's page: the toc
+    extension makes that heading, with that anchor."""
+    report = mini_pages["rapporter/rapport-2017.md"].markdown
+    headings = re.findall(r"^#### .* \{ #([a-z0-9-]+) data-search-exclude \}$", report, re.M)
+    assert headings, report
+
+
+def test_placeholders_are_filled_after_conversion() -> None:
+    fragment = "<ul>\n<li>x</li>\n</ul>"
+    marker = placeholder_for(fragment)
+    page = Page("x.md", f"# T\n\n{marker}\n", "T", "case", fragments={marker: fragment})
+    # Python-Markdown keeps a block of raw HTML with the blank line after it.
+    assert page.fill(f"<h1>T</h1>\n{marker}\n\n<h2>B</h2>") == f"<h1>T</h1>\n{fragment}\n<h2>B</h2>"
+    assert page.fill(f"<h1>T</h1>\n{marker}") == f"<h1>T</h1>\n{fragment}"
+    other = placeholder_for("not on this page")
+    assert page.fill(other) == other
+    assert page.standalone() == f"# T\n\n{fragment}\n"
+
+
+def test_the_same_content_gives_the_same_markdown() -> None:
+    """``mkdocs serve --dirty`` converts a page again only when its markdown changed."""
+    first = {p.src_uri: p.markdown for p in build(find_settings(REPO)).pages()}
+    second = {p.src_uri: p.markdown for p in build(find_settings(REPO)).pages()}
+    assert first == second
+
+
+def test_a_date_at_the_start_of_a_definition_or_an_item_stays_text(
+    mini_pages: dict[str, Page],
+) -> None:
+    """ "14. september" in HTML is text: it cannot start a numbered list."""
+    event = mini_pages["arrangementer/arena.md"].standalone()
+    assert "<dd>14. september 2023" in event
+    assert "<li>14. september 2023 kl. 10.00–11.30: <a href=" in event
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("Stat & Styring", "Stat &amp; Styring"),
+        ("linje 1\nlinje 2", "linje 1 linje 2"),
+        ('«sitat» "x"', '«sitat» "x"'),
+    ],
+)
+def test_text_escaping(raw: str, escaped: str) -> None:
+    assert str(html.text(raw)) == escaped
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("[klikk](javascript:alert(1))", "\\[klikk\\](javascript:alert(1))"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("Tittel {: onclick=x}", "Tittel \\{: onclick=x\\}"),
+        ("a*b*_c_ `d` | e", "a\\*b\\*\\_c\\_ \\`d\\` \\| e"),
+        ("C# og F#", "C\\# og F\\#"),
+        (":   definisjon", "&#58; definisjon"),
+    ],
+)
+def test_heading_text_escaping(raw: str, escaped: str) -> None:
+    """A title or heading stands in markdown: nothing in it can become markup."""
+    assert str(html.md_text(raw)) == escaped
+
+
+@pytest.mark.slow
+def test_no_placeholder_is_left_in_the_built_site(real_site: Path) -> None:
+    leftover = [
+        p.relative_to(real_site).as_posix()
+        for p in real_site.rglob("*.html")
+        if b"<!--erfaringsbase" in p.read_bytes()
+    ]
+    assert leftover == []
