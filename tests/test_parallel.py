@@ -4,10 +4,11 @@ once, made here, without waiting for it."""
 
 from __future__ import annotations
 
+import json
 import os
-import signal
+import subprocess
+import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,19 +23,8 @@ needs_fork = pytest.mark.skipif(
 )
 
 
-def plan_of(count: int, cost: float = 0.0) -> list[Callable[[], str]]:
-    def make(i: int) -> str:
-        if cost:
-            time.sleep(cost)
-        return f"side {i}: " + "x" * (i % 97)
-
-    return [lambda i=i: make(i) for i in range(count)]  # type: ignore[misc]
-
-
-@pytest.fixture
-def small_bar(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Below the size where a helper pays off, the tests lower the bar."""
-    monkeypatch.setattr(parallel, "MIN_PAGES", 100)
+def plan_of(count: int) -> list[Callable[[], str]]:
+    return [lambda i=i: f"side {i}: " + "x" * (i % 97) for i in range(count)]  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(
@@ -69,89 +59,149 @@ def test_serial_gives_every_item_in_any_order() -> None:
     assert maker.from_helper == 0 and maker.made_here == 50
 
 
-@needs_fork
-def test_the_helper_gives_what_is_made_here(small_bar: None) -> None:
-    plan = plan_of(600)
-    expected = [make() for make in plan]
-    with Maker(plan) as maker:
-        got = []
-        for i in range(len(plan)):
-            got.append(maker.get(i))
-            time.sleep(0.001)  # MkDocs converts a page meanwhile
-    assert got == expected
-    assert maker.from_helper > 300, "the helper made (almost) nothing"
-    assert maker.from_helper + maker.made_here == len(plan)
+#: A fork copies only the thread that forks, so the helper is refused while other threads
+#: run, and the test runner has some (the browser tests' web server): each scenario runs
+#: in a fresh interpreter, as `mkdocs build` does.
+PRELUDE = """
+import json, os, signal, sys, time
+from erfaringsbase.parallel import pages as parallel
+from erfaringsbase.parallel.pages import Maker
+parallel.MIN_PAGES = 100
+
+def plan_of(count, cost=0.0):
+    def make(i):
+        if cost:
+            time.sleep(cost)
+        return f"side {i}: " + "x" * (i % 97)
+    return [lambda i=i: make(i) for i in range(count)]
+"""
+
+
+def isolated(scenario: str) -> dict[str, object]:
+    """Run ``scenario`` (which sets ``result``) in a fresh Python; its ``result``."""
+    code = PRELUDE + scenario + "\nprint(json.dumps(result))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    return found
 
 
 @needs_fork
-def test_a_stopped_helper_does_not_hold_up_the_build(small_bar: None) -> None:
+def test_the_helper_gives_what_is_made_here() -> None:
+    result = isolated(
+        """
+plan = plan_of(600)
+expected = [make() for make in plan]
+with Maker(plan) as maker:
+    got = []
+    for i in range(len(plan)):
+        got.append(maker.get(i))
+        time.sleep(0.001)  # MkDocs converts a page meanwhile
+result = {"same": got == expected, "helper": maker.from_helper, "here": maker.made_here}
+"""
+    )
+    assert result["same"] is True
+    assert isinstance(result["helper"], int) and result["helper"] > 300, result
+    assert result["helper"] + result["here"] == 600  # type: ignore[operator]
+
+
+@needs_fork
+def test_a_stopped_helper_does_not_hold_up_the_build() -> None:
     """SIGSTOP: the helper never answers. Every page is made here, at once."""
-    plan = plan_of(400)
-    maker = Maker(plan)
-    pid = maker.helper
-    assert pid is not None
-    os.kill(pid, signal.SIGSTOP)
-    started = time.monotonic()
-    try:
-        got = [maker.get(i) for i in range(len(plan))]
-    finally:
-        maker.close()
-    assert time.monotonic() - started < 5
-    assert got == [make() for make in plan]
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # gone: killed and reaped
-
-
-@needs_fork
-def test_a_helper_killed_halfway_is_made_up_for(small_bar: None) -> None:
-    plan = plan_of(800, cost=0.0002)
-    expected = [make() for make in plan]
-    maker = Maker(plan)
-    got = [maker.get(i) for i in range(200)]
-    assert maker.helper is not None
-    os.kill(maker.helper, signal.SIGKILL)
-    got += [maker.get(i) for i in range(200, len(plan))]
+    result = isolated(
+        """
+plan = plan_of(400)
+maker = Maker(plan)
+pid = maker.helper
+os.kill(pid, signal.SIGSTOP)
+started = time.monotonic()
+try:
+    got = [maker.get(i) for i in range(len(plan))]
+finally:
     maker.close()
-    assert got == expected
+try:
+    os.kill(pid, 0)
+    gone = False
+except ProcessLookupError:
+    gone = True  # killed and reaped
+result = {
+    "seconds": time.monotonic() - started,
+    "same": got == [make() for make in plan],
+    "gone": gone,
+}
+"""
+    )
+    assert result["same"] is True and result["gone"] is True
+    assert isinstance(result["seconds"], float) and result["seconds"] < 5
 
 
 @needs_fork
-def test_a_helper_that_fails_is_made_up_for(small_bar: None) -> None:
-    def broken(i: int) -> str:
-        if os.getpid() != parent and i == 150:
-            raise RuntimeError("in the helper only")
-        return f"side {i}"
+def test_a_helper_killed_halfway_is_made_up_for() -> None:
+    result = isolated(
+        """
+plan = plan_of(800, cost=0.0002)
+expected = [make() for make in plan]
+maker = Maker(plan)
+got = [maker.get(i) for i in range(200)]
+os.kill(maker.helper, signal.SIGKILL)
+got += [maker.get(i) for i in range(200, len(plan))]
+maker.close()
+result = {"same": got == expected}
+"""
+    )
+    assert result["same"] is True
 
-    parent = os.getpid()
-    plan = [lambda i=i: broken(i) for i in range(400)]
-    with Maker(plan) as maker:
-        got = []
-        for i in range(len(plan)):
-            got.append(maker.get(i))
-            time.sleep(0.0005)
-    assert got == [f"side {i}" for i in range(400)]
+
+@needs_fork
+def test_a_helper_that_fails_is_made_up_for() -> None:
+    result = isolated(
+        """
+parent = os.getpid()
+
+def broken(i):
+    if os.getpid() != parent and i == 150:
+        raise RuntimeError("in the helper only")
+    return f"side {i}"
+
+plan = [lambda i=i: broken(i) for i in range(400)]
+with Maker(plan) as maker:
+    got = []
+    for i in range(len(plan)):
+        got.append(maker.get(i))
+        time.sleep(0.0005)
+result = {"same": got == [f"side {i}" for i in range(400)]}
+"""
+    )
+    assert result["same"] is True
 
 
 @needs_fork
 @pytest.mark.slow
-def test_mkdocs_build_with_the_helper_is_the_same(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_mkdocs_build_with_the_helper_is_the_same(tmp_path: Path) -> None:
     """The real plugin in a real build: pages from the helper give the same site, byte
     for byte, as pages made in one process."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    monkeypatch.setattr(parallel, "MIN_PAGES", 10)
-    made = {}
-    for name, on in (("one process", False), ("with helper", True)):
-        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / name), strict=True)
-        config.plugins["erfaringsbase"].config.parallel = on
-        with caplog.at_level("INFO"):
-            mkdocs_build(config)
-        made[name] = site_files(tmp_path / name)
-    assert "en annen prosess laget" in caplog.text, "no page came from the helper"
-    assert made["with helper"].keys() == made["one process"].keys()
-    differing = [k for k in made["one process"] if made["one process"][k] != made["with helper"][k]]
-    assert differing == []
+    result = isolated(
+        f"""
+import logging
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+parallel.MIN_PAGES = 10
+os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+messages = []
+handler = logging.Handler()
+handler.emit = lambda record: messages.append(record.getMessage())
+logging.getLogger("mkdocs.plugins.erfaringsbase").addHandler(handler)
+logging.getLogger("mkdocs.plugins.erfaringsbase").setLevel(logging.INFO)
+for name, on in (("one", False), ("two", True)):
+    config = load_config({str(REPO / "mkdocs.yml")!r}, site_dir={str(tmp_path)!r} + "/" + name, strict=True)
+    config.plugins["erfaringsbase"].config.parallel = on
+    build(config)
+result = {{"helped": [m for m in messages if "en annen prosess laget" in m]}}
+"""
+    )
+    assert result["helped"], "no page came from the helper"
+    one, two = site_files(tmp_path / "one"), site_files(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [k for k in one if one[k] != two[k]] == []

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from erfaringsbase.content.config import find_settings
-from erfaringsbase.content.model import Concept
 from erfaringsbase.content.urls import public_path
+from erfaringsbase.content.vocabulary import Concept
 from erfaringsbase.search import Decompounder, EntrySearch, concept_names, keywords
 from erfaringsbase.search.documents import KEYWORDS_MARK, SearchDocument, search_html, searched_html
 from erfaringsbase.search.writer import ALPHABET, SearchIndexer, word_files, word_list

@@ -63,7 +63,7 @@ class Settings:
 
     def __reduce__(self) -> tuple[type[Settings], tuple[Any, ...]]:
         # The read-only mappings cannot be pickled, and the build's worker process
-        # (``pipeline._Worker``) gets its settings pickled: rebuild from plain values.
+        # (``parallel.pages``, and pickle in general) gets its settings pickled: rebuild from plain values.
         values = [getattr(self, f.name) for f in fields(self)]
         return type(self), tuple(dict(v) if isinstance(v, Mapping) else v for v in values)
 

@@ -14,24 +14,22 @@ from typing import Any, Final
 
 from .bodylimits import body_limits
 from .config import Settings, build_date
-from .model import (
+from .model import Entry, Event, build_entry
+from .problems import Problem, ProblemLog, Severity, suggestion
+from .rawhtml import html_in_body, html_in_fields, script_links_in_body
+from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
+from .schema import ENTRY_KINDS, TAXONOMY_FILES, check
+from .urls import RESERVED_IDS
+from .vocabulary import (
     Concept,
-    Entry,
-    Event,
     LifeEvent,
     Organisation,
     Sector,
     Theme,
     VocabItem,
     build_concept,
-    build_entry,
     build_vocab_item,
 )
-from .problems import Problem, ProblemLog, Severity, suggestion
-from .rawhtml import html_in_body, html_in_fields, script_links_in_body
-from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
-from .schema import ENTRY_KINDS, TAXONOMY_FILES, check
-from .urls import RESERVED_IDS
 
 KIND_LABELS: Final = {
     "case": "erfaring",

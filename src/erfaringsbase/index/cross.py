@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import Final
 
 from ..content.loader import KIND_LABELS, Corpus
-from ..content.model import Case, Entry, Event, Organisation, Recommendation, Ref, Report
+from ..content.model import Case, Entry, Event, Recommendation, Ref, Report
 from ..content.problems import ProblemLog, Severity, did_you_mean
 from ..content.reader import format_path
+from ..content.vocabulary import Organisation
 
 VOCAB_LABELS: Final = {
     "theme": "tema",

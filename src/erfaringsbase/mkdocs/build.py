@@ -24,9 +24,10 @@ from mkdocs.structure.pages import Page as MkPage
 
 from ..content.config import Settings
 from ..content.loader import LoadCache
-from ..content.model import Entry, Organisation, VocabItem
+from ..content.model import Entry
 from ..content.problems import format_report
 from ..content.urls import public_path
+from ..content.vocabulary import Organisation, VocabItem
 from ..outputs.jsonld import entry_ld, page_ld
 from ..outputs.permalinks import manifest_problems
 from ..outputs.share import share_for

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.config import Settings
-from ..content.model import Case, Entry, Event, Organisation, Recommendation, Report
+from ..content.model import Case, Entry, Event, Recommendation, Report
 from ..content.urls import absolute
+from ..content.vocabulary import Organisation
 from ..index.cross import CrossIndex
 
 

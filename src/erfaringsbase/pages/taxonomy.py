@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from markupsafe import Markup
 
 from ..content.config import build_date
-from ..content.model import Case, Entry, Event, EventTime, Recommendation, Report, VocabItem
+from ..content.model import Case, Entry, Event, EventTime, Recommendation, Report
+from ..content.vocabulary import VocabItem
 from ..index.cross import collation_key
 from . import html
 from .entries import EntryPages

@@ -9,15 +9,16 @@ the browser follows them (to a page's directory URL, or to a file as it is), rel
 from __future__ import annotations
 
 import html as std_html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
 import yaml
 from markupsafe import Markup
 
-from ..content.model import Case, Entry, Event, Recommendation, Report, VocabItem
+from ..content.model import Case, Entry, Event, Recommendation, Report
 from ..content.urls import public_path, relative, relative_public
+from ..content.vocabulary import VocabItem
 from ..index.cross import CrossIndex
 from . import html
 from .labels import labels
@@ -258,10 +259,4 @@ class PageWriter:
             description=description,
             draft=draft,
             fragments=fragments or None,
-            meta=meta,
         )
-
-
-def chosen(items: Iterable[Markup]) -> list[Markup]:
-    """The items that say something."""
-    return [item for item in items if item]

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from ..content.model import Concept, Entry, Organisation, Recommendation, TitledItem, VocabItem
+from ..content.model import Entry, Recommendation
+from ..content.vocabulary import Concept, Organisation, TitledItem, VocabItem
 from ..index.cross import CrossIndex
 
 _WORD: Final = re.compile(r"[^\W\d_]+", re.UNICODE)

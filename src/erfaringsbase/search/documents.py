@@ -6,7 +6,7 @@ knows of it (``SearchDocument``):
 
 * the article, without what a reader does not search a page by: sections whose heading is
   marked ``data-search-exclude`` (sources, related entries, lists of links on overview
-  pages), links to feeds (``render.FEED_CLASS``) and the fact box (``data-pagefind-ignore``;
+  pages), links to feeds (``pages.writer.FEED_CLASS``) and the fact box (``data-pagefind-ignore``;
   its values come back as keywords);
 * after a marker word (``KEYWORDS_MARK``), the page's Norwegian keywords: compound parts,
   names of what it is about (short, former, nynorsk and English names), nynorsk forms.
@@ -24,7 +24,8 @@ from functools import cached_property
 from html import escape, unescape
 from typing import Final, Literal
 
-from ..content.model import Entry, Organisation, TitledItem, VocabItem
+from ..content.model import Entry
+from ..content.vocabulary import Organisation, TitledItem, VocabItem
 from ..index.cross import CrossIndex
 from ..pages.labels import labels
 from . import entry_names, vocabulary_names, words
@@ -40,7 +41,7 @@ Rank = Literal["innhold", "oversikt", "hjelp"]
 KEYWORDS_MARK: Final = "⁂"
 
 _HEADING: Final = re.compile(r"<h([1-6])\b([^>]*)>", re.IGNORECASE)
-#: A paragraph that only links to a feed (``render.FEED_CLASS``).
+#: A paragraph that only links to a feed (``pages.writer.FEED_CLASS``).
 _FEED: Final = re.compile(r'<p class="eb-feed">.*?</p>', re.DOTALL)
 #: The permalink after a heading (the toc extension's ¶).
 _PERMALINK: Final = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)

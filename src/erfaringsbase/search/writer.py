@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from ..content.model import Concept
+from ..content.vocabulary import Concept
 from . import Decompounder, concept_names, keywords, name_words, words
 from .documents import SearchDocument, search_html
 
