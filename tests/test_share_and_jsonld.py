@@ -11,8 +11,8 @@ import zxingcpp
 from PIL import Image, ImageDraw
 
 from erfaringsbase.content.config import find_settings
-from erfaringsbase.outputs.jsonld import entry_ld
-from erfaringsbase.outputs.share import qr_svg, share_for
+from erfaringsbase.pages.jsonld import entry_ld
+from erfaringsbase.pages.share import qr_svg, share_for
 from erfaringsbase.site import check
 from support import FIXTURES, mkdocs_build, second_line_of_defence
 

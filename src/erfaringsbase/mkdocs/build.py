@@ -28,9 +28,7 @@ from ..content.model import Entry
 from ..content.problems import format_report
 from ..content.urls import public_path
 from ..content.vocabulary import Organisation, VocabItem
-from ..outputs.jsonld import entry_ld, page_ld
 from ..outputs.permalinks import manifest_problems
-from ..outputs.share import share_for
 from ..pages.directives import expand
 from ..pages.labels import labels
 from ..pages.render import Page
@@ -93,6 +91,8 @@ class SiteBuild:
         self.maker: Maker[Page] | None = None
         #: A generated page, from when MkDocs reads it until its fragments are in place.
         self.made: dict[str, Page] = {}
+        #: A generated page's context for the theme (``Page.context``), until it is used.
+        self.contexts: dict[str, Any] = {}
         #: Generated page → the entry or organisation it presents (JSON-LD, share box).
         self.subjects: dict[str, Entry | Organisation] = {
             urls.page(e.kind, e.id): e for e in site.index.entries
@@ -177,6 +177,8 @@ class SiteBuild:
     def _keep_fragments(self, page: Page) -> None:
         if page.fragments:
             self.made[page.src_uri] = page
+        if page.context:
+            self.contexts[page.src_uri] = page.context
 
     def check_manifest(self, files: Files) -> None:
         """Fail the build when a published URL would disappear without a redirect."""
@@ -237,21 +239,14 @@ class SiteBuild:
         return target.split("/")[0] in self.vocabulary_prefixes
 
     def context(self, page: MkPage) -> dict[str, Any]:
-        """What the theme shows around a page: feed links; for an entry or organisation
-        its schema.org data, and for an entry its share box."""
+        """What the theme shows around a page: feed links, and what was made with it
+        (``Page.context``: share box, schema.org data)."""
         urls = self.settings.urls
         feeds = [{"title": f"{self.settings.site_name}: nytt og oppdatert", "href": urls.feed()}]
         own_feed = self.page_feeds.get(page.file.src_uri)
         if own_feed is not None:
             feeds.append(own_feed)
-        extra: dict[str, Any] = {"feeds": feeds}
-        subject = self.subjects.get(page.file.src_uri)
-        if isinstance(subject, Organisation):
-            extra["jsonld"] = page_ld(subject, self.settings)
-        elif subject is not None:
-            extra["jsonld"] = entry_ld(subject, self.site.index)
-            extra["share"] = share_for(subject, self.settings)
-        return extra
+        return {"feeds": feeds, **self.contexts.pop(page.file.src_uri, {})}
 
     def search_document(self, page: MkPage, facts: str) -> SearchDocument:
         src_uri = page.file.src_uri

@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 #: A placeholder, with the newline Python-Markdown keeps after a block of raw HTML when a
 #: blank line follows it.
@@ -44,6 +44,9 @@ class Page:
     draft: bool = False
     #: Placeholder → the HTML that goes in its place.
     fragments: Mapping[str, str] | None = None
+    #: What the theme shows around the page, made with it: an entry's share box
+    #: (``share``) and schema.org data (``jsonld``), an organisation's schema.org data.
+    context: Mapping[str, Any] | None = None
 
     def fill(self, html: str) -> str:
         """The page's converted HTML with every fragment in place (in one pass)."""

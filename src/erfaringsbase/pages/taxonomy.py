@@ -15,6 +15,7 @@ from ..index.cross import collation_key
 from . import html
 from .entries import EntryPages
 from .figures import mini_chart
+from .jsonld import page_ld
 from .page import Page
 from .writer import PageWriter, Section
 
@@ -139,7 +140,8 @@ class TaxonomyPages:
         markdown = self._with_chart(
             w.listing(org.display, intro, facts, sections), "organisation", org_id
         )
-        return w.page("organisation", org.display, markdown, org.path, None)
+        context = {"jsonld": page_ld(org, self.ix.settings)}
+        return w.page("organisation", org.display, markdown, org.path, None, context=context)
 
     def _former(self, org_id: str) -> Markup:
         org = self.ix.organisation(org_id)

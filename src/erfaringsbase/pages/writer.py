@@ -9,7 +9,7 @@ the browser follows them (to a page's directory URL, or to a file as it is), rel
 from __future__ import annotations
 
 import html as std_html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
@@ -240,6 +240,7 @@ class PageWriter:
         description: str | None,
         draft: bool = False,
         uri: str | None = None,
+        context: Mapping[str, Any] | None = None,
     ) -> Page:
         """The page written: its markdown under front matter, and its fragments."""
         # Material prints page.meta.title and .description unescaped (the header topic,
@@ -259,4 +260,5 @@ class PageWriter:
             description=description,
             draft=draft,
             fragments=fragments or None,
+            context=context,
         )
