@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Final, Literal
 from zoneinfo import ZoneInfo
 
 from .reader import FieldPath, LineMap
+from .vocabulary import strings
 
 OSLO: Final = ZoneInfo("Europe/Oslo")
 
@@ -343,15 +344,6 @@ ENTRY_CLASSES: Final[Mapping[str, type[Entry]]] = {
 # --- construction from schema-valid data ---------------------------------------------------
 
 
-def _tuple(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    value = data.get(key)
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
-
-
 def _source(d: Mapping[str, Any]) -> Source:
     date = d.get("date")
     return Source(
@@ -369,13 +361,13 @@ def _common(data: Mapping[str, Any]) -> dict[str, Any]:
         "id": data["id"],
         "title": data["title"],
         "summary": data.get("summary"),
-        "themes": _tuple(data, "themes"),
-        "life_events": _tuple(data, "life_events"),
-        "sectors": _tuple(data, "sectors"),
+        "themes": strings(data, "themes"),
+        "life_events": strings(data, "life_events"),
+        "sectors": strings(data, "sectors"),
         "sources": tuple(_source(s) for s in data.get("sources", ())),
         "published": dt.date.fromisoformat(data["published"]),
         "updated": dt.date.fromisoformat(updated) if updated else None,
-        "aliases": _tuple(data, "aliases"),
+        "aliases": strings(data, "aliases"),
         "draft": bool(data.get("draft", False)),
     }
 
@@ -413,42 +405,42 @@ def build_entry(
                 )
                 for f in data.get("financing", ())
             ),
-            reports=_tuple(data, "reports"),
-            recommendations=_tuple(data, "recommendations"),
+            reports=strings(data, "reports"),
+            recommendations=strings(data, "recommendations"),
         )
     if kind == "report":
         date = data.get("date")
         return Report(
             **common,
-            publishers=_tuple(data, "publisher"),
+            publishers=strings(data, "publisher"),
             date=PartialDate.parse(date) if date is not None else None,
             report_kind=data["kind"],
             url=data.get("url"),
-            cases=_tuple(data, "cases"),
+            cases=strings(data, "cases"),
         )
     if kind == "recommendation":
         return Recommendation(
             **common,
             recommendation=data["recommendation"],
-            audience=_tuple(data, "audience"),
+            audience=strings(data, "audience"),
             source_report=data["source_report"],
             section=data.get("section"),
             order=data.get("order"),
-            supporting_cases=_tuple(data, "supporting_cases"),
-            follows_up=_tuple(data, "follows_up"),
+            supporting_cases=strings(data, "supporting_cases"),
+            follows_up=strings(data, "follows_up"),
         )
     if kind == "event":
         end, deadline = data.get("end"), data.get("registration_deadline")
         return Event(
             **common,
-            organisers=_tuple(data, "organiser"),
+            organisers=strings(data, "organiser"),
             start=EventTime.parse(data["start"]),
             end=EventTime.parse(end) if end else None,
             place=data.get("place"),
             part_of=data.get("part_of"),
             registration_deadline=EventTime.parse(deadline) if deadline else None,
             registration_url=data.get("registration_url"),
-            cases=_tuple(data, "cases"),
-            reports=_tuple(data, "reports"),
+            cases=strings(data, "cases"),
+            reports=strings(data, "reports"),
         )
     raise ValueError(f"unknown kind {kind!r}")

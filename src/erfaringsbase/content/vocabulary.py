@@ -82,8 +82,8 @@ def build_concept(data: Mapping[str, Any], *, path: str, line: int) -> Concept:
         title=data["title"],
         title_en=data["title_en"],
         title_nn=data.get("title_nn"),
-        synonyms=_tuple(data, "synonyms"),
-        synonyms_en=_tuple(data, "synonyms_en"),
+        synonyms=strings(data, "synonyms"),
+        synonyms_en=strings(data, "synonyms_en"),
         path=path,
         line=line,
     )
@@ -133,7 +133,8 @@ class Sector(TitledItem):
     description: str | None = None
 
 
-def _tuple(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+def strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """A list of strings in schema-valid data (one string alone, or none) as a tuple."""
     value = data.get(key)
     if value is None:
         return ()
@@ -149,9 +150,9 @@ def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int
             title=data["title"],
             title_nn=data.get("title_nn"),
             title_en=data.get("title_en"),
-            synonyms_en=_tuple(data, "synonyms_en"),
+            synonyms_en=strings(data, "synonyms_en"),
             description=data["description"],
-            synonyms=_tuple(data, "synonyms"),
+            synonyms=strings(data, "synonyms"),
             path=path,
             line=line,
         )
@@ -161,14 +162,14 @@ def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int
             name=data["name"],
             name_nn=data.get("name_nn"),
             short_name=data.get("short_name"),
-            other_names=_tuple(data, "other_names"),
+            other_names=strings(data, "other_names"),
             org_kind=data["kind"],
             ministry=data.get("ministry"),
             url=data.get("url"),
             founded=data.get("founded"),
             ended=data.get("ended"),
             succeeded_by=data.get("succeeded_by"),
-            formerly=_tuple(data, "formerly"),
+            formerly=strings(data, "formerly"),
             path=path,
             line=line,
         )
@@ -178,10 +179,10 @@ def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int
             title=data["title"],
             title_nn=data.get("title_nn"),
             title_en=data.get("title_en"),
-            synonyms_en=_tuple(data, "synonyms_en"),
+            synonyms_en=strings(data, "synonyms_en"),
             ministry=data["ministry"],
             description=data["description"],
-            synonyms=_tuple(data, "synonyms"),
+            synonyms=strings(data, "synonyms"),
             path=path,
             line=line,
         )
@@ -191,8 +192,8 @@ def build_vocab_item(name: str, data: Mapping[str, Any], *, path: str, line: int
             title=data["title"],
             title_nn=data.get("title_nn"),
             title_en=data.get("title_en"),
-            synonyms_en=_tuple(data, "synonyms_en"),
-            ministries=_tuple(data, "ministries"),
+            synonyms_en=strings(data, "synonyms_en"),
+            ministries=strings(data, "ministries"),
             description=data.get("description"),
             path=path,
             line=line,
