@@ -936,9 +936,8 @@ class Preview:
     #: The median of ``reloads``.
     reload: float
     rebuild_logged: float | None
-    #: Each edit's time until the page showed it. It varies from edit to edit (more so
-    #: where only MkDocs' polling every 0.5 s sees it, see ``servewatch``): the median of a
-    #: few counts.
+    #: Each edit's time until the page showed it. It varies from edit to edit (MkDocs
+    #: polls the folders every 0.5 s): the median of a few counts.
     reloads: tuple[float, ...] = ()
     #: The median time until the site search had the edit too (its index is written after
     #: the page, see ``SearchIndexer.write_soon``).

@@ -1,5 +1,5 @@
 """Helpers for the producer tests (calendars, feeds, open data): build a renderer as the
-pipeline does, for a content tree and a given ``site_url``."""
+build does (``site.py``), for a content tree and a given ``site_url``."""
 
 from __future__ import annotations
 
