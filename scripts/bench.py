@@ -828,7 +828,6 @@ def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
     from erfaringsbase.content.loader import entry_files, load
     from erfaringsbase.content.reader import read_markdown
     from erfaringsbase.index.cross import CrossIndex
-    from erfaringsbase.index.related import RelatedIndex
     from erfaringsbase.outputs.producers import PRODUCERS
     from erfaringsbase.pages.render import Asset, Renderer
 
@@ -845,15 +844,15 @@ def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
         raise SystemExit(f"the synthetic corpus has {len(corpus.problems.errors)} errors")
     ix = timed(steps, "index", lambda: CrossIndex(corpus))
 
-    def related() -> RelatedIndex:
-        related = RelatedIndex(ix)
-        for entry in ix.entries:
-            related.related(entry)
-        return related
-
-    related_index = timed(steps, "related", related)
     renderer = Renderer(ix)
-    renderer.__dict__["related_index"] = related_index  # built above (a cached_property)
+
+    def related() -> None:
+        # The renderer's own index, which the pages then look up again.
+        related_index = renderer.related_index
+        for entry in ix.entries:
+            related_index.related(entry)
+
+    timed(steps, "related", related)
     pages = timed(steps, "render", lambda: list(renderer.pages()))
     assets = 0
     for produce in PRODUCERS:

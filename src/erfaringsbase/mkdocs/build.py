@@ -132,7 +132,7 @@ class SiteBuild:
             if made_now:
                 assert preview is not None
                 page = planned.make()
-                self._keep_fragments(page)
+                self._keep_made(page)
                 file = preview.page_file(config, page.src_uri, page.markdown.encode("utf-8"))
             else:
                 file = File.generated(config, planned.src_uri, content=b"")
@@ -141,7 +141,7 @@ class SiteBuild:
         for page in self.site.produced:
             if self._taken(files, page.src_uri):
                 continue
-            self._keep_fragments(page)
+            self._keep_made(page)
             content = page.markdown.encode("utf-8")
             file = (
                 preview.page_file(config, page.src_uri, content)
@@ -174,7 +174,8 @@ class SiteBuild:
         files.append(file)
         self.generated.add(file.src_uri)
 
-    def _keep_fragments(self, page: Page) -> None:
+    def _keep_made(self, page: Page) -> None:
+        """What a made page brings for later events: its fragments and its context."""
         if page.fragments:
             self.made[page.src_uri] = page
         if page.context:
@@ -199,7 +200,7 @@ class SiteBuild:
         if position is None or self.maker is None:
             return None
         made = self.maker.get(position)
-        self._keep_fragments(made)
+        self._keep_made(made)
         return made.markdown
 
     def expand_directives(self, markdown: str, page: MkPage) -> str:

@@ -43,11 +43,6 @@ def _events(renderer: Renderer) -> list[Event]:
     return [e for e in renderer.ix.by_kind.get("event", []) if isinstance(e, Event)]
 
 
-def calendar_paths(renderer: Renderer) -> list[str]:
-    """Where ``produce_calendars`` writes, without making anything."""
-    return [renderer.urls.calendar(e.id) for e in _events(renderer)] + [renderer.urls.calendar()]
-
-
 def produce_calendars(renderer: Renderer) -> Iterator[Asset]:
     """One ``.ics`` per event, then the subscribable calendar of all events."""
     events = _events(renderer)

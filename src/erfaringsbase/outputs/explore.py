@@ -135,12 +135,8 @@ def produce_explorer_data(renderer: Renderer) -> Iterator[Asset]:
     data = explorer_data(renderer)
     # Compact on purpose: every reader who opens the explorer downloads it.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    yield Asset(explorer_data_paths(renderer)[0], payload.encode("utf-8"), "application/json")
-
-
-def explorer_data_paths(renderer: Renderer) -> list[str]:
-    """Where ``produce_explorer_data`` writes (known before it runs)."""
-    return [renderer.urls.asset("explore", DATA_FILE)]
+    path = renderer.urls.asset("explore", DATA_FILE)
+    yield Asset(path, payload.encode("utf-8"), "application/json")
 
 
 def produce_explorer(renderer: Renderer) -> Iterator[Page]:

@@ -96,11 +96,6 @@ def produce_data(renderer: Renderer) -> Iterator[Asset]:
     yield from export_assets(renderer)
 
 
-def data_paths(renderer: Renderer) -> list[str]:
-    """Where ``produce_data`` writes, without making anything."""
-    return [f.path for f in data_files(renderer)] + [catalogue_path(renderer)]
-
-
 def export_assets(renderer: Renderer) -> list[Asset]:
     """Everything :func:`produce_data` writes (also for ``erfaringsbase export``)."""
     files = data_files(renderer)

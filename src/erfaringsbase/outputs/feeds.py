@@ -56,11 +56,6 @@ def produce_feeds(renderer: Renderer) -> Iterator[Asset]:
         yield Asset(spec.path, render_feed(renderer, spec, newest), MEDIA_TYPE)
 
 
-def feed_paths(renderer: Renderer) -> list[str]:
-    """Where ``produce_feeds`` writes, without making anything."""
-    return [spec.path for spec in feeds(renderer)]
-
-
 def feeds(renderer: Renderer) -> Iterator[FeedSpec]:
     ix, urls = renderer.ix, renderer.urls
     site = ix.settings.site_name

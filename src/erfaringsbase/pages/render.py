@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from ..content.model import Entry
 from ..index.cross import CrossIndex
 from ..index.related import RelatedIndex
 from .entries import EntryPages
@@ -30,9 +29,6 @@ class Renderer(PageWriter):
     @property
     def related_index(self) -> RelatedIndex:
         return self.entries.related_index
-
-    def entry_page(self, entry: Entry) -> Page:
-        return self.entries.page(entry)
 
     def pages(self) -> Iterator[Page]:
         for planned in self.page_plan():

@@ -145,9 +145,6 @@ class PageWriter:
             return html.text(f"{day}, {place}" if place else day)
         return Markup("")
 
-    def list_section(self, heading: str, items: list[Markup], **options: Any) -> Section:
-        return Section(heading, items, **options)
-
     def vocab_item(self, kind: str, item: VocabItem, count: int) -> Markup:
         label = getattr(item, "display", item.label)
         number = html.text(self.t["count"].format(n=count))
