@@ -37,8 +37,12 @@ class Renderer(PageWriter):
     def page_plan(self) -> list[Planned]:
         """Every page, in order, not made yet: where it goes and what it comes from are
         known at once, the page is made when asked for (on a large site perhaps by a
-        second process, ``parallel.pages``)."""
+        second process, ``parallel.pages``). What the pages share, the related index,
+        is built here, before any page: a second process then has it from the start
+        instead of building it again (it took 3 s at 10,000 entries)."""
         urls, vocab, tax = self.urls, self.ix.vocabulary, self.taxonomy
+        if self.ix.entries:
+            self.related_index.related(self.ix.entries[0])
         plan = [
             Planned(urls.page(e.kind, e.id), e.path, partial(self.entries.page, e))
             for e in self.ix.entries
