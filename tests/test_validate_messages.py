@@ -31,7 +31,7 @@ MISTAKES = [
         "themes:",
         [
             "themes[0]",
-            "«samarbeid» er ikke en kjent tema",
+            "«samarbeid» er ikke et kjent tema",
             "Mente du «samarbeid-pa-tvers»",
             "Kjente verdier",
         ],

@@ -7,19 +7,20 @@ one file at a time (ids used twice, references) happen here and in ``index``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .bodylimits import body_limits
 from .config import Settings, build_date
 from .model import Entry, Event, build_entry
-from .problems import Problem, ProblemLog, Severity, suggestion
+from .problems import Problem, ProblemLog, Severity
 from .rawhtml import html_in_body, html_in_fields, script_links_in_body
 from .reader import SourceDoc, format_path, iter_content_files, read_markdown, read_yaml_file
 from .schema import ENTRY_KINDS, TAXONOMY_FILES, check
-from .urls import RESERVED_IDS
+from .urls import ID_PATTERN, RESERVED_IDS, slugify
 from .vocabulary import (
     Concept,
     LifeEvent,
@@ -29,6 +30,8 @@ from .vocabulary import (
     VocabItem,
     build_concept,
     build_vocab_item,
+    closest_item,
+    shared_names,
 )
 
 KIND_LABELS: Final = {
@@ -47,6 +50,15 @@ class Vocabulary:
     sectors: dict[str, Sector] = field(default_factory=dict)
     #: For the search only (``search.concept_names``): no pages, no references.
     concepts: dict[str, Concept] = field(default_factory=dict)
+    #: Kinds whose file could not be read at all, and (kind, id) of items with problems
+    #: of their own: references to them are not reported as well, so that one mistake in
+    #: a vocabulary file gives its own message, not one in every entry that uses it.
+    unreadable: set[str] = field(default_factory=set)
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+    def reported(self, kind: str, ident: str) -> bool:
+        """Is what is wrong with this reference already reported at its vocabulary?"""
+        return kind in self.unreadable or (kind, ident) in self.broken
 
     def table(self, kind: str) -> Mapping[str, VocabItem]:
         tables: dict[str, Mapping[str, VocabItem]] = {
@@ -71,6 +83,9 @@ class Corpus:
     #: (kind, file stem) of files that had problems: references to them are not reported
     #: again as dangling, so one mistake gives one message.
     broken: set[tuple[str, str]] = field(default_factory=set)
+    #: Files with schema errors, made into entries from their valid fields only: never
+    #: published, but their references are checked in the same round (``Loaded.shadow``).
+    shadows: list[Entry] = field(default_factory=list)
 
 
 def _vocab_file(settings: Settings, name: str) -> Path:
@@ -80,6 +95,24 @@ def _vocab_file(settings: Settings, name: str) -> Path:
         if candidate.is_file():
             return candidate
     return folder / f"{name}.yml"
+
+
+#: Vocabulary file → the kind of its items.
+VOCAB_KINDS: Final = {
+    "themes": "theme",
+    "organisations": "organisation",
+    "life-events": "life_event",
+    "sectors": "sector",
+    "concepts": "concept",
+}
+
+
+def _item_index(field_path: str | None) -> int | None:
+    """``[3].kind`` → 3: the item of a vocabulary file a schema problem is in."""
+    if not field_path or not field_path.startswith("["):
+        return None
+    number = field_path[1:].partition("]")[0]
+    return int(number) if number.isdigit() else None
 
 
 def load_vocabulary(settings: Settings, problems: ProblemLog) -> tuple[Vocabulary, int]:
@@ -100,17 +133,35 @@ def load_vocabulary(settings: Settings, problems: ProblemLog) -> tuple[Vocabular
                 problems.add(rel, None, None, "Filen med tema mangler.")
             continue
         files += 1
+        kind = VOCAB_KINDS[name]
         data, lines, found = read_yaml_file(file, rel)
         problems.extend(found)
         if data is None:
+            vocab.unreadable.add(kind)
+            if not found:
+                problems.add(
+                    rel,
+                    1,
+                    None,
+                    "Filen er tom. Den skal være en liste med ett punkt (- id: …) for hver "
+                    "verdi, som i eksemplene på Bidra-siden. Er den tømt ved et uhell, hent "
+                    f"den forrige versjonen: git checkout -- {rel}",
+                )
             continue
         schema_problems = check(data, f"{name}.schema.json", rel, lines)
         problems.extend(schema_problems)
-        if schema_problems:
+        # Each item on its own: a mistake in one leaves the others usable.
+        wrong = {_item_index(p.field) for p in schema_problems if p.severity == "error"}
+        if not isinstance(data, list) or None in wrong:
+            vocab.unreadable.add(kind)
             continue
         table = tables[name]
         for index, item in enumerate(data):
             line = lines.line((index,))
+            if index in wrong:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    vocab.broken.add((kind, item["id"]))
+                continue
             if item["id"] in table:
                 problems.add(
                     rel, line, f"[{index}].id", f"Id-en «{item['id']}» står to ganger i filen."
@@ -129,14 +180,18 @@ def _check_vocabulary(vocab: Vocabulary, problems: ProblemLog) -> None:
 
     def ministry_ok(item: VocabItem, field_name: str, ministry: str) -> None:
         org = orgs.get(ministry)
+        if org is None and vocab.reported("organisation", ministry):
+            return
         if org is None:
             problems.add(
                 item.path,
                 item.line,
                 f"{item.id}.{field_name}",
                 f"Departementet «{ministry}» finnes ikke i organisations.yml."
-                + suggestion(
-                    ministry, [o.id for o in orgs.values() if o.org_kind == "departement"]
+                + _meant(
+                    closest_item(
+                        ministry, [o for o in orgs.values() if o.org_kind == "departement"]
+                    )
                 ),
             )
         elif org.org_kind != "departement":
@@ -155,12 +210,13 @@ def _check_vocabulary(vocab: Vocabulary, problems: ProblemLog) -> None:
         ]:
             if other is None:
                 continue
-            if other not in orgs:
+            if other not in orgs and not vocab.reported("organisation", other):
                 problems.add(
                     org.path,
                     org.line,
                     f"{org.id}.{field_name}",
-                    f"Virksomheten «{other}» finnes ikke." + suggestion(other, orgs),
+                    f"Virksomheten «{other}» finnes ikke."
+                    + _meant(closest_item(other, orgs.values())),
                 )
             elif other == org.id:
                 problems.add(org.path, org.line, f"{org.id}.{field_name}", "Peker på seg selv.")
@@ -188,11 +244,25 @@ def _check_vocabulary(vocab: Vocabulary, problems: ProblemLog) -> None:
                     f"Departementet «{ministry}» står også under sektoren «{owner[ministry]}».",
                 )
             owner[ministry] = sector.id
+    for table in (vocab.themes, vocab.organisations, vocab.life_events, vocab.sectors):
+        for item, name, earlier in shared_names(table.values()):
+            problems.add(
+                item.path,
+                item.line,
+                item.id,
+                f"Navnet «{name}» brukes også av «{earlier.id}» (linje {earlier.line}). "
+                f"Er det den samme, bruk id-en «{earlier.id}» og slett dette punktet; "
+                "er det en annen, gi den et navn som skiller dem.",
+            )
+
+
+def _meant(best: str | None) -> str:
+    return f" Mente du «{best}»?" if best else ""
 
 
 def _entry_checks(entry: Entry, stem: str, problems: ProblemLog) -> None:
     """Rules that concern one entry but that a JSON Schema cannot say."""
-    if entry.id != stem:
+    if entry.id != stem and ID_PATTERN.match(stem):
         problems.add(
             entry.path,
             entry.line_of(("id",)),
@@ -347,12 +417,46 @@ def _complete_draft(kind: str, data: dict[str, Any], stem: str) -> dict[str, Any
     return completed
 
 
+class Loaded(NamedTuple):
+    """What loading one file gives."""
+
+    #: The entry, or None if the file has errors.
+    entry: Entry | None
+    problems: list[Problem]
+    #: A file with schema errors made into an entry from its valid fields only (a draft's
+    #: stand-ins for the rest): never published, but its references are checked in the
+    #: same round, so a contributor is not told about them one commit later.
+    shadow: Entry | None = None
+
+
+def load_file(kind: str, file: Path, settings: Settings) -> Loaded:
+    own = ProblemLog()
+    entry, shadow = _read_entry(kind, file, settings, own)
+    return Loaded(entry, own.sorted(), shadow)
+
+
 def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) -> Entry | None:
+    """One file's entry (None if it has errors), its problems added to ``problems``."""
+    return _read_entry(kind, file, settings, problems)[0]
+
+
+def _read_entry(
+    kind: str, file: Path, settings: Settings, problems: ProblemLog
+) -> tuple[Entry | None, Entry | None]:
     rel = settings.relpath(file)
     doc, found = read_markdown(file, rel)
     problems.extend(found)
+    if not ID_PATTERN.match(file.stem):
+        wanted = slugify(file.stem) or "ny-oppforing"
+        problems.add(
+            rel,
+            None,
+            None,
+            f"Filnavnet blir adressen til siden og må være en gyldig id: gi filen navnet "
+            f"{wanted}.md, og sett id: {wanted}.",
+        )
     if doc.data is None:
-        return None
+        return None, None
     data = doc.data  # without the keys left empty (``read_markdown``)
     draft = data.get("draft") is True
     schema_problems = check(data, f"{kind}.schema.json", rel, doc.lines, draft=draft)
@@ -362,10 +466,10 @@ def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) 
     for offset, message in too_much:
         problems.add(doc.path, doc.body_line + offset, None, message)
     if too_much:
-        return None  # markdown would hang or crash on it, here and in the build
+        return None, None  # markdown would hang or crash on it, here and in the build
     _raw_html(doc, data, problems)
     if any(p.severity == "error" for p in schema_problems):
-        return None
+        return None, _shadow(kind, doc, schema_problems, file.stem)
     incomplete = tuple(p.field or "" for p in schema_problems)
     if draft:
         data = _complete_draft(kind, data, file.stem)
@@ -375,7 +479,29 @@ def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) 
     if incomplete:
         entry = replace(entry, incomplete=incomplete)
     _entry_checks(entry, file.stem, problems)
-    return entry
+    return entry, None
+
+
+def _shadow(kind: str, doc: SourceDoc, schema_problems: list[Problem], stem: str) -> Entry | None:
+    """``Loaded.shadow``: the fields with errors left out (a whole field, so that the
+    positions of list items, and so their lines, stay as written)."""
+    assert doc.data is not None
+    names = {_top_field(p.field) for p in schema_problems if p.severity == "error"}
+    valid = _complete_draft(kind, {k: v for k, v in doc.data.items() if k not in names}, stem)
+    written = set(doc.data) - names
+    # A draft's stand-in may itself be incomplete (an empty publisher list): only what the
+    # contributor wrote must be valid here.
+    rest = check(valid, f"{kind}.schema.json", doc.path, doc.lines, draft=True)
+    if any(_top_field(p.field) in written for p in rest if p.severity == "error"):
+        return None
+    return build_entry(
+        kind, valid, path=doc.path, body=doc.body, body_line=doc.body_line, lines=doc.lines
+    )
+
+
+def _top_field(field_path: str | None) -> str:
+    """``organisations`` of ``organisations[1].id``."""
+    return re.split(r"[.\[]", field_path or "", maxsplit=1)[0]
 
 
 class LoadCache:
@@ -387,7 +513,7 @@ class LoadCache:
     """
 
     def __init__(self) -> None:
-        self._files: dict[Path, tuple[tuple[int, int], Entry | None, list[Problem]]] = {}
+        self._files: dict[Path, tuple[tuple[int, int], Loaded]] = {}
 
     def load(self, settings: Settings, work: list[tuple[str, Path]]) -> list[Loaded]:
         """``load_files``, taking unchanged files from last time."""
@@ -397,17 +523,11 @@ class LoadCache:
             stamp = (stat.st_mtime_ns, stat.st_size)
             cached = self._files.get(file)
             if cached is None or cached[0] != stamp:
-                own = ProblemLog()
-                entry = load_entry(kind, file, settings, own)
-                cached = self._files[file] = (stamp, entry, own.sorted())
-            loaded.append((cached[1], cached[2]))
+                cached = self._files[file] = (stamp, load_file(kind, file, settings))
+            loaded.append(cached[1])
         for gone in set(self._files) - {file for _, file in work}:
             del self._files[gone]
         return loaded
-
-
-#: What loading one file gives: its entry (None if it has errors) and its problems.
-Loaded = tuple[Entry | None, list[Problem]]
 
 
 def entry_files(settings: Settings) -> list[tuple[str, Path]]:
@@ -419,11 +539,7 @@ def entry_files(settings: Settings) -> list[tuple[str, Path]]:
 
 def load_files(settings: Settings, work: list[tuple[str, Path]]) -> list[Loaded]:
     """Each file read and checked on its own."""
-    loaded: list[Loaded] = []
-    for kind, file in work:
-        own = ProblemLog()
-        loaded.append((load_entry(kind, file, settings, own), own.sorted()))
-    return loaded
+    return [load_file(kind, file, settings) for kind, file in work]
 
 
 def assemble(settings: Settings, work: list[tuple[str, Path]], loaded: Sequence[Loaded]) -> Corpus:
@@ -431,15 +547,18 @@ def assemble(settings: Settings, work: list[tuple[str, Path]], loaded: Sequence[
     problems = ProblemLog()
     vocabulary, files = load_vocabulary(settings, problems)
     entries: list[Entry] = []
+    shadows: list[Entry] = []
     broken: set[tuple[str, str]] = set()
-    for (kind, file), (entry, found) in zip(work, loaded, strict=True):
+    for (kind, file), (entry, found, shadow) in zip(work, loaded, strict=True):
         problems.extend(found)
         if entry is None:
             broken.add((kind, file.stem))
         else:
             entries.append(entry)
+        if shadow is not None:
+            shadows.append(shadow)
     _check_unique(entries, problems)
-    return Corpus(settings, entries, vocabulary, problems, files + len(work), broken)
+    return Corpus(settings, entries, vocabulary, problems, files + len(work), broken, shadows)
 
 
 def load(settings: Settings, cache: LoadCache | None = None) -> Corpus:

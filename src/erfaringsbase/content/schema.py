@@ -184,7 +184,7 @@ _TYPE_NAMES: Final = {
 
 def _actual_type(value: object) -> str:
     if isinstance(value, bool):
-        return "true/false" if value else "false"
+        return "true" if value else "false"
     if isinstance(value, int | float):
         return "et tall"
     if isinstance(value, str):
@@ -321,8 +321,15 @@ def _explain(
                 f" YAML leser {raw} uten anførselstegn som {_show(value)}; "
                 f'skriv "{raw}" i anførselstegn hvis du mener teksten.'
             )
-        elif "array" in names and isinstance(value, str):
-            message += f" Skriv det som en liste: [{value}]"
+        elif "array" in names and isinstance(value, str | int | float):
+            items = resolve(described.get("items", {}))
+            required = items.get("required", [])
+            if items.get("type", "string") in ("string", "integer", "number"):
+                message += f" Skriv det som en liste: [{value}]"
+            elif len(required) == 1:
+                # A list of fields (financing): «[value]» would be wrong again.
+                wrapped = example_text([{required[0]: value}])
+                message += f" Hvert punkt i listen har egne felt; skriv for eksempel: {wrapped}"
         elif "object" in names and isinstance(value, str):
             example = _example(described)
             if example:
@@ -380,7 +387,22 @@ def _explain(
             yield from _explain(inner, path, lines, root)
             return
         description = described.get("description", "")
-        yield Problem(path, line, field, f"Feil form. {description}".strip())
+        wanted = [e.validator_value for e in error.context or () if e.validator == "type"]
+        names = [_TYPE_NAMES.get(w, w) for w in wanted if isinstance(w, str)]
+        if not names:
+            yield Problem(path, line, field, f"Feil form. {description}".strip())
+            return
+        message = f"Skal være {' eller '.join(dict.fromkeys(names))}, men er {_actual_type(value)}."
+        raw = lines.raw.get(at)
+        if raw is not None:
+            message += f" (YAML leser {raw} uten anførselstegn som {_show(value)}.)"
+        example = _example(described)
+        yield Problem(
+            path,
+            line,
+            field,
+            f"{message} {description}".strip() + (f" Eksempel: {example}" if example else ""),
+        )
         return
 
     simple: dict[str, Callable[[], str]] = {

@@ -3,9 +3,12 @@ the concepts the search knows by several names. Built only from schema-valid dat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
+
+from .problems import did_you_mean
+from .urls import slugify
 
 VocabKind = Literal["theme", "organisation", "life_event", "sector"]
 
@@ -23,6 +26,11 @@ class VocabItem:
 
     def search_names(self) -> tuple[str, ...]:
         """Every name a reader might search for this item by."""
+        return (self.label,)
+
+    def names(self) -> tuple[str, ...]:
+        """The names that say which item this is (not search synonyms): no two items of a
+        vocabulary may share one."""
         return (self.label,)
 
 
@@ -44,6 +52,9 @@ class TitledItem(VocabItem):
     def search_names(self) -> tuple[str, ...]:
         names = (self.title, self.title_nn, self.title_en, *self.synonyms, *self.synonyms_en)
         return tuple(n for n in names if n)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.title, self.title_nn, self.title_en) if n)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +129,9 @@ class Organisation(VocabItem):
     def search_names(self) -> tuple[str, ...]:
         return tuple(n for n in (self.name, self.name_nn, self.short_name, *self.other_names) if n)
 
+    def names(self) -> tuple[str, ...]:
+        return self.search_names()
+
 
 @dataclass(frozen=True, kw_only=True)
 class LifeEvent(TitledItem):
@@ -131,6 +145,35 @@ class Sector(TitledItem):
     kind: ClassVar[VocabKind] = "sector"
     ministries: tuple[str, ...]
     description: str | None = None
+
+
+def closest_item(value: str, items: Iterable[VocabItem]) -> str | None:
+    """The id a reference that matches no id most likely means: the item one of whose names
+    it is, written as an id or not («Statens kartverk», «bronnoysundregistrene»), else the
+    nearest in spelling to an id or a name. Always an id that exists."""
+    ids: dict[str, str] = {}
+    for item in items:
+        ids.setdefault(item.id, item.id)
+        for name in item.search_names():
+            ids.setdefault(slugify(name), item.id)
+    wanted = slugify(value)
+    if wanted in ids:
+        return ids[wanted]
+    best = did_you_mean(wanted, ids)
+    return ids[best] if best else None
+
+
+def shared_names(items: Iterable[VocabItem]) -> Iterator[tuple[VocabItem, str, VocabItem]]:
+    """(item, name, the earlier item) for each name an item shares with an earlier item,
+    compared as ids are written (case, accents and punctuation aside): a second entry for
+    the same organisation, under another id, would split its pages and references."""
+    first: dict[str, VocabItem] = {}
+    for item in items:
+        for name in dict.fromkeys(item.names()):
+            key = slugify(name)
+            earlier = first.setdefault(key, item)
+            if earlier is not item:
+                yield item, name, earlier
 
 
 def strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:

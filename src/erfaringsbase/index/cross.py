@@ -18,13 +18,20 @@ from ..content.loader import KIND_LABELS, Corpus
 from ..content.model import Case, Entry, Event, Recommendation, Ref, Report
 from ..content.problems import ProblemLog, Severity, did_you_mean
 from ..content.reader import format_path
-from ..content.vocabulary import Organisation
+from ..content.vocabulary import Organisation, closest_item
 
 VOCAB_LABELS: Final = {
     "theme": "tema",
     "organisation": "virksomhet",
     "life_event": "livshendelse",
     "sector": "sektor",
+}
+#: «… er ikke et kjent tema»: each with its article.
+_UNKNOWN: Final = {
+    "theme": "et kjent tema",
+    "organisation": "en kjent virksomhet",
+    "life_event": "en kjent livshendelse",
+    "sector": "en kjent sektor",
 }
 VOCAB_FILES: Final = {
     "theme": "themes.yml",
@@ -85,6 +92,10 @@ class ReferenceCheck:
         for entry in corpus.entries:
             for ref in self.refs[id(entry)]:
                 self._check_ref(entry, ref)
+        for shadow in corpus.shadows:
+            for ref in shadow.references():
+                if ref.id:
+                    self._check_ref(shadow, ref)
         self._check_series_loops(corpus.problems)
 
     def _check_series_loops(self, problems: ProblemLog) -> None:
@@ -120,14 +131,14 @@ class ReferenceCheck:
 
         if ref.target in VOCAB_LABELS:
             table = self.vocabulary.table(ref.target)
-            if ref.id in table:
+            if ref.id in table or self.vocabulary.reported(ref.target, ref.id):
                 return
-            label, file = VOCAB_LABELS[ref.target], VOCAB_FILES[ref.target]
-            message = f"«{ref.id}» er ikke en kjent {label} i taxonomy/{file}."
-            best = did_you_mean(ref.id, table) or self._by_name(ref.target, ref.id)
+            file = VOCAB_FILES[ref.target]
+            message = f"«{ref.id}» er ikke {_UNKNOWN[ref.target]} i taxonomy/{file}."
+            best = closest_item(ref.id, table.values())
             if best:
                 message += f" Mente du «{best}»?"
-            if len(table) <= 12:
+            if 0 < len(table) <= 12:
                 message += f" Kjente verdier: {', '.join(sorted(table))}."
             elif ref.target == "organisation":
                 message += f" Legg den til i taxonomy/{file} hvis den mangler."
@@ -165,14 +176,6 @@ class ReferenceCheck:
                 f"«{ref.id}» er et utkast (draft: true) og blir ikke publisert; "
                 "lenken ville blitt brutt.",
             )
-
-    def _by_name(self, kind: str, text: str) -> str | None:
-        """Find a vocabulary id by a name or short name (``Difi`` → ``difi``)."""
-        wanted = text.casefold()
-        for item in self.vocabulary.table(kind).values():
-            if any(n.casefold() == wanted for n in item.search_names()):
-                return item.id
-        return None
 
 
 class CrossIndex:

@@ -31,6 +31,7 @@ from ..content.vocabulary import Organisation, VocabItem
 from ..outputs.permalinks import manifest_problems
 from ..pages.directives import expand
 from ..pages.labels import labels
+from ..pages.notice import PROBLEMS_PAGE, notice, problems_page
 from ..pages.render import Page
 from ..pages.sanitize import sanitize
 from ..parallel.pages import Maker
@@ -118,6 +119,12 @@ class SiteBuild:
             for item in tables[kind].values()
         }
         self.facts_title = labels(settings.language)["facts"]
+        #: Content with problems, shown on the site as well as in the terminal: in a
+        #: preview, or a build told to go on despite errors (``notice``).
+        self.show_problems = bool(site.problems) and (serving or bool(site.errors))
+        #: Generated page → its content file, and back.
+        self.sources: dict[str, str] = {}
+        self.pages_of: dict[str, str] = {}
 
     # --- on_files --------------------------------------------------------------------------
 
@@ -149,6 +156,14 @@ class SiteBuild:
                 else File.generated(config, page.src_uri, content=content)
             )
             self._add(files, file, page.source, docs)
+        if self.show_problems and not self._taken(files, PROBLEMS_PAGE):
+            content = problems_page(self.site.problems, self.pages_of).encode("utf-8")
+            file = (
+                preview.page_file(config, PROBLEMS_PAGE, content)
+                if preview is not None
+                else File.generated(config, PROBLEMS_PAGE, content=content)
+            )
+            self._add(files, file, None, docs)
         for asset in self.site.assets:
             if files.get_file_from_path(asset.path) is None:
                 files.append(File.generated(config, asset.path, content=asset.content))
@@ -168,6 +183,8 @@ class SiteBuild:
         # every one of them on every build, and under `serve` on every edit.
         file.inclusion = InclusionLevel.NOT_IN_NAV
         if source is not None:
+            self.sources[file.src_uri] = source
+            self.pages_of[source] = file.src_uri
             # "Edit this page" opens the content file, not a page in docs/.
             content_file = _posix(os.path.join(self.settings.root, source))
             file.edit_uri = posixpath.relpath(content_file, docs)
@@ -226,6 +243,11 @@ class SiteBuild:
         made = self.made.pop(src_uri, None)
         if made is not None:
             html = made.fill(html)
+        source = self.sources.get(src_uri)
+        found = self.site.corpus.problems.for_path(source) if source and self.show_problems else []
+        if found:
+            assert source is not None
+            html = notice(found, source, src_uri) + html
         here = public_path(src_uri)
         return fact_box_for_keywords(
             sanitize(html), self.facts_title, lambda href: self._vocabulary_link(here, href)

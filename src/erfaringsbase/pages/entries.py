@@ -53,6 +53,12 @@ class EntryPages:
                 lines = [self.event_part(p) for p in parts]
                 sections.append(Section(self.t["parts"], lines, searchable=False))
         facts += self.vocab_rows(entry)
+        if entry.incomplete:
+            # A draft's stand-in (status «planlagt», say) is not shown as if it were written.
+            fields = {f.split(".")[0].split("[")[0] for f in entry.incomplete} - {"kind"}
+            missing = {self.t[f] for f in fields if f in self.t}
+            not_filled = html.text(self.t["draft_not_filled"])
+            facts = [(label, not_filled if label in missing else value) for label, value in facts]
         for optional in (self.related(entry), self.sources(entry), self.backlinks(entry)):
             if optional is not None:
                 sections.append(optional)

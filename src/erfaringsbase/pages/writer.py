@@ -101,7 +101,9 @@ class PageWriter:
 
     def vocab_link(self, kind: str, ident: str, label: str | None = None) -> Markup:
         item = self.vocab_tables[kind].get(ident)
-        return self.link(self.urls.page(kind, ident), label or (item.label if item else ident))
+        if item is None:  # a preview of content with errors: no page to link to
+            return html.text(label or ident)
+        return self.link(self.urls.page(kind, ident), label or item.label)
 
     def org_link(self, ident: str, short: bool = False) -> Markup:
         org = self.ix.organisation(ident)
