@@ -387,8 +387,8 @@ def _explain(
             yield from _explain(inner, path, lines, root)
             return
         description = described.get("description", "")
-        wanted = [e.validator_value for e in error.context or () if e.validator == "type"]
-        names = [_TYPE_NAMES.get(w, w) for w in wanted if isinstance(w, str)]
+        types = [e.validator_value for e in error.context or () if e.validator == "type"]
+        names = [_TYPE_NAMES.get(t, t) for t in types if isinstance(t, str)]
         if not names:
             yield Problem(path, line, field, f"Feil form. {description}".strip())
             return
