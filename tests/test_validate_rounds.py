@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import edit, mkdocs_build
+from support import REPO, edit, mkdocs_build
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -241,3 +241,13 @@ def test_a_site_without_problems_has_no_problem_page(mini: Path, tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     assert not (site / "innholdsfeil").exists()
     assert "Sjekk av innholdet" not in (site / "erfaringer/samspill/index.html").read_text("utf-8")
+
+
+def test_the_editor_finds_the_schema_of_every_vocabulary_file() -> None:
+    """The first line of each taxonomy file points an editor (yaml-language-server) at the
+    schema, so mistakes are underlined while typing: the path must stay right."""
+    for file in sorted((REPO / "taxonomy").glob("*.yml")):
+        first = file.read_text("utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), file.name
+        schema = (file.parent / first.split("=", 1)[1]).resolve()
+        assert schema.is_file(), f"{file.name}: {schema}"
