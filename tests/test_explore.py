@@ -36,16 +36,19 @@ def test_every_entry_once_with_facets_that_refer_to_real_values() -> None:
     themes = [data["facets"][1]["values"][p][0] for p in samspill["f"][1]]
     assert themes == ["samarbeid-pa-tvers", "gevinstrealisering"]
     orgs = {data["facets"][2]["values"][p][0] for p in samspill["f"][2]}
-    assert orgs == {"nav", "difi", "digdir"}  # Difi's entries count for Digdir too
+    assert orgs == {"nav", "digdir"}  # Difi is Digdir: one box, with Difi's entries
     years = {data["facets"][5]["values"][p][0] for p in samspill["f"][5]}
     assert years == {"2018", "2019"}
     assert samspill["u"] == "../erfaringer/samspill/"
+    # When, as the page says it: an ongoing case has no end year.
+    assert samspill["w"] == "2018 – juni 2019"
+    assert by_title["Ordningen"]["w"] == "fra 2016"
 
 
 def test_facet_values_carry_the_names_a_reader_types() -> None:
     data = explorer_data(renderer(FIXTURES / "mini"))
     digdir = next(v for v in data["facets"][2]["values"] if v[0] == "digdir")
-    assert digdir[1] == "Digdir" and "difi" in digdir[2].split()
+    assert digdir[1] == "Digdir (tidligere Difi)" and "difi" in digdir[2].split()
 
 
 def test_page_lists_everything_without_javascript_and_stays_out_of_search() -> None:

@@ -32,10 +32,13 @@ def test_by_theme(ix: CrossIndex) -> None:
 
 
 def test_by_organisation_with_former_names(ix: CrossIndex) -> None:
+    # Difi published both reports: their recommendations are Difi's advice too.
     assert {m.entry.id for m in ix.mentions("difi", with_former=False)} == {
         "samspill",
         "rapport-2017",
         "rapport-2019",
+        "rad-2017-brukere",
+        "rad-2019-jobb-sammen",
     }
     # Digdir took over from Difi: its page gathers both.
     assert {m.entry.id for m in ix.mentions("digdir")} == {
@@ -43,7 +46,10 @@ def test_by_organisation_with_former_names(ix: CrossIndex) -> None:
         "samspill",
         "rapport-2017",
         "rapport-2019",
+        "rad-2017-brukere",
+        "rad-2019-jobb-sammen",
     }
+    assert ix.current("difi") == "digdir" and ix.current("nav") == "nav"
     assert [o.id for o in ix.predecessors("digdir")] == ["difi"]
     successor = ix.successor("difi")
     assert successor is not None and successor.id == "digdir"

@@ -203,6 +203,10 @@ class CrossIndex:
         self.financed_by: dict[str, list[Case]] = defaultdict(list)
         self._sectors: dict[tuple[str, str], tuple[str, ...]] = {}
         self._years: dict[tuple[str, str], tuple[int, ...]] = {}
+        #: Entry → the organisations it names (with the publishers of a recommendation's
+        #: report), as named: Difi stays Difi (``current`` gives Digdir).
+        self._orgs: dict[tuple[str, str], list[str]] = {}
+        self._current: dict[str, str] = {}
 
         refs = ReferenceCheck(corpus, include_drafts=include_drafts).refs
 
@@ -224,6 +228,7 @@ class CrossIndex:
                         sectors.add(life_event_sector[target] or "")
                 elif ref.target == "organisation":
                     self.by_org[target].append(OrgMention(entry, ref.relation, target))
+                    self._orgs.setdefault(entry.key, []).append(target)
                     if target in sector_of:
                         sectors.add(sector_of[target])
                 elif (ref.target, target) in self.by_key:
@@ -240,6 +245,14 @@ class CrossIndex:
                 for fin in entry.financing:
                     if fin.scheme:
                         self.financed_by[self._alias(("case", fin.scheme))].append(entry)
+        # A recommendation is the publisher's too: Difi's page lists the advice of Difi's
+        # reports (Digdir's, through its former name).
+        for entry in self.entries:
+            if isinstance(entry, Recommendation):
+                report = self.get("report", entry.source_report)
+                for publisher in report.publishers if isinstance(report, Report) else ():
+                    self.by_org[publisher].append(OrgMention(entry, "source_report", publisher))
+                    self._orgs.setdefault(entry.key, []).append(publisher)
         # Years after the loop: a recommendation takes its report's year.
         for entry in self.entries:
             years = self._entry_years(entry, latest)
@@ -384,6 +397,17 @@ class CrossIndex:
         ids = [org_id] + ([o.id for o in self.predecessors(org_id)] if with_former else [])
         found = [m for i in ids for m in self.by_org.get(i, [])]
         return sorted(found, key=lambda m: (m.entry.kind, collation_key(m.entry.title)))
+
+    def organisations_of(self, entry: Entry) -> list[str]:
+        return list(dict.fromkeys(self._orgs.get(entry.key, ())))
+
+    def current(self, org_id: str) -> str:
+        """The id an organisation goes by today: Digdir for Difi, itself if not renamed."""
+        found = self._current.get(org_id)
+        if found is None:
+            successor = self.successor(org_id)
+            found = self._current[org_id] = successor.id if successor else org_id
+        return found
 
     def org_sector(self, org: Organisation) -> str | None:
         return self._org_sector.get(org.id)

@@ -17,8 +17,10 @@ from markupsafe import Markup
 
 from ..content.model import Case, Entry, Recommendation
 from ..content.urls import public_path, relative
+from ..content.vocabulary import Organisation
 from ..index.cross import CrossIndex, collation_key
 from ..pages import html
+from ..pages.figures import and_list
 from ..pages.render import Asset, Page, Renderer, Section
 from ..search import vocabulary_names, words
 
@@ -41,14 +43,14 @@ def _facets(renderer: Renderer) -> list[Facet]:
     vocab = ix.vocabulary
 
     def org_values(entry: Entry) -> list[str]:
-        # An entry named with Difi counts for Digdir too, as on Digdir's own page.
-        found: list[str] = []
-        for org_id in entry.organisation_ids():
-            found.append(org_id)
-            successor = ix.successor(org_id)
-            if successor is not None:
-                found.append(successor.id)
-        return list(dict.fromkeys(found))
+        # A renamed organisation is one: an entry that names Difi counts for Digdir, as on
+        # Digdir's page, and Difi is found by its name in Digdir's box.
+        return list(dict.fromkeys(ix.current(o) for o in ix.organisations_of(entry)))
+
+    def org_label(org: Organisation) -> str:
+        name = org.short_name or org.name
+        former = [p.short_name or p.name for p in ix.predecessors(org.id)]
+        return t["formerly_named"].format(name=name, former=and_list(former)) if former else name
 
     def joined(names: Sequence[str]) -> str:
         return " ".join(dict.fromkeys(w for n in names for w in words(n)))
@@ -57,8 +59,9 @@ def _facets(renderer: Renderer) -> list[Facet]:
     themes = [(i.id, i.label, joined(vocabulary_names(i, ix))) for i in vocab.themes.values()]
     orgs = sorted(
         (
-            (o.id, o.short_name or o.name, joined(vocabulary_names(o, ix)))
+            (o.id, org_label(o), joined(vocabulary_names(o, ix)))
             for o in vocab.organisations.values()
+            if ix.current(o.id) == o.id
         ),
         key=lambda v: collation_key(v[1]),
     )
@@ -115,6 +118,8 @@ def explorer_data(renderer: Renderer) -> dict[str, Any]:
                 "t": entry.title,
                 "s": _summary(entry),
                 "d": entry.sort_date().isoformat(),
+                # When, as the entry's page says it: an ongoing case has no end year.
+                "w": renderer.when(entry),
                 # Facet values carry their search names (Difi for Digdir), so free text finds
                 # an entry by the names of its organisations without repeating them here.
                 "f": refs,

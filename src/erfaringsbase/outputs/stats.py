@@ -422,14 +422,14 @@ class NetworkFigures:
 def network_figures(ix: CrossIndex) -> NetworkFigures:
     """Who took part in which case, and which pairs took part in the same one.
 
-    An organisation counts under the id the case names (Difi stays Difi in 2015): the
-    network shows who worked together then, and each node links to that name's page.
-    Financing alone is not taking part, so only ``organisations`` of a case count.
+    A renamed organisation is one (Difi counts as Digdir, whose page gathers both): a
+    case that names Difi and Digdir is not a pair working with itself. Financing alone is
+    not taking part, so only ``organisations`` of a case count.
     """
     cases_of: Counter[str] = Counter()
     shared: Counter[tuple[str, str]] = Counter()
     for case in _cases(ix.by_kind.get("case", [])):
-        orgs = sorted({o.id for o in case.organisations})
+        orgs = sorted({ix.current(o.id) for o in case.organisations})
         cases_of.update(orgs)
         shared.update(combinations(orgs, 2))
     return NetworkFigures(dict(cases_of), dict(shared))

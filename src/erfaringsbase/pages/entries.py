@@ -135,7 +135,7 @@ class EntryPages:
             w.org_link(o.id) + html.text(f" ({t.get('role_' + o.role, o.role)})")
             for o in case.organisations
         )
-        period = case.period.human()
+        period = w.period(case.period)
         if case.period.end is None:
             period += f" ({t['ongoing']})"
         return [

@@ -91,8 +91,8 @@ def mini_summary(
     elif per_year:
         busiest = leaders(per_year)
         text += (
-            f" De gjelder årene fra {min(per_year)} til {max(per_year)},"
-            f" flest i {and_list([str(y) for y in busiest])} ({per_year[busiest[0]]})."
+            f" De gjelder årene fra {min(per_year)} til {max(per_year)}, flest aktive i"
+            f" {and_list([str(y) for y in busiest])} ({per_year[busiest[0]]})."
         )
     return text
 
@@ -119,10 +119,10 @@ def mini_chart(w: PageWriter, kind: str, ident: str) -> list[str]:
         w.place(table([t["kind"], "Antall"], rows, [1])),
     ]
     if len(per_year) > 1:
-        years_title = "Oppføringer per år"
+        years_title = "Aktive oppføringer per år"
         busiest = leaders(per_year)
         desc = (
-            f"{years_title} fra {min(per_year)} til {max(per_year)}, flest i "
+            f"{years_title} fra {min(per_year)} til {max(per_year)}, flest aktive i "
             f"{and_list([str(y) for y in busiest])} ({per_year[busiest[0]]}). "
             "En erfaring teller i hvert år den pågikk."
         )

@@ -14,7 +14,7 @@ from ..content.vocabulary import VocabItem
 from ..index.cross import collation_key
 from . import html
 from .entries import EntryPages
-from .figures import mini_chart
+from .figures import and_list, mini_chart
 from .jsonld import page_ld
 from .page import Page
 from .writer import PageWriter, Section
@@ -119,15 +119,12 @@ class TaxonomyPages:
             note = html.text(t["renamed_note"].format(old=org.display, new="\x00", year=year))
             intro.append(html.paragraph(note.replace("\x00", w.org_link(successor.id))))
         mentions = self.ix.mentions(org_id)
+        # Entry → role → the names it gave the organisation in that role (Digdir, Difi).
         roles: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for m in mentions:
-            role = t.get(f"role_{m.role}", m.role)
-            if role not in roles[m.entry.key][m.via]:
-                roles[m.entry.key][m.via].append(role)
-        notes = {
-            key: "; ".join(self._mention_note(r, via, org_id) for via, r in by_via.items())
-            for key, by_via in roles.items()
-        }
+            if m.via not in roles[m.entry.key][m.role]:
+                roles[m.entry.key][m.role].append(m.via)
+        notes = {key: self._mention_note(by_role, org_id) for key, by_role in roles.items()}
         if predecessors and any(m.via != org_id for m in mentions):
             names = ", ".join(p.short_name or p.name for p in predecessors)
             intro.append(html.paragraph(t["includes_former"].format(names=names)))
@@ -150,11 +147,25 @@ class TaxonomyPages:
             return link + html.text(f" (til {org.ended})")
         return link
 
-    def _mention_note(self, roles: list[str], via: str, org_id: str) -> str:
-        note = " og ".join([", ".join(roles[:-1]), roles[-1]]) if len(roles) > 1 else roles[0]
-        if via != org_id:
-            note += ", " + self.t["as_org"].format(name=self.w.org_short(via))
-        return note
+    def _mention_note(self, roles: dict[str, list[str]], org_id: str) -> str:
+        """«deltaker og finansierer», «deltaker, som Difi», «i rapport fra Difi»: the roles
+        an entry gives the organisation, by the names it used for it."""
+        by_names: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for role, vias in roles.items():
+            by_names[tuple(vias)].append(role)
+        notes = []
+        for vias, keys in by_names.items():
+            names = and_list([self.w.org_short(v) for v in vias])
+            former = [self.w.org_short(v) for v in vias if v != org_id]
+            labels = [self.t.get(f"role_{k}", k) for k in keys if k != "source_report"]
+            if labels:
+                note = and_list(labels)
+                if former:
+                    note += ", " + self.t["as_org"].format(name=and_list(former))
+                notes.append(note)
+            if "source_report" in keys:
+                notes.append(f"{self.t['role_source_report']} {names}")
+        return "; ".join(notes)
 
     def life_event(self, le_id: str) -> Page:
         w, t = self.w, self.t

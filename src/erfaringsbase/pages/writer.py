@@ -16,7 +16,7 @@ from typing import Any, Final, NamedTuple
 import yaml
 from markupsafe import Markup
 
-from ..content.model import Case, Entry, Event, Recommendation, Report
+from ..content.model import Case, Entry, Event, Period, Recommendation, Report
 from ..content.urls import public_path, relative, relative_public
 from ..content.vocabulary import VocabItem
 from ..index.cross import CrossIndex
@@ -131,10 +131,30 @@ class PageWriter:
         detail = self.detail(entry)
         return self.entry_link(entry) + (Markup(" – ") + detail if detail else Markup(""))
 
+    def period(self, period: Period) -> str:
+        """«2003–2019», «mars 2018 – juni 2019», «fra 2003»: a period written one way on
+        every page, list and in the explorer (an open one has no end year)."""
+        start = period.start.human()
+        if period.end is None:
+            return self.t["since"].format(start=start)
+        end = period.end.human()
+        return f"{start}–{end}" if " " not in start + end else f"{start} – {end}"
+
+    def when(self, entry: Entry) -> str:
+        """When an entry was, in a few words: its period, date or year."""
+        if isinstance(entry, Case):
+            return self.period(entry.period)
+        if isinstance(entry, Report):
+            return entry.date.human() if entry.date else ""
+        if isinstance(entry, Event):
+            return entry.start.human_date()
+        years = self.ix.years_of(entry)
+        return str(years[0]) if years else ""
+
     def detail(self, entry: Entry) -> Markup:
         t = self.t
         if isinstance(entry, Case):
-            return html.text(f"{entry.period.human()} · {entry.status}")
+            return html.text(f"{self.period(entry.period)} · {entry.status}")
         if isinstance(entry, Report):
             publishers = ", ".join(self.org_short(o) for o in entry.publishers)
             when = entry.date.human() if entry.date else t["unknown_date"]

@@ -267,8 +267,7 @@
       var link = SAFE_LINK.test(item.u)
         ? el("a", { href: item.u, text: item.t })
         : el("span", { text: item.t });
-      var years = item.f[5].map(function (p) { return facets[5].values[p][1]; });
-      var when = years.length > 1 ? years[years.length - 1] + "–" + years[0] : (years[0] || "");
+      var when = item.w || "";
       return el("li", { class: "eb-explorer__result" }, [
         el("p", { class: "eb-explorer__meta", text: [kind, when].filter(Boolean).join(" · ") }),
         el("p", { class: "eb-explorer__title" }, [link]),
