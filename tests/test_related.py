@@ -32,7 +32,7 @@ def test_related_with_reasons_and_without_already_linked_entries() -> None:
     rapport = ix.get("report", "rapport-2017")
     assert rapport is not None
     results = {r.entry.id: r.reason for r in related.related(rapport)}
-    assert results["rapport-2019"].startswith("samme virksomhet og tema: Difi; ")
+    assert results["rapport-2019"].startswith("begge nevner Difi; samme tema: ")
     for entry in ix.entries:
         items = related.related(entry)
         assert len(items) <= MAX_RELATED

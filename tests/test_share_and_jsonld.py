@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 
 from erfaringsbase.content.config import find_settings
 from erfaringsbase.pages.jsonld import entry_ld
+from erfaringsbase.pages.render import Renderer
 from erfaringsbase.pages.share import qr_svg, share_for
 from erfaringsbase.site import check
 from support import FIXTURES, mkdocs_build, second_line_of_defence
@@ -120,3 +121,15 @@ def test_built_page_carries_json_ld_and_share_box_safely(mini: Path, tmp_path: P
         re.search(r'<script type="application/ld\+json">(.*?)</script>', org, re.S).group(1)
     )  # type: ignore[union-attr]
     assert org_data["@type"] == "GovernmentOrganization" and org_data["alternateName"] == "Digdir"
+
+
+def test_a_report_is_cited_as_its_publisher_s_document() -> None:
+    """Not «Erfaringsbasen, 2026» for a report of 2019: its publisher and year."""
+    site = check(find_settings(FIXTURES / "mini"), include_drafts=False)
+    report = site.index.get("report", "rapport-2019")
+    assert report is not None
+    page = Renderer(site.index).entries.page(report)
+    assert page.context["share"].citation == (
+        "Direktoratet for forvaltning og IKT og Kommunal- og moderniseringsdepartementet (2019). "
+        "Rådets rapport 2019. Omtalt i Mini: https://example.org/rapporter/rapport-2019/"
+    )

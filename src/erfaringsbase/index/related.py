@@ -322,7 +322,7 @@ class RelatedIndex:
         one: tuple[str, str] = ("", ""),
         other: tuple[str, str] = ("", ""),
     ) -> str:
-        """``samme tema og virksomhet: Samarbeid på tvers; NAV`` — what the two share."""
+        """``begge nevner NAV; samme tema: Samarbeid på tvers``: what the two share."""
         vocab = self.ix.vocabulary
         names: Mapping[str, Mapping[str, object]] = {
             "theme": vocab.themes,
@@ -340,13 +340,19 @@ class RelatedIndex:
             item = names[kind].get(ident)
             label = getattr(item, "short_name", None) or getattr(item, "label", ident)
             parts[kind].append(str(label))
-        kinds = [k for k in ("organisation", "life_event", "theme") if parts[k]]
+        # In words a reader understands: what the two are both about. The distinctive
+        # words that also tie them are named only when nothing else does.
         phrases = []
-        if kinds:
-            named = [labels[k] for k in kinds]
-            what = ", ".join(named[:-1]) + " og " + named[-1] if len(named) > 1 else named[0]
-            values = "; ".join(", ".join(parts[k][:3]) for k in kinds)
-            phrases.append(f"samme {what}: {values}")
-        if parts["word"]:
-            phrases.append("felles ord: " + ", ".join(parts["word"][:3]))
-        return " · ".join(phrases)
+        if parts["organisation"]:
+            phrases.append("begge nevner " + _and(parts["organisation"][:3]))
+        for kind in ("life_event", "theme"):
+            if parts[kind]:
+                phrases.append(f"samme {labels[kind]}: " + _and(parts[kind][:3]))
+        if not phrases and parts["word"]:
+            phrases.append("handler også om " + _and([f"«{w}»" for w in parts["word"][:3]]))
+        return "; ".join(phrases)
+
+
+def _and(items: Sequence[str]) -> str:
+    """«a», «a og b», «a, b og c»."""
+    return ", ".join(items[:-1]) + " og " + items[-1] if len(items) > 1 else items[0]

@@ -21,6 +21,7 @@ from ..content.vocabulary import Organisation
 from ..index.cross import CrossIndex, collation_key
 from ..pages import html
 from ..pages.figures import and_list
+from ..pages.labels import plural
 from ..pages.render import Asset, Page, Renderer, Section
 from ..search import vocabulary_names, words
 
@@ -157,7 +158,7 @@ def explorer_page(renderer: Renderer, count: int) -> Page:
         # The explorer is built here by explorer.js; without JavaScript the list below is it.
         Markup('<div id="eb-explorer" class="eb-explorer"></div>'),
     ]
-    count_text = html.text(t["count"].format(n=count))
+    count_text = html.text(plural(t, "count", count))
     sections = [Section(t["explore_all"], anchor="alle-oppforinger", intro=count_text)]
     for kind in renderer.ix.kinds():
         entries = renderer.ix.by_kind.get(kind, [])

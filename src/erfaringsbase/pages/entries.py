@@ -4,7 +4,9 @@ series' parts, the cases a scheme financed)."""
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
+from typing import Final
 
 from markupsafe import Markup
 
@@ -16,6 +18,9 @@ from .jsonld import entry_ld
 from .page import Page
 from .share import share_for
 from .writer import Heading, PageWriter, Section
+
+#: A title that carries its own number: «Trinn 1: …», «Steg 2 …», «3. …».
+_NUMBERED: Final = re.compile(r"(?i)(trinn|steg|del|fase)\s*\d|\d+[.):]")
 
 
 class EntryPages:
@@ -77,12 +82,21 @@ class EntryPages:
         # Made with the page (on a large site by the helper process): the QR code took a
         # tenth of the build's own time at 10,000 entries.
         context = {
-            "share": share_for(entry, self.ix.settings),
+            "share": share_for(entry, self.ix.settings, self.publisher_names(entry)),
             "jsonld": entry_ld(entry, self.ix),
         }
         return w.page(
             entry.kind, entry.title, markdown, entry.path, description, entry.draft, context=context
         )
+
+    def publisher_names(self, entry: Entry) -> list[str]:
+        """A report's publishers by their full names (for its citation)."""
+        if not isinstance(entry, Report):
+            return []
+        orgs = [self.ix.organisation(o) for o in entry.publishers]
+        return [
+            org.name if org else ident for org, ident in zip(orgs, entry.publishers, strict=True)
+        ]
 
     def draft_warning(self, entry: Entry) -> str:
         """What `mkdocs serve` shows on a draft: that it is one, and what is missing."""
@@ -184,14 +198,31 @@ class EntryPages:
             if rec.section and rec.section != current:
                 current = rec.section
                 section.blocks.append(Heading(3, rec.section))
-            number = f"{rec.order}. " if rec.order else ""
-            section.blocks.append(Heading(4, number + rec.title, rec.id))
-            audience = html.text(f"{self.t['audience']}: {', '.join(rec.audience)}")
+            # «Trinn 1: …» is numbered already: not «1. Trinn 1: …».
+            numbered = rec.order and not _NUMBERED.match(rec.title)
             section.blocks.append(
-                html.quote(html.paragraph(rec.recommendation))
-                + Markup(f"\n<p>{self.w.entry_link(rec)} · {audience}</p>")
+                Heading(4, f"{rec.order}. {rec.title}" if numbered else rec.title, rec.id)
+            )
+            section.blocks.append(
+                html.paragraph(rec.recommendation) + Markup("\n") + self.rec_links(rec)
             )
         return section
+
+    def rec_links(self, rec: Recommendation) -> Markup:
+        """Under a recommendation on its report's page: whom it is for, what it follows up,
+        what followed it, and its own page (with sources and cases), named once."""
+        t, w = self.t, self.w
+        parts = [html.text(f"{t['audience']}: {', '.join(rec.audience)}")]
+        if rec.follows_up:
+            parts.append(
+                html.text(f"{t['follows_up']}: ") + w.refs("recommendation", rec.follows_up)
+            )
+        followed = [b.source for b in self.ix.backlinks_to(rec) if b.relation == "follows_up"]
+        if followed:
+            links = html.join(w.entry_link(r) for r in by_title(followed))
+            parts.append(html.text(f"{t['followed_up_by']}: ") + links)
+        parts.append(w.link(w.urls.page("recommendation", rec.id), t["rec_page"]))
+        return html.paragraph(html.join(parts, " · "))
 
     def recommendation_facts(self, rec: Recommendation) -> list[tuple[str, Markup]]:
         w, t = self.w, self.t
@@ -200,7 +231,8 @@ class EntryPages:
         if isinstance(report, Report):
             source = w.link(w.urls.page("report", report.id), report.title, anchor=rec.id)
             who = ", ".join(w.org_short(o) for o in report.publishers)
-            when = f", {report.date.year}" if report.date else ""
+            year = str(report.date.year) if report.date else ""
+            when = f", {year}" if year and year not in report.title else ""
             source += html.text(f" ({who}{when})")
         followed_by = [b.source for b in self.ix.backlinks_to(rec) if b.relation == "follows_up"]
         return [

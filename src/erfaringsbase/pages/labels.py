@@ -72,6 +72,7 @@ _NB: Final = {
     "supporting_cases": "Erfaringer som støtter anbefalingen",
     "follows_up": "Følger opp",
     "followed_up_by": "Fulgt opp av",
+    "rec_page": "Anbefalingen med kilder og erfaringer",
     "recommendations_in_report": "Anbefalinger i rapporten",
     "cases_covered": "Erfaringer i rapporten",
     "time": "Tid",
@@ -98,6 +99,7 @@ _NB: Final = {
     "none_yet": "Ingen oppføringer ennå.",
     "no_cases_gap": "Ingen erfaringer er registrert for denne livshendelsen ennå.",
     "count": "{n} oppføringer",
+    "count_one": "{n} oppføring",
     "financed_cases": "Prosjekter finansiert av ordningen",
     "draft_notice": "Dette er et utkast. Det vises bare i forhåndsvisningen og publiseres ikke.",
     "draft_missing": "Mangler før publisering",
@@ -194,6 +196,7 @@ _NN: Final = {
     "supporting_cases": "Erfaringar som støttar tilrådinga",
     "follows_up": "Følgjer opp",
     "followed_up_by": "Følgd opp av",
+    "rec_page": "Tilrådinga med kjelder og erfaringar",
     "recommendations_in_report": "Tilrådingar i rapporten",
     "cases_covered": "Erfaringar i rapporten",
     "place": "Stad",
@@ -212,6 +215,7 @@ _NN: Final = {
     "none_yet": "Ingen oppføringar enno.",
     "no_cases_gap": "Ingen erfaringar er registrerte for denne livshendinga enno.",
     "count": "{n} oppføringar",
+    "count_one": "{n} oppføring",
     "financed_cases": "Prosjekt finansierte av ordninga",
     "draft_notice": "Dette er eit utkast. Det blir berre vist i førehandsvisinga og blir ikkje publisert.",
     "draft_missing": "Manglar før publisering",
@@ -251,3 +255,10 @@ LABELS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
 
 def labels(language: str) -> Mapping[str, str]:
     return LABELS[language]
+
+
+def plural(t: Mapping[str, str], key: str, n: int) -> str:
+    """``t[key]`` for ``n``, in the singular where the language has one (``key_one``):
+    «1 oppføring», «2 oppføringer» — nb and nn alike, in one place."""
+    form = t.get(f"{key}_one", t[key]) if n == 1 else t[key]
+    return form.format(n=n)

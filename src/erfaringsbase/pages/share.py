@@ -7,6 +7,7 @@ index and the markdown export (it describes the page, it is not the content).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -15,8 +16,9 @@ from typing import Final
 import zxingcpp
 
 from ..content.config import Settings
-from ..content.model import Entry
+from ..content.model import Entry, Report
 from ..content.urls import absolute
+from .figures import and_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +70,28 @@ def qr_svg(url: str, label: str) -> str:
     )
 
 
-def citation(entry: Entry, settings: Settings, permalink: str) -> str:
-    """``Altinn. Erfaringsbasen, 2026. https://…/erfaringer/altinn/`` (+ «lest …» by the reader)."""
-    year = (entry.updated or entry.published).year
+def citation(
+    entry: Entry, settings: Settings, permalink: str, publishers: Sequence[str] = ()
+) -> str:
+    """What to cite (+ «lest …», the reader's own date, added in the browser).
+
+    An entry is our page: ``Altinn. Erfaringsbasen, 2026. https://…/erfaringer/altinn/``.
+    A report is its publisher's document, which our page presents:
+    ``Difi (2019). Digitaliseringsrådets erfaringsrapport 2019. Omtalt i Erfaringsbasen:
+    https://…/rapporter/…/``.
+    """
     title = entry.title.rstrip(".")
-    return f"{title}. {settings.site_name}, {year}. {permalink}"
+    if isinstance(entry, Report) and publishers:
+        year = str(entry.date.year) if entry.date else "u.å."
+        return f"{and_list(list(publishers))} ({year}). {title}. Omtalt i {settings.site_name}: {permalink}"
+    return f"{title}. {settings.site_name}, {(entry.updated or entry.published).year}. {permalink}"
 
 
 def permalink(entry: Entry, settings: Settings) -> str:
     return absolute(settings.site_url, settings.urls.page(entry.kind, entry.id))
 
 
-def share_for(entry: Entry, settings: Settings) -> Share:
+def share_for(entry: Entry, settings: Settings, publishers: Sequence[str] = ()) -> Share:
+    """``publishers``: the names of a report's publishers, for its citation."""
     link = permalink(entry, settings)
-    return Share(link, citation(entry, settings, link), qr_svg(link, entry.title))
+    return Share(link, citation(entry, settings, link, publishers), qr_svg(link, entry.title))

@@ -16,6 +16,7 @@ from . import html
 from .entries import EntryPages
 from .figures import and_list, mini_chart
 from .jsonld import page_ld
+from .labels import plural
 from .page import Page
 from .writer import PageWriter, Section
 
@@ -151,8 +152,8 @@ class TaxonomyPages:
         """«deltaker og finansierer», «deltaker, som Difi», «i rapport fra Difi»: the roles
         an entry gives the organisation, by the names it used for it."""
         by_names: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for role, vias in roles.items():
-            by_names[tuple(vias)].append(role)
+        for role, named in roles.items():
+            by_names[tuple(named)].append(role)
         notes = []
         for vias, keys in by_names.items():
             names = and_list([self.w.org_short(v) for v in vias])
@@ -199,7 +200,7 @@ class TaxonomyPages:
         w = self.w
         w.here = w.urls.page("year", year)
         entries = self.ix.by_year.get(year, [])
-        intro = [html.paragraph(self.t["count"].format(n=len(entries)))]
+        intro = [html.paragraph(plural(self.t, "count", len(entries)))]
         markdown = w.listing(str(year), intro, [], self.grouped_by_kind(entries))
         return w.page("year", str(year), markdown, None, None)
 
@@ -210,7 +211,7 @@ class TaxonomyPages:
         w.here = w.urls.section(kind)
         entries = self.ix.by_kind.get(kind, [])
         title = self.t[kind + "s"]
-        intro = [html.paragraph(self.t["count"].format(n=len(entries)))]
+        intro = [html.paragraph(plural(self.t, "count", len(entries)))]
         if kind == "recommendation":
             recs = [e for e in entries if isinstance(e, Recommendation)]
             sections = self.recommendations_by_source(recs, level=2)
@@ -286,7 +287,7 @@ class TaxonomyPages:
         items = [
             w.link(w.urls.page("year", y), str(y))
             + Markup(" – ")
-            + html.text(self.t["count"].format(n=len(self.ix.by_year[y])))
+            + html.text(plural(self.t, "count", len(self.ix.by_year[y])))
             for y in sorted(self.ix.by_year, reverse=True)
         ]
         markdown = w.listing(title, [], [], [Section(title, items)])

@@ -21,7 +21,7 @@ from ..content.urls import public_path, relative, relative_public
 from ..content.vocabulary import VocabItem
 from ..index.cross import CrossIndex
 from . import html
-from .labels import labels
+from .labels import labels, plural
 from .page import Page, placeholder_for
 
 #: libyaml's emitter writes the same front matter as PyYAML's, eight times faster (a site
@@ -169,7 +169,7 @@ class PageWriter:
 
     def vocab_item(self, kind: str, item: VocabItem, count: int) -> Markup:
         label = getattr(item, "display", item.label)
-        number = html.text(self.t["count"].format(n=count))
+        number = html.text(plural(self.t, "count", count))
         return self.vocab_link(kind, item.id, label) + Markup(" – ") + number
 
     # --- fragments and the page's markdown -------------------------------------------------
