@@ -153,11 +153,15 @@ def test_organisation_feeds_include_former_names(
 ) -> None:
     _, feeds = mini_feeds
     digdir = entry_ids(feeds[URLS.feed("organisation", "digdir")])
-    # Difi's entries are Digdir's too; samspill names Difi twice but is listed once.
-    assert sorted(digdir) == ["ordningen", "rapport-2017", "rapport-2019", "samspill"]
+    # Difi's entries are Digdir's too, the advice in Difi's reports included; samspill
+    # names Difi twice but is listed once.
+    advice = ["rad-2017-brukere", "rad-2019-jobb-sammen"]
+    reports = ["rapport-2017", "rapport-2019"]
+    assert sorted(digdir) == ["ordningen", *advice, *reports, "samspill"]
     difi = entry_ids(feeds[URLS.feed("organisation", "difi")])
-    assert sorted(difi) == ["rapport-2017", "rapport-2019", "samspill"]
-    assert sorted(entry_ids(feeds[URLS.feed("organisation", "kdd")])) == ["rapport-2019"]
+    assert sorted(difi) == [*advice, *reports, "samspill"]
+    kdd = sorted(entry_ids(feeds[URLS.feed("organisation", "kdd")]))
+    assert kdd == ["rad-2019-jobb-sammen", "rapport-2019"]
     parsed = feedparser.parse(feeds[URLS.feed("organisation", "digdir")].content)
     assert parsed.feed.title == "Mini: Digitaliseringsdirektoratet (Digdir)"
     assert parsed.feed.link == f"{SITE_URL}virksomheter/digdir/"

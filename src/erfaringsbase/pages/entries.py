@@ -11,7 +11,7 @@ from typing import Final
 from markupsafe import Markup
 
 from ..content.model import Case, Entry, Event, EventTime, Financing, Recommendation, Report
-from ..index.cross import by_title
+from ..index.cross import CrossIndex, by_title
 from ..index.related import RelatedIndex
 from . import html
 from .jsonld import entry_ld
@@ -21,6 +21,14 @@ from .writer import Heading, PageWriter, Section
 
 #: A title that carries its own number: «Trinn 1: …», «Steg 2 …», «3. …».
 _NUMBERED: Final = re.compile(r"(?i)(trinn|steg|del|fase)\s*\d|\d+[.):]")
+
+
+def publisher_names(entry: Entry, ix: CrossIndex) -> list[str]:
+    """A report's publishers by their full names (for its citation)."""
+    if not isinstance(entry, Report):
+        return []
+    orgs = [ix.organisation(o) for o in entry.publishers]
+    return [org.name if org else ident for org, ident in zip(orgs, entry.publishers, strict=True)]
 
 
 class EntryPages:
@@ -82,21 +90,12 @@ class EntryPages:
         # Made with the page (on a large site by the helper process): the QR code took a
         # tenth of the build's own time at 10,000 entries.
         context = {
-            "share": share_for(entry, self.ix.settings, self.publisher_names(entry)),
+            "share": share_for(entry, self.ix.settings, publisher_names(entry, self.ix)),
             "jsonld": entry_ld(entry, self.ix),
         }
         return w.page(
             entry.kind, entry.title, markdown, entry.path, description, entry.draft, context=context
         )
-
-    def publisher_names(self, entry: Entry) -> list[str]:
-        """A report's publishers by their full names (for its citation)."""
-        if not isinstance(entry, Report):
-            return []
-        orgs = [self.ix.organisation(o) for o in entry.publishers]
-        return [
-            org.name if org else ident for org, ident in zip(orgs, entry.publishers, strict=True)
-        ]
 
     def draft_warning(self, entry: Entry) -> str:
         """What `mkdocs serve` shows on a draft: that it is one, and what is missing."""
