@@ -8,9 +8,10 @@ import subprocess
 import sys
 
 from erfaringsbase.content.config import Settings, find_settings
-from erfaringsbase.content.loader import Corpus, Vocabulary, load
+from erfaringsbase.content.loader import Corpus, load
 from erfaringsbase.content.model import Case, OrgRole, PartialDate, Period
 from erfaringsbase.content.problems import ProblemLog
+from erfaringsbase.content.taxonomy_files import Vocabulary
 from erfaringsbase.content.vocabulary import Theme
 from erfaringsbase.index.cross import CrossIndex
 from erfaringsbase.index.related import COMMON_SHARE, MAX_RELATED, MIN_POSTINGS, RelatedIndex

@@ -251,3 +251,32 @@ def test_the_editor_finds_the_schema_of_every_vocabulary_file() -> None:
         assert first.startswith("# yaml-language-server: $schema="), file.name
         schema = (file.parent / first.split("=", 1)[1]).resolve()
         assert schema.is_file(), f"{file.name}: {schema}"
+
+
+# --- one truth: status and period agree -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "end", "wrong"),
+    [
+        ("avsluttet", None, "status"),
+        ("stanset", None, "status"),
+        ("pågående", '"2019-06"', "period.end"),
+        ("avsluttet", '"2019-06"', None),
+        ("pågående", None, None),
+        ("i drift", None, None),
+        ("i drift", '"2019-06"', None),  # built and in use after the project ended
+        ("planlagt", None, None),
+    ],
+)
+def test_status_and_period_agree(
+    mini: Path, run_cli: Run, status: str, end: str | None, wrong: str | None
+) -> None:
+    case = mini / CASE
+    edit(case, "status: avsluttet", f"status: {status}")
+    edit(case, '  end: "2019-06"\n', f"  end: {end}\n" if end else "")
+    lines = problems(run_cli, mini)
+    if wrong is None:
+        assert lines == []
+    else:
+        assert len(lines) == 1 and f"error: {wrong}: " in lines[0], lines

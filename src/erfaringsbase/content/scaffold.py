@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from .config import Settings
-from .loader import PLACEHOLDER, Vocabulary
+from .loader import PLACEHOLDER
 from .schema import load_schema, resolve
+from .taxonomy_files import Vocabulary
 from .urls import slugify
 
 #: Also accept the Norwegian names of the kinds on the command line.

@@ -225,7 +225,7 @@ def description(renderer: Renderer, event: Event, url: str) -> str:
     if series is not None:
         facts.append(f"{t['part_of']}: {series.title}")
     if event.registration_deadline is not None:
-        deadline = renderer.entries.when(event.registration_deadline, None)
+        deadline = renderer.event_time(event.registration_deadline, None)
         facts.append(f"{t['registration_deadline']}: {deadline}")
     if event.registration_url:
         facts.append(f"{t['registration']}: {event.registration_url}")

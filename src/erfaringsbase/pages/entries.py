@@ -10,7 +10,7 @@ from typing import Final
 
 from markupsafe import Markup
 
-from ..content.model import Case, Entry, Event, EventTime, Financing, Recommendation, Report
+from ..content.model import Case, Entry, Event, Financing, Recommendation, Report
 from ..index.cross import CrossIndex, by_title
 from ..index.related import RelatedIndex
 from . import html
@@ -243,32 +243,17 @@ class EntryPages:
             (t["followed_up_by"], html.join(w.entry_link(r) for r in by_title(followed_by))),
         ]
 
-    def when(self, start: EventTime, end: EventTime | None) -> str:
-        kl = self.t["kl"]
-        text = start.human_date()
-        if start.human_time():
-            text += f" {kl} {start.human_time()}"
-        if end is not None:
-            if end.date == start.date:
-                if end.human_time():
-                    text += f"–{end.human_time()}"
-            else:
-                text += f" – {end.human_date()}"
-                if end.human_time():
-                    text += f" {kl} {end.human_time()}"
-        return text
-
     def event_facts(self, event: Event) -> list[tuple[str, Markup]]:
         w, t = self.w, self.t
         deadline = event.registration_deadline
         registration = event.registration_url
         return [
-            (t["time"], html.text(self.when(event.start, event.end))),
+            (t["time"], html.text(self.w.event_time(event.start, event.end))),
             (t["place"], html.text(t["online"] if event.online else event.place or "")),
             (t["organiser"], html.join(w.org_link(o) for o in event.organisers)),
             (
                 t["registration_deadline"],
-                html.text(self.when(deadline, None)) if deadline else Markup(""),
+                html.text(self.w.event_time(deadline, None)) if deadline else Markup(""),
             ),
             (t["registration"], w.external(registration) if registration else Markup("")),
             (t["part_of"], w.ref_link("event", event.part_of) if event.part_of else Markup("")),
@@ -278,7 +263,11 @@ class EntryPages:
         ]
 
     def event_part(self, part: Event) -> Markup:
-        return html.text(self.when(part.start, part.end)) + Markup(": ") + self.w.entry_link(part)
+        return (
+            html.text(self.w.event_time(part.start, part.end))
+            + Markup(": ")
+            + self.w.entry_link(part)
+        )
 
     # --- what the index knows ----------------------------------------------------------
 

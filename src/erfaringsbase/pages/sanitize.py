@@ -40,7 +40,8 @@ ATTRIBUTES: Final = {
     "th": {"colspan", "rowspan", "align", "scope", "style"},
     "ol": {"start", "type"},
     "details": {"open"},
-    "time": {"datetime"},
+    # When an event ends: the browser moves it from «Kommende» to «Tidligere» then.
+    "time": {"datetime", "data-eb-ends"},
     "code": {"class"},
     # Material leaves a section out of its search index when its heading has this (set on
     # navigation sections: related entries, backlinks, lists); it removes it afterwards.

@@ -243,7 +243,7 @@ class TaxonomyPages:
             Section(self.t["past"], [self.w.line(e) for e in past]),
         ]
         if not upcoming:
-            when = self.entries.when(EventTime(today), None)
+            when = self.w.event_time(EventTime(today), None)
             sections[0].intro = html.text(self.t["no_upcoming"].format(date=when))
         return sections
 

@@ -16,7 +16,7 @@ from typing import Any, Final, NamedTuple
 import yaml
 from markupsafe import Markup
 
-from ..content.model import Case, Entry, Event, Period, Recommendation, Report
+from ..content.model import Case, Entry, Event, EventTime, Period, Recommendation, Report
 from ..content.urls import public_path, relative, relative_public
 from ..content.vocabulary import VocabItem
 from ..index.cross import CrossIndex
@@ -147,9 +147,25 @@ class PageWriter:
         if isinstance(entry, Report):
             return entry.date.human() if entry.date else ""
         if isinstance(entry, Event):
-            return entry.start.human_date()
+            return self.event_time(entry.start, entry.end)
         years = self.ix.years_of(entry)
         return str(years[0]) if years else ""
+
+    def event_time(self, start: EventTime, end: EventTime | None) -> str:
+        """«14. september 2023 kl. 10.00–11.30», «3. – 4. mai 2018»: Norwegian time."""
+        kl = self.t["kl"]
+        text = start.human_date()
+        if start.human_time():
+            text += f" {kl} {start.human_time()}"
+        if end is not None:
+            if end.date == start.date:
+                if end.human_time():
+                    text += f"–{end.human_time()}"
+            else:
+                text += f" – {end.human_date()}"
+                if end.human_time():
+                    text += f" {kl} {end.human_time()}"
+        return text
 
     def detail(self, entry: Entry) -> Markup:
         t = self.t
@@ -163,8 +179,14 @@ class PageWriter:
             return html.text(f"«{entry.recommendation}»")
         if isinstance(entry, Event):
             place = t["online"] if entry.online else entry.place
-            day = entry.start.human_date()
-            return html.text(f"{day}, {place}" if place else day)
+            # The browser moves an event from «Kommende» to «Tidligere» when it has ended
+            # (data-eb-ends); the build's own split is what a reader without script sees.
+            ends = (entry.end or entry.start).iso()
+            when = Markup(
+                f'<time datetime="{html.attribute(entry.start.iso())}" '
+                f'data-eb-ends="{html.attribute(ends)}">{html.text(self.event_time(entry.start, entry.end))}</time>'
+            )
+            return when + html.text(f", {place}") if place else when
         return Markup("")
 
     def vocab_item(self, kind: str, item: VocabItem, count: int) -> Markup:
