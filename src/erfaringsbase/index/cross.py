@@ -207,6 +207,7 @@ class CrossIndex:
         #: report), as named: Difi stays Difi (``current`` gives Digdir).
         self._orgs: dict[tuple[str, str], list[str]] = {}
         self._current: dict[str, str] = {}
+        self._named_orgs: set[str] | None = None
 
         refs = ReferenceCheck(corpus, include_drafts=include_drafts).refs
 
@@ -397,6 +398,16 @@ class CrossIndex:
         ids = [org_id] + ([o.id for o in self.predecessors(org_id)] if with_former else [])
         found = [m for i in ids for m in self.by_org.get(i, [])]
         return sorted(found, key=lambda m: (m.entry.kind, collation_key(m.entry.title)))
+
+    def has_entries(self, org_id: str) -> bool:
+        """Does any entry name this organisation, by this name or a former one?"""
+        if self._named_orgs is None:
+            self._named_orgs = {
+                o
+                for o in self.vocabulary.organisations
+                if any(self.by_org.get(p) for p in (o, *(f.id for f in self.predecessors(o))))
+            }
+        return org_id in self._named_orgs
 
     def organisations_of(self, entry: Entry) -> list[str]:
         return list(dict.fromkeys(self._orgs.get(entry.key, ())))

@@ -110,6 +110,8 @@ class PageWriter:
         if org is None:
             return html.text(ident)
         name = org.short_name if short and org.short_name else org.display
+        if not self.ix.has_entries(ident):
+            return html.text(name)  # its page would only say «no entries yet»
         return self.vocab_link("organisation", ident, name)
 
     def org_short(self, ident: str) -> str:
@@ -192,7 +194,9 @@ class PageWriter:
     def vocab_item(self, kind: str, item: VocabItem, count: int) -> Markup:
         label = getattr(item, "display", item.label)
         number = html.text(plural(self.t, "count", count))
-        return self.vocab_link(kind, item.id, label) + Markup(" – ") + number
+        # A page with nothing on it is not worth a click: named, not linked.
+        name = self.vocab_link(kind, item.id, label) if count else html.text(label)
+        return name + Markup(" – ") + number
 
     # --- fragments and the page's markdown -------------------------------------------------
 
