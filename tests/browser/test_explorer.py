@@ -117,6 +117,38 @@ def test_a_shared_url_opens_the_same_view(
     # Sorted by title the Norwegian way (æ, ø, å last), as the reader asked in the URL.
     assert titles == sorted(titles, key=lambda t: [NB_ORDER.get(c, c) for c in t.lower()])
     assert page.evaluate("location.search") == "?" + shared.split("?")[1]
+    # The reopened view says which filters are on, and so does the tab's title.
+    active = page.locator(".eb-explorer__active").inner_text()
+    assert active == "Valgt: Type: Anbefaling; Tema: Samarbeid på tvers"
+    assert page.title().startswith("Resultater: Type: Anbefaling; Tema: Samarbeid på tvers – ")
+
+
+def test_show_more_only_when_there_is_more_and_big_values_in_sight(
+    base_url: str, visit: Callable[..., Visit], data: dict[str, Any]
+) -> None:
+    page = visit().page
+    page.goto(base_url + "utforsk/?type=report")
+    ready(page)
+    # Everything is listed: no «Vis flere» that does nothing.
+    assert len(shown_titles(page)) == len(
+        matching(data, {0: {position(data, "type", "report")[1]}})
+    )
+    assert not page.locator(".eb-explorer__more").is_visible()
+    page.goto(base_url + "utforsk/")
+    ready(page)
+    assert page.locator(".eb-explorer__more").is_visible() == (len(data["items"]) > 50)
+    # Collapsed, the organisations with the most entries are in sight (NAV among them).
+    f, nav = position(data, "virksomhet", "nav")
+    counts = sorted(
+        (
+            sum(nav_p in i["f"][f] for i in data["items"])
+            for nav_p in range(len(data["facets"][f]["values"]))
+        ),
+        reverse=True,
+    )
+    nav_count = sum(nav in i["f"][f] for i in data["items"])
+    if nav_count >= counts[7]:
+        assert page.locator(f"#eb-virksomhet-{nav}").is_visible()
 
 
 NB_ORDER = {"æ": "{", "ø": "|", "å": "}"}

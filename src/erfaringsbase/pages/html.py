@@ -65,9 +65,10 @@ def paragraph(content: object, css_class: str | None = None) -> Markup:
     return Markup(f"<p{cls}>{text(content).strip()}</p>")
 
 
-def item_list(items: Sequence[Markup], tag: str = "ul") -> Markup:
+def item_list(items: Sequence[Markup], tag: str = "ul", css_class: str | None = None) -> Markup:
     rows = "\n".join(f"<li>{item}</li>" for item in items)
-    return Markup(f"<{tag}>\n{rows}\n</{tag}>")
+    opening = f'<{tag} class="{attribute(css_class)}">' if css_class else f"<{tag}>"
+    return Markup(f"{opening}\n{rows}\n</{tag}>")
 
 
 def fact_box(title: str, rows: Sequence[tuple[str, Markup]]) -> Markup:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Final
 
 from markupsafe import Markup
 
@@ -19,6 +20,10 @@ from .jsonld import page_ld
 from .labels import plural
 from .page import Page
 from .writer import PageWriter, Section
+
+#: The lists of upcoming and past events, as erfaringsbase.js finds them.
+UPCOMING: Final = "eb-events-upcoming"
+PAST: Final = "eb-events-past"
 
 
 class TaxonomyPages:
@@ -238,9 +243,10 @@ class TaxonomyPages:
             key=lambda e: e.start.sort_key(),
         )
         past = [e for e in events if (e.end or e.start).date < today]  # already newest first
+        # The browser moves what has ended since the build (erfaringsbase.js).
         sections = [
-            Section(self.t["upcoming"], [self.w.line(e) for e in upcoming]),
-            Section(self.t["past"], [self.w.line(e) for e in past]),
+            Section(self.t["upcoming"], [self.w.line(e) for e in upcoming], list_class=UPCOMING),
+            Section(self.t["past"], [self.w.line(e) for e in past], list_class=PAST),
         ]
         if not upcoming:
             when = self.w.event_time(EventTime(today), None)

@@ -54,8 +54,9 @@ class Section:
     #: page): they repeat titles that are found on their own pages, and would make the
     #: search index, which every reader who opens search downloads, several times larger.
     searchable: bool = True
-    #: ``ul`` or ``ol``.
+    #: ``ul`` or ``ol``, and a class for the list, if a script needs to find it.
     list_tag: str = "ul"
+    list_class: str | None = None
     #: Instead of ``items``: headings and HTML blocks, in order.
     blocks: list[Heading | Markup] = field(default_factory=list)
 
@@ -239,7 +240,7 @@ class PageWriter:
         if section.intro is not None:
             parts.append(html.paragraph(section.intro))
         if section.items:
-            parts.append(html.item_list(section.items, section.list_tag))
+            parts.append(html.item_list(section.items, section.list_tag, section.list_class))
         if parts:
             blocks.append(self.place("\n".join(parts)))
         for block in section.blocks:

@@ -217,6 +217,9 @@
     form.appendChild(reset);
 
     var heading = el("h2", { id: "eb-results", text: ui.results, tabindex: "-1" });
+    // What is chosen, in words: a shared link opens with its filters on, and says which.
+    var active = el("p", { class: "eb-explorer__active" });
+    var pageTitle = document.title;
     var list = el("ol", { class: "eb-explorer__results", "aria-labelledby": "eb-results" });
     var more = el("button", { type: "button", class: "md-button eb-explorer__more", text: ui.more });
     more.addEventListener("click", function () {
@@ -229,7 +232,7 @@
 
     root.textContent = "";
     root.appendChild(form);
-    root.appendChild(el("div", { class: "eb-explorer__main" }, [heading, status, list, more]));
+    root.appendChild(el("div", { class: "eb-explorer__main" }, [heading, active, status, list, more]));
 
     // The plain list is what readers without JavaScript get; this reader has the explorer.
     var fallback = document.getElementById("alle-oppforinger");
@@ -279,14 +282,18 @@
       var found = compute();
       boxes.forEach(function (facet, f) {
         var open = facet.toggle && facet.toggle.getAttribute("aria-expanded") === "true";
-        var visible = 0;
+        // Collapsed, a long facet shows the values with the most entries (NAV, not the
+        // first eight of the alphabet), still in the facet's own order.
+        var biggest = new Set(found.counts[f].map(function (n, p) { return [n, p]; })
+          .filter(function (np) { return np[0] > 0; })
+          .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; })
+          .slice(0, COLLAPSED).map(function (np) { return np[1]; }));
         facet.entries.forEach(function (entry, p) {
           var n = found.counts[f][p];
           var selected = state.selected[f].has(p);
           entry.count.textContent = "(" + n + ")";
           var show = n > 0 || selected || !facet.toggle;
-          if (show && facet.toggle && !open && !selected && visible >= COLLAPSED) show = false;
-          if (show) visible += 1;
+          if (show && facet.toggle && !open && !selected && !biggest.has(p)) show = false;
           entry.li.hidden = !show;
           entry.box.disabled = n === 0 && !selected;
         });
@@ -305,6 +312,16 @@
         : total > state.shown ? fill(ui.showing, { shown: state.shown, total: total })
         : total === 1 ? ui.found_one : fill(ui.found, { n: total });
       if (announce || status.textContent !== message) status.textContent = message;
+      var chosen = [];
+      facets.forEach(function (facet, f) {
+        var names = Array.from(state.selected[f]).sort(function (a, b) { return a - b; })
+          .map(function (p) { return facet.values[p][1]; });
+        if (names.length) chosen.push(facet.label + ": " + names.join(", "));
+      });
+      if (state.q) chosen.push("«" + state.q + "»");
+      active.textContent = chosen.length ? ui.active + ": " + chosen.join("; ") : "";
+      active.hidden = !chosen.length;
+      document.title = chosen.length ? ui.results + ": " + chosen.join("; ") + " – " + pageTitle : pageTitle;
       writeUrl();
     }
 
