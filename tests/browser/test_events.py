@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from browser_support import ready
