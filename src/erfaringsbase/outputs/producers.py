@@ -18,6 +18,7 @@ from .explore import produce_explorer, produce_explorer_data
 from .export import produce_data
 from .feeds import produce_feeds
 from .permalinks import produce_redirects
+from .robots import produce_robots
 from .stats import produce_stats
 
 Producer = Callable[[Renderer], Iterable[Page | Asset]]
@@ -31,4 +32,5 @@ PRODUCERS: Final[list[Producer]] = [
     produce_stats,
     produce_explorer_data,
     produce_explorer,
+    produce_robots,
 ]

@@ -94,7 +94,14 @@ class EntryPages:
             "jsonld": entry_ld(entry, self.ix),
         }
         return w.page(
-            entry.kind, entry.title, markdown, entry.path, description, entry.draft, context=context
+            entry.kind,
+            entry.title,
+            markdown,
+            entry.path,
+            description,
+            entry.draft,
+            context=context,
+            updated=entry.updated or entry.published,
         )
 
     def draft_warning(self, entry: Entry) -> str:

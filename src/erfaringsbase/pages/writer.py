@@ -8,6 +8,7 @@ the browser follows them (to a page's directory URL, or to a file as it is), rel
 
 from __future__ import annotations
 
+import datetime as dt
 import html as std_html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -287,14 +288,18 @@ class PageWriter:
         draft: bool = False,
         uri: str | None = None,
         context: Mapping[str, Any] | None = None,
+        updated: dt.date | None = None,
     ) -> Page:
-        """The page written: its markdown under front matter, and its fragments."""
+        """The page written: its markdown under front matter, and its fragments.
+        ``updated``: when what it says last changed (the sitemap's ``lastmod``)."""
         # Material prints page.meta.title and .description unescaped (the header topic,
         # <title>, <meta content="…">), treating them as HTML. A contributor's title must
         # therefore arrive HTML-escaped, or it could run script in the header bar.
         meta: dict[str, Any] = {"title": std_html.escape(" ".join(title.split()))}
         if description:
             meta["description"] = std_html.escape(" ".join(description.split()))
+        if updated is not None:
+            meta["lastmod"] = updated.isoformat()
         header = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
         fragments, self._fragments = self._fragments, {}
         return Page(
