@@ -133,3 +133,64 @@ def test_a_report_is_cited_as_its_publisher_s_document() -> None:
         "Direktoratet for forvaltning og IKT og Kommunal- og moderniseringsdepartementet (2019). "
         "Rådets rapport 2019. Omtalt i Mini: https://example.org/rapporter/rapport-2019/"
     )
+
+
+#: The properties schema.org defines for each type we write (schema.org 29, with those
+#: inherited from Thing; CreativeWork's for its subtypes Article and Report). A property
+#: outside its type is ignored by readers of the data, or is an error in validators.
+THING = {"@context", "@type", "name", "url", "description", "sameAs", "alternateName"}
+CREATIVE_WORK = THING | {
+    "about",
+    "inLanguage",
+    "datePublished",
+    "dateModified",
+    "isPartOf",
+    "mainEntity",
+    "publisher",
+    "text",
+    "isBasedOn",
+}
+ORGANIZATION = THING | {"member", "funder", "foundingDate", "dissolutionDate"}
+PROPERTIES = {
+    "Article": CREATIVE_WORK,
+    "Report": CREATIVE_WORK,
+    "CreativeWork": CREATIVE_WORK,
+    "Event": THING
+    | {
+        "about",
+        "inLanguage",
+        "startDate",
+        "endDate",
+        "organizer",
+        "eventStatus",
+        "eventAttendanceMode",
+        "location",
+        "superEvent",
+        "subEvent",
+    },
+    "Project": ORGANIZATION,
+    "Organization": ORGANIZATION,
+    "GovernmentOrganization": ORGANIZATION,
+    "WebSite": CREATIVE_WORK,
+    "Place": THING | {"address"},
+    "VirtualLocation": THING,
+}
+
+
+def _typed(value: object) -> list[dict[str, object]]:
+    """Every object with an @type in a JSON-LD value, nested ones included."""
+    if isinstance(value, list):
+        return [found for item in value for found in _typed(item)]
+    if isinstance(value, dict):
+        own = [value] if "@type" in value else []
+        return own + [found for item in value.values() for found in _typed(item)]
+    return []
+
+
+def test_json_ld_uses_only_the_properties_of_each_type() -> None:
+    site = check(find_settings(FIXTURES / "mini"), include_drafts=False)
+    for entry in site.index.entries:
+        for node in _typed(entry_ld(entry, site.index)):
+            kind = str(node["@type"])
+            extra = set(node) - PROPERTIES[kind]
+            assert not extra, f"{entry.id}: {kind} has {sorted(extra)}"

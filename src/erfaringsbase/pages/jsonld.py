@@ -67,10 +67,11 @@ def entry_ld(entry: Entry, ix: CrossIndex) -> dict[str, Any]:
             "name": entry.title,
             "member": _orgs(ix, [o.id for o in entry.organisations if o.role != "finansierer"]),
             "funder": _orgs(ix, [o.id for o in entry.organisations if o.role == "finansierer"]),
-            "startDate": str(entry.period.start),
+            # A Project is an Organization in schema.org: its time is founding/dissolution.
+            "foundingDate": str(entry.period.start),
         }
         if entry.period.end:
-            project["endDate"] = str(entry.period.end)
+            project["dissolutionDate"] = str(entry.period.end)
         data["mainEntity"] = project
     elif isinstance(entry, Report):
         data["@type"] = "Report"
@@ -85,6 +86,9 @@ def entry_ld(entry: Entry, ix: CrossIndex) -> dict[str, Any]:
         data["isBasedOn"] = _url(settings, "report", entry.source_report)
     elif isinstance(entry, Event):
         data["@type"] = "Event"
+        # An Event is not a CreativeWork: no publication dates, not part of a web site.
+        for creative_work_only in ("datePublished", "dateModified", "isPartOf"):
+            data.pop(creative_work_only, None)
         data["startDate"] = entry.start.iso()
         if entry.end:
             data["endDate"] = entry.end.iso()
