@@ -12,7 +12,7 @@ import yaml
 from erfaringsbase.content.config import find_settings
 from erfaringsbase.content.schema import load_schema
 from erfaringsbase.site import build
-from support import edit
+from support import edit, mkdocs_build
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -131,3 +131,15 @@ def test_from_new_to_published_on_theme_organisation_and_life_event_pages(
         "sektorer/arbeid-og-sosial.md",
     ):
         assert link in pages[page], page
+
+
+def test_a_fresh_draft_never_fails_a_strict_build(mini: Path, run_cli: Run, tmp_path: Path) -> None:
+    """What a draft still lacks is for its author (validate, the preview), not a warning
+    that stops the published site: the draft is not on it."""
+    code, out, _ = run_cli("-C", str(mini), "new", "case", "Ny sak")
+    assert code == 0, out
+    site = tmp_path / "site"
+    proc = mkdocs_build(site, mini / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr
+    assert "Utkast: " in proc.stderr  # told, as information
+    assert not (site / "erfaringer" / "ny-sak").exists()
