@@ -322,9 +322,9 @@ def start(
     else:
         # A draft is not published: what it still lacks is for its author, not a warning
         # that fails a strict build of everything else.
-        drafts = {e.path for e in site.corpus.entries if e.draft}
+        draft_files = {e.path for e in site.corpus.entries if e.draft}
         for problem in site.problems:
-            (log.info if problem.path in drafts else log.warning)(problem.format_text())
+            (log.info if problem.path in draft_files else log.warning)(problem.format_text())
     return SiteBuild(settings, site, serving=serving, parallel=parallel)
 
 
