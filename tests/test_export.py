@@ -8,10 +8,12 @@ import datetime as dt
 import io
 import json
 import posixpath
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pyshacl
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
@@ -286,32 +288,39 @@ def test_catalogue_record_has_the_dcat_ap_no_properties(
         "dcat": "http://www.w3.org/ns/dcat#",
         "dct": "http://purl.org/dc/terms/",
         "foaf": "http://xmlns.com/foaf/0.1/",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
         "vcard": "http://www.w3.org/2006/vcard/ns#",
         "xsd": "http://www.w3.org/2001/XMLSchema#",
     }
     assert record["@type"] == "dcat:Catalog"
-    assert record["@id"] == f"{SITE_URL}data/katalog.jsonld"
+    assert record["@id"] == record["dct:identifier"] == f"{SITE_URL}data/katalog.jsonld"
+    assert record["dcat:contactPoint"]["@id"] == f"{SITE_URL}data/katalog.jsonld#kontakt"
     (dataset,) = record["dcat:dataset"]
     assert dataset["@type"] == "dcat:Dataset"
     assert dataset["dct:title"] == {"@language": "nb", "@value": "Mini"}
     assert dataset["dct:description"]["@language"] == "nb"
+    # No organisation number set: the site names itself, by an IRI, and invents none.
     assert dataset["dct:publisher"] == {
+        "@id": f"{SITE_URL}#utgiver",
         "@type": "foaf:Agent",
         "foaf:name": {"@language": "nb", "@value": "Mini"},
-        "foaf:homepage": {"@id": SITE_URL},
+        "foaf:homepage": {"@id": SITE_URL, "@type": "foaf:Document"},
     }
-    assert dataset["dct:license"] == {"@id": f"{EU}/licence/CC_BY_4_0"}
+    assert dataset["dct:license"] == {
+        "@id": f"{EU}/licence/CC_BY_4_0",
+        "@type": "dct:LicenseDocument",
+    }
     assert dataset["dct:modified"] == {"@type": "xsd:date", "@value": "2026-11-23"}
-    assert dataset["dct:language"] == {"@id": f"{EU}/language/NOB"}
-    assert dataset["dcat:theme"] == {"@id": f"{EU}/data-theme/GOVE"}
+    assert dataset["dct:language"]["@id"] == f"{EU}/language/NOB"
+    assert dataset["dcat:theme"]["@id"] == f"{EU}/data-theme/GOVE"
     assert [k["@value"] for k in dataset["dcat:keyword"]] == [
         "Samarbeid på tvers",
         "Gevinstrealisering",
         "Fornyelse",
     ]
     contact = dataset["dcat:contactPoint"]
-    assert contact["@type"] == "vcard:Organization" and contact["vcard:hasURL"] == {"@id": SITE_URL}
-    assert dataset["dcat:landingPage"] == {"@id": f"{SITE_URL}data/"}
+    assert "vcard:Organization" in contact["@type"] and contact["vcard:hasURL"] == {"@id": SITE_URL}
+    assert dataset["dcat:landingPage"]["@id"] == f"{SITE_URL}data/"
     # No invented organisation number, no e-mail address anywhere.
     text = asset.content.decode()
     assert "mailto:" not in text and "hasEmail" not in text and "brreg" not in text
@@ -323,23 +332,30 @@ def test_every_distribution_is_a_file_that_was_produced(mini: Path) -> None:
     record = json.loads(assets["data/katalog.jsonld"].content)
     distributions = record["dcat:dataset"][0]["dcat:distribution"]
     downloads = {d["dcat:downloadURL"]["@id"] for d in distributions}
-    files = {SITE_URL + p for p in assets if p != "data/katalog.jsonld"}
+    files = {SITE_URL + p for p in assets if not p.startswith("data/katalog.")}
     assert downloads == files and len(distributions) == len(files)
     formats = {"json": ("JSON", "application/json"), "csv": ("CSV", "text/csv")}
     for d in distributions:
         file_type, media_type = formats[d["dcat:downloadURL"]["@id"].rsplit(".", 1)[1]]
         assert d["@type"] == "dcat:Distribution"
-        assert d["dct:format"] == {"@id": f"{EU}/file-type/{file_type}"}
-        assert d["dcat:mediaType"] == {
-            "@id": f"https://www.iana.org/assignments/media-types/{media_type}"
-        }
+        assert d["dct:format"]["@id"] == f"{EU}/file-type/{file_type}"
+        assert (
+            d["dcat:mediaType"]["@id"]
+            == f"https://www.iana.org/assignments/media-types/{media_type}"
+        )
         assert d["dcat:accessURL"] == d["dcat:downloadURL"]
-        assert d["dct:license"] == {"@id": f"{EU}/licence/CC_BY_4_0"}
+        assert d["dct:license"]["@id"] == f"{EU}/licence/CC_BY_4_0"
         assert d["dct:title"]["@language"] == "nb" and d["dct:title"]["@value"]
     cases = next(
         d for d in distributions if d["dcat:downloadURL"]["@id"].endswith("/erfaringer.json")
     )
-    assert cases["dct:conformsTo"] == [{"@id": f"{SITE_URL}data/schemas/case.schema.json"}]
+    assert cases["dct:conformsTo"] == [
+        {
+            "@id": f"{SITE_URL}data/schemas/case.schema.json",
+            "@type": "dct:Standard",
+            "dct:title": {"@language": "nb", "@value": "JSON Schema: Erfaring"},
+        }
+    ]
     # export_assets is exactly what the site publishes, minus the page.
     exported = {a.path: a.content for a in export_assets(renderer)}
     assert exported == {p: a.content for p, a in assets.items()}
@@ -459,3 +475,55 @@ def test_mkdocs_resolves_the_page_s_links(
     assert (site / "data/erfaringer.csv").read_bytes().startswith(b"\xef\xbb\xbfid,permalink,")
     assert (site / "data/katalog.jsonld").is_file()
     assert (site / "feed/alle.xml").is_file() and (site / "arrangementer/kalender.ics").is_file()
+
+
+# --- DCAT-AP-NO, as data.norge.no checks it -----------------------------------------------------
+
+#: Digdir's shapes for DCAT-AP-NO 2.0 (mandatory and recommended properties of Catalog,
+#: Dataset and Distribution), from the public dcat-ap-no-validator-service: see
+#: tests/data/dcat-ap-no/README.md.
+SHAPES = Path(__file__).parent / "data" / "dcat-ap-no" / "dcat-ap-no-shacl_shapes_2.00.ttl"
+
+
+def shacl_problems(turtle: bytes) -> list[str]:
+    shapes = Graph().parse(SHAPES)
+    data = Graph().parse(data=turtle, format="turtle")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, allow_warnings=False)
+    return [] if conforms else re.findall(r"Message: (.*)", text) or [text]
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_the_built_site_s_catalogue_passes_dcat_ap_no(real_site: Path) -> None:
+    turtle = (real_site / "data" / "katalog.ttl").read_bytes()
+    assert shacl_problems(turtle) == []
+    # The same record in JSON-LD and in Turtle.
+    jsonld = Graph().parse(
+        data=(real_site / "data" / "katalog.jsonld").read_bytes(), format="json-ld"
+    )
+    assert jsonld.isomorphic(Graph().parse(data=turtle, format="turtle"))
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_a_publisher_with_an_organisation_number_is_named_by_it(mini: Path) -> None:
+    edit(
+        mini / "mkdocs.yml",
+        "  - erfaringsbase\n",
+        "  - erfaringsbase:\n      publisher_orgnr: '991825827'\n",
+    )
+    assets, _ = produce(renderer_for(mini))
+    graph = Graph().parse(data=assets["data/katalog.ttl"].content, format="turtle")
+    catalogue = URIRef(f"{SITE_URL}data/katalog.jsonld")
+    publisher = graph.value(catalogue, DCT.publisher)
+    assert publisher == URIRef("https://data.brreg.no/enhetsregisteret/api/enheter/991825827")
+    assert graph.value(publisher, DCT.identifier) == Literal("991825827")
+    assert shacl_problems(assets["data/katalog.ttl"].content) == []
+
+
+def test_the_catalogue_without_a_class_on_a_reference_is_refused() -> None:
+    """The check can fail: a licence that is not said to be a licence document is a
+    violation of the shapes."""
+    bad = (
+        b"@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        b"<https://example.org/k> a dcat:Catalog ; dct:license <https://example.org/lisens> .\n"
+    )
+    assert shacl_problems(bad)

@@ -49,6 +49,9 @@ class Settings:
     docs_dir: str = "docs"
     #: The committed list of published URLs ("" switches the check off).
     url_manifest: str = "published-urls.txt"
+    #: The publisher's organisation number in Enhetsregisteret: the open data's catalogue
+    #: names the publisher by it, as data.norge.no harvests it. None: the site itself.
+    publisher_orgnr: str | None = None
 
     def __post_init__(self) -> None:
         folders = dict(DEFAULT_FOLDERS)
@@ -154,6 +157,7 @@ def settings_from_options(options: Mapping[str, Any], base: Path) -> Settings:
             (base / str(options.get("_docs_dir") or options.get("docs_dir") or "docs")).resolve()
         ),
         url_manifest=_site_file(base, options.get("url_manifest", "published-urls.txt")),
+        publisher_orgnr=str(options["publisher_orgnr"]) if options.get("publisher_orgnr") else None,
         **extra,
     )
 

@@ -61,6 +61,9 @@ class ErfaringsbaseConfig(Config):
     edit_branch = c.Type(str, default="main")
     #: The committed list of published URLs, next to mkdocs.yml; "" switches the check off.
     url_manifest = c.Type(str, default="published-urls.txt")
+    #: The publisher's organisation number in Enhetsregisteret (nine digits), for the
+    #: open data's catalogue (DCAT-AP-NO).
+    publisher_orgnr = c.Optional(c.Type(str))
     #: Stop the build on content errors. Off, the errors are logged and the valid rest is
     #: built (as in ``mkdocs serve``): for preview deployments.
     fail_on_errors = c.Type(bool, default=True)

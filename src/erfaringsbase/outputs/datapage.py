@@ -79,8 +79,9 @@ def _files(renderer: Renderer, files: Sequence[DataFile]) -> Section:
     for file in files:
         detail = f" – {file.description}" if file.description else ""
         section.items.append(renderer.link(file.path, file.title) + html.text(detail))
-    link = renderer.link(catalogue_path(renderer), "Katalogpost (DCAT-AP-NO, JSON-LD)")
-    section.items.append(link + html.text(" – beskriver datasettet og filene."))
+    for suffix, form in (("jsonld", "JSON-LD"), ("ttl", "Turtle")):
+        link = renderer.link(catalogue_path(renderer, suffix), f"Katalogpost (DCAT-AP-NO, {form})")
+        section.items.append(link + html.text(" – beskriver datasettet og filene."))
     return section
 
 
@@ -166,9 +167,12 @@ def _catalogue(renderer: Renderer) -> Section:
     intro = (
         html.text("Katalogposten ")
         + renderer.link(catalogue_path(renderer), "katalog.jsonld")
+        + html.text(" (og den samme i Turtle, ")
+        + renderer.link(catalogue_path(renderer, "ttl"), "katalog.ttl")
         + html.text(
-            " beskriver datasettet etter DCAT-AP-NO, i JSON-LD: utgiver, lisens, språk, tema, "
-            "når innholdet sist ble endret, og hver fil med nedlastingsadresse og format."
+            ", slik data.norge.no høster den) beskriver datasettet etter DCAT-AP-NO: utgiver, "
+            "lisens, språk, tema, når innholdet sist ble endret, og hver fil med "
+            "nedlastingsadresse og format."
         )
     )
     return Section("Katalogpost", intro=intro)

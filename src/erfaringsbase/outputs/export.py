@@ -23,6 +23,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
+import rdflib
+
 from ..content.model import Entry
 from ..content.schema import load_schema, resolve_with_base
 from ..content.urls import absolute, absolute_file, relative
@@ -39,10 +41,13 @@ EU_LANGUAGE_NOB: Final = f"{EU}/language/NOB"
 EU_THEME_GOVE: Final = f"{EU}/data-theme/GOVE"
 EU_ACCESS_PUBLIC: Final = f"{EU}/access-right/PUBLIC"
 IANA: Final = "https://www.iana.org/assignments/media-types"
+#: Where Enhetsregisteret publishes an organisation, by its number: the publisher's IRI.
+BRREG: Final = "https://data.brreg.no/enhetsregisteret/api/enheter"
 CONTEXT: Final = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
@@ -99,7 +104,8 @@ def produce_data(renderer: Renderer) -> Iterator[Asset]:
 def export_assets(renderer: Renderer) -> list[Asset]:
     """Everything :func:`produce_data` writes (also for ``erfaringsbase export``)."""
     files = data_files(renderer)
-    return [f.asset() for f in files] + [catalogue_asset(renderer, files)]
+    catalogue = catalogue_asset(renderer, files)
+    return [f.asset() for f in files] + [catalogue, catalogue_turtle(renderer, catalogue)]
 
 
 def data_files(renderer: Renderer) -> list[DataFile]:
@@ -114,8 +120,8 @@ def path_of(renderer: Renderer, name: str) -> str:
     return renderer.urls.asset("data", name)
 
 
-def catalogue_path(renderer: Renderer) -> str:
-    return path_of(renderer, "katalog.jsonld")
+def catalogue_path(renderer: Renderer, suffix: str = "jsonld") -> str:
+    return path_of(renderer, f"katalog.{suffix}")
 
 
 def schema_path(renderer: Renderer, kind: str) -> str:
@@ -388,8 +394,10 @@ def _nb(text: str) -> dict[str, str]:
     return {"@language": "nb", "@value": text}
 
 
-def _ref(iri: str) -> dict[str, str]:
-    return {"@id": iri}
+def _ref(iri: str, kind: str | None = None) -> dict[str, str]:
+    """A reference, with the class DCAT-AP-NO expects of it where it checks one (its
+    shapes test ``sh:class``; a harvester does not look the IRI up to find out)."""
+    return {"@id": iri, "@type": kind} if kind else {"@id": iri}
 
 
 def newest_change(renderer: Renderer) -> dt.date | None:
@@ -408,10 +416,25 @@ def catalogue_asset(renderer: Renderer, files: Sequence[DataFile]) -> Asset:
     dated = (
         {"dct:modified": {"@type": "xsd:date", "@value": modified.isoformat()}} if modified else {}
     )
-    # The publisher is the site: there is no organisation number to point at, and we
-    # invent none. Same for the contact point: a web address, no personal e-mail.
-    publisher = {"@type": "foaf:Agent", "foaf:name": _nb(name), "foaf:homepage": _ref(home)}
-    contact = {"@type": "vcard:Organization", "vcard:fn": name, "vcard:hasURL": _ref(home)}
+    # The publisher by its number in Enhetsregisteret (``publisher_orgnr``), as
+    # data.norge.no knows it; without one, the site itself: we invent no number. The
+    # contact point is a web address, never a personal e-mail.
+    orgnr = settings.publisher_orgnr
+    publisher: dict[str, Any] = {
+        "@id": f"{BRREG}/{orgnr}" if orgnr else f"{home}#utgiver",
+        "@type": "foaf:Agent",
+        "foaf:name": _nb(name),
+        "foaf:homepage": _ref(home, "foaf:Document"),
+    }
+    if orgnr:
+        publisher["dct:identifier"] = orgnr
+    contact = {
+        "@id": f"{url}#kontakt",
+        "@type": ["vcard:Organization", "vcard:Kind"],
+        "vcard:fn": name,
+        "vcard:hasURL": _ref(home),
+    }
+    titles = {f.path: f.title for f in files}
     dataset_id = f"{url}#datasett"
     dataset = {
         "@id": dataset_id,
@@ -424,32 +447,48 @@ def catalogue_asset(renderer: Renderer, files: Sequence[DataFile]) -> Asset:
         ),
         "dct:publisher": publisher,
         "dcat:contactPoint": contact,
-        "dct:license": _ref(EU_LICENSE),
-        "dct:accessRights": _ref(EU_ACCESS_PUBLIC),
+        "dct:license": _ref(EU_LICENSE, "dct:LicenseDocument"),
+        "dct:accessRights": _ref(EU_ACCESS_PUBLIC, "dct:RightsStatement"),
         **dated,
-        "dct:language": _ref(EU_LANGUAGE_NOB),
-        "dcat:theme": _ref(EU_THEME_GOVE),
+        "dct:language": _ref(EU_LANGUAGE_NOB, "dct:LinguisticSystem"),
+        "dcat:theme": {
+            **_ref(EU_THEME_GOVE, "skos:Concept"),
+            "skos:prefLabel": _nb("Forvaltning og offentlig sektor"),
+        },
         "dcat:keyword": [_nb(t.title) for t in renderer.ix.vocabulary.themes.values()],
-        "dcat:landingPage": _ref(landing),
-        "dcat:distribution": [distribution(renderer, url, f) for f in files],
+        "dcat:landingPage": _ref(landing, "foaf:Document"),
+        "dcat:distribution": [distribution(renderer, url, f, titles) for f in files],
     }
     catalogue = {
         "@context": CONTEXT,
         "@id": url,
         "@type": "dcat:Catalog",
+        "dct:identifier": url,
         "dct:title": _nb(f"{name}: åpne data"),
         "dct:description": _nb(f"Katalog over de åpne dataene i {name}."),
         "dct:publisher": publisher,
-        "dct:license": _ref(EU_LICENSE),
-        "dct:language": _ref(EU_LANGUAGE_NOB),
+        "dcat:contactPoint": contact,
+        "dct:license": _ref(EU_LICENSE, "dct:LicenseDocument"),
+        "dct:language": _ref(EU_LANGUAGE_NOB, "dct:LinguisticSystem"),
         **dated,
-        "foaf:homepage": _ref(landing),
+        "foaf:homepage": _ref(landing, "foaf:Document"),
         "dcat:dataset": [dataset],
     }
     return Asset(path, _json_bytes(catalogue), JSON_LD.media_type)
 
 
-def distribution(renderer: Renderer, catalogue_url: str, file: DataFile) -> dict[str, Any]:
+def catalogue_turtle(renderer: Renderer, catalogue: Asset) -> Asset:
+    """``katalog.ttl``: the same record in Turtle, the form data.norge.no's guide uses."""
+    graph = rdflib.Graph().parse(data=catalogue.content, format="json-ld")
+    for prefix, namespace in CONTEXT.items():
+        graph.bind(prefix, namespace)
+    text = graph.serialize(format="turtle")
+    return Asset(catalogue_path(renderer, "ttl"), text.encode("utf-8"), "text/turtle")
+
+
+def distribution(
+    renderer: Renderer, catalogue_url: str, file: DataFile, titles: Mapping[str, str]
+) -> dict[str, Any]:
     site_url = renderer.ix.settings.site_url
     download = absolute_file(site_url, file.path)
     name = relative(catalogue_path(renderer), file.path)
@@ -461,10 +500,13 @@ def distribution(renderer: Renderer, catalogue_url: str, file: DataFile) -> dict
         # A direct download: DCAT-AP wants accessURL too, and it is the same address.
         "dcat:accessURL": _ref(download),
         "dcat:downloadURL": _ref(download),
-        "dct:format": _ref(f"{EU}/file-type/{file.format.eu_file_type}"),
-        "dcat:mediaType": _ref(f"{IANA}/{file.format.media_type}"),
-        "dct:license": _ref(EU_LICENSE),
+        "dct:format": _ref(f"{EU}/file-type/{file.format.eu_file_type}", "dct:MediaType"),
+        "dcat:mediaType": _ref(f"{IANA}/{file.format.media_type}", "dct:MediaType"),
+        "dct:license": _ref(EU_LICENSE, "dct:LicenseDocument"),
     }
     if file.conforms_to:
-        record["dct:conformsTo"] = [_ref(absolute_file(site_url, p)) for p in file.conforms_to]
+        record["dct:conformsTo"] = [
+            {**_ref(absolute_file(site_url, p), "dct:Standard"), "dct:title": _nb(titles[p])}
+            for p in file.conforms_to
+        ]
     return record
