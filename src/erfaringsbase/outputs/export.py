@@ -435,6 +435,8 @@ def catalogue_asset(renderer: Renderer, files: Sequence[DataFile]) -> Asset:
         "vcard:hasURL": _ref(home),
     }
     titles = {f.path: f.title for f in files}
+    theme: dict[str, Any] = _ref(EU_THEME_GOVE, "skos:Concept")
+    theme["skos:prefLabel"] = _nb("Forvaltning og offentlig sektor")
     dataset_id = f"{url}#datasett"
     dataset = {
         "@id": dataset_id,
@@ -451,10 +453,7 @@ def catalogue_asset(renderer: Renderer, files: Sequence[DataFile]) -> Asset:
         "dct:accessRights": _ref(EU_ACCESS_PUBLIC, "dct:RightsStatement"),
         **dated,
         "dct:language": _ref(EU_LANGUAGE_NOB, "dct:LinguisticSystem"),
-        "dcat:theme": {
-            **_ref(EU_THEME_GOVE, "skos:Concept"),
-            "skos:prefLabel": _nb("Forvaltning og offentlig sektor"),
-        },
+        "dcat:theme": theme,
         "dcat:keyword": [_nb(t.title) for t in renderer.ix.vocabulary.themes.values()],
         "dcat:landingPage": _ref(landing, "foaf:Document"),
         "dcat:distribution": [distribution(renderer, url, f, titles) for f in files],
