@@ -80,7 +80,37 @@ def test_alias_may_not_collide_with_another_entry(mini: Path, run_cli: Run) -> N
     assert code == 1 and "Id-en «samspill» brukes allerede av en annen erfaring" in out
 
 
-def test_the_repository_manifest_lists_every_page(run_cli: Run) -> None:
+def add_case(mini: Path, ident: str) -> None:
+    text = (mini / "cases" / "samspill.md").read_text("utf-8")
+    (mini / "cases" / f"{ident}.md").write_text(text.replace("id: samspill\n", f"id: {ident}\n"))
+
+
+@pytest.mark.slow
+def test_a_new_page_passes_and_is_only_reported(
+    mini: Path, tmp_path: Path, run_cli: Run, published: Path
+) -> None:
+    """Adding a page is what a contributor does: never a failure, and nothing to run by
+    hand (a workflow adds the address to the manifest after the merge)."""
+    add_case(mini, "digitalt-dodsbo")
+    code, out, _ = run_cli("-C", str(mini), "urls")
+    assert code == 0, out
+    assert "1 ny adresse (til informasjon;" in out
+    assert "  /erfaringer/digitalt-dodsbo/\n" in out
+    assert "urls --update" not in out
+    assert "/erfaringer/digitalt-dodsbo/" not in published.read_text("utf-8")
+    proc = mkdocs_build(tmp_path / "site", mini / "mkdocs.yml")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "site" / "erfaringer" / "digitalt-dodsbo" / "index.html").is_file()
+
+
+def test_a_vanished_page_fails(mini: Path, run_cli: Run, published: Path) -> None:
+    rename_case(mini, keep_alias=False)
+    code, out, _ = run_cli("-C", str(mini), "urls")
+    assert code == 1, out
+    assert "published-urls.txt: error: Adressen /erfaringer/samspill/ er publisert før" in out
+    assert "1 ny adresse" in out  # the new address is still only information
+
+
+def test_no_published_url_of_the_repository_vanishes(run_cli: Run) -> None:
     code, out, _ = run_cli("urls")
     assert code == 0, out
-    assert "nye adresser" not in out, "run: erfaringsbase urls --update"

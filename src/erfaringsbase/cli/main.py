@@ -43,6 +43,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from ..content.scaffold import (
+        invalid_id_message,
         new_entry_path,
         resolve_kind,
         scaffold,
@@ -61,7 +62,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     settings = _settings(args)
     ident = args.id or slug_for(args.title)
     if not is_valid_id(ident):
-        print(f"Kan ikke lage en gyldig id av «{args.title}». Oppgi en med --id.", file=sys.stderr)
+        print(invalid_id_message(args.id, args.title, kind), file=sys.stderr)
         return 2
     site = check(settings)
     taken = {e.id for e in site.corpus.entries if e.kind == kind}
@@ -128,10 +129,13 @@ def cmd_urls(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem.format_text())
     if new:
+        # Information, never a failure: adding a page is what contributors do.
         print(
-            f"{len(new)} nye adresser er ikke i {path.name} ennå; legg dem til med: "
-            "erfaringsbase urls --update"
+            (f"{len(new)} nye adresser" if len(new) > 1 else "1 ny adresse")
+            + f" (til informasjon; listen i {path.name} oppdateres av seg selv når "
+            "endringen er slått sammen med main):"
         )
+        print("".join(f"  /{url}\n" for url in new), end="")
     print(f"{len(listed)} publiserte adresser sjekket: {len(problems)} ville forsvunnet.")
     return 1 if problems else 0
 
@@ -219,7 +223,12 @@ def parser() -> argparse.ArgumentParser:
     u = sub.add_parser(
         "urls", help="sjekk at ingen publisert adresse forsvinner (published-urls.txt)"
     )
-    u.add_argument("--update", action="store_true", help="legg nye adresser til i listen")
+    u.add_argument(
+        "--update",
+        action="store_true",
+        help="legg nye adresser til i listen (gjøres av .github/workflows/urls.yml etter "
+        "hver sammenslåing med main)",
+    )
     u.set_defaults(func=cmd_urls)
 
     e = sub.add_parser(

@@ -15,6 +15,7 @@ from typing import Any, Final, NamedTuple
 
 from .bodylimits import body_limits
 from .config import Settings, build_date
+from .discovery import unread_files
 from .model import Case, Entry, Event, build_entry
 from .problems import Problem, ProblemLog, Severity
 from .rawhtml import html_in_body, html_in_fields, script_links_in_body
@@ -357,6 +358,7 @@ def assemble(settings: Settings, work: list[tuple[str, Path]], loaded: Sequence[
     """The corpus from what each file in ``work`` gave."""
     problems = ProblemLog()
     vocabulary, files = load_vocabulary(settings, problems)
+    problems.extend(unread_files(settings))
     entries: list[Entry] = []
     shadows: list[Entry] = []
     broken: set[tuple[str, str]] = set()

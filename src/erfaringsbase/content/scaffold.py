@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from .config import Settings
-from .loader import PLACEHOLDER
+from .loader import KIND_LABELS, PLACEHOLDER
 from .schema import load_schema, resolve
 from .taxonomy_files import Vocabulary
-from .urls import slugify
+from .urls import RESERVED_IDS, is_valid_id, slugify
 
 #: Also accept the Norwegian names of the kinds on the command line.
 KIND_ALIASES: Final = {
@@ -185,3 +185,30 @@ def new_entry_path(settings: Settings, kind: str, ident: str) -> Path:
 
 def slug_for(title: str) -> str:
     return slugify(title)
+
+
+def invalid_id_message(given: str | None, title: str, kind: str) -> str:
+    """Why ``new`` cannot use the id it was given (``--id``) or made of the title, with a
+    valid id that it can use (made by the same ``slugify`` as every id and file name)."""
+    made = slugify(given if given else title)
+    suggested = made
+    if made in RESERVED_IDS:
+        suggested = f"{made}-{slugify(KIND_LABELS[kind])}"
+    elif not made:
+        suggested = slugify(title) if is_valid_id(slugify(title)) else f"ny-{KIND_LABELS[kind]}"
+    if given in RESERVED_IDS:
+        return f"Id-en «{given}» er reservert av nettstedet. Bruk for eksempel --id {suggested}"
+    if given:
+        return (
+            f"«{given}» er ikke en gyldig id: en id blir adressen til siden og har bare små "
+            f"bokstaver (a–z), tall og bindestreker. Bruk --id {suggested}"
+        )
+    if made in RESERVED_IDS:
+        return (
+            f"Tittelen gir id-en «{made}», som er reservert. Oppgi en annen med --id, "
+            f"for eksempel --id {suggested}"
+        )
+    return (
+        f"Tittelen «{title}» har ingen bokstaver eller tall å lage en id av. Oppgi en id "
+        f"med --id, for eksempel --id {suggested}"
+    )

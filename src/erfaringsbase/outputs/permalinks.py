@@ -4,6 +4,10 @@ A seminar slide from 2023 links to ``/erfaringer/altinn/``. If the case's id cha
 old id goes into ``aliases`` and the build writes a redirect page there. The committed
 manifest (``published-urls.txt``) lists every URL ever published; the build fails when one
 of them would disappear without a redirect, naming the URL and how to keep it.
+
+A new page is never a problem: adding one is what a contributor does. The manifest is
+brought up to date after every merge to main, by a workflow
+(``.github/workflows/urls.yml``: ``erfaringsbase urls --update``), never by hand.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ MANIFEST: Final = "published-urls.txt"
 _HEADER: Final = (
     "# Every URL Erfaringsbasen has published, relative to site_url. A URL listed here must\n"
     "# keep working: rename an entry's id only with its old id in `aliases`.\n"
-    "# Update with: erfaringsbase urls --update\n"
+    "# New addresses are added after every merge to main (.github/workflows/urls.yml runs\n"
+    "# erfaringsbase urls --update); nobody edits this file by hand.\n"
 )
 
 
