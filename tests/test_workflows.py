@@ -56,3 +56,14 @@ def test_dependabot_watches_packages_and_actions() -> None:
     config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text("utf-8"))
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
     assert ecosystems == {"pip", "github-actions"}
+
+
+def test_the_whole_suite_runs_on_every_supported_python() -> None:
+    job = load(WORKFLOWS / "ci.yml")["jobs"]["tester"]
+    assert job["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    assert job["strategy"]["fail-fast"] is False
+    setup = next(
+        s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/setup-python")
+    )
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
+    assert "./scripts/test" in steps(job)
