@@ -92,15 +92,24 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .starter import InitError, init
+    from .starter import PLACEHOLDER_URL, InitError, init
 
     target = Path(args.dir)
     try:
-        written = init(target, name=args.name, language=args.language)
+        written = init(target, name=args.name, language=args.language, site_url=args.site_url)
     except InitError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"Laget en ny erfaringsbase i {target} ({len(written)} filer).")
+    if not args.site_url:
+        # Permanent links, QR codes, calendars, feeds and the open data all carry it.
+        print(
+            f"Merk: site_url i mkdocs.yml er {PLACEHOLDER_URL}, som bare virker på din egen "
+            "maskin. Sett den til adressen nettstedet skal publiseres på før det publiseres "
+            "(faste lenker, QR-koder, kalendere, nyhetsstrømmer og åpne data bruker den), "
+            "eller lag basen med --site-url https://…",
+            file=sys.stderr,
+        )
     print(f'Neste steg: cd {target} && erfaringsbase new case "Tittel" && mkdocs serve')
     return 0
 
@@ -218,6 +227,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("dir", help="mappen (må være tom eller ikke finnes)")
     i.add_argument("--name", help="navnet på nettstedet")
     i.add_argument("--language", choices=("nb", "nn"), default="nb", help="bokmål eller nynorsk")
+    i.add_argument("--site-url", help="adressen nettstedet skal publiseres på (https://…)")
     i.set_defaults(func=cmd_init)
 
     u = sub.add_parser(

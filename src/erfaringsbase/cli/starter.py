@@ -41,7 +41,7 @@ NAV: Final = """\
 MKDOCS_YML: Final = (
     """\
 site_name: {name}
-site_url: http://127.0.0.1:8000/
+site_url: {site_url}
 # repo_url: https://github.com/ORGANISASJON/KODELAGER   (gir «Rediger denne siden»-lenker)
 # edit_uri: edit/main/docs/
 
@@ -122,7 +122,13 @@ class InitError(Exception):
     pass
 
 
-def init(target: Path, *, name: str | None = None, language: str = "nb") -> list[Path]:
+#: The address a new knowledge base has until its owner says where it will be published.
+PLACEHOLDER_URL: Final = "http://127.0.0.1:8000/"
+
+
+def init(
+    target: Path, *, name: str | None = None, language: str = "nb", site_url: str | None = None
+) -> list[Path]:
     """Create a knowledge base in ``target`` (which must be empty or not exist)."""
     if target.exists() and any(target.iterdir()):
         raise InitError(f"Mappen {target} er ikke tom. Velg en ny eller tom mappe.")
@@ -137,7 +143,8 @@ def init(target: Path, *, name: str | None = None, language: str = "nb") -> list
         path.write_text(text, encoding="utf-8")
         written.append(path)
 
-    write("mkdocs.yml", MKDOCS_YML.format(name=title, language=language))
+    url = site_url.rstrip("/") + "/" if site_url else PLACEHOLDER_URL
+    write("mkdocs.yml", MKDOCS_YML.format(name=title, language=language, site_url=url))
     write("docs/index.md", INDEX_MD.format(name=title))
     write(
         "README.md",
