@@ -120,10 +120,10 @@ def test_a_directive_inside_another_code_block_is_left_as_code(mini: Path) -> No
 
 
 def test_init_warns_about_the_placeholder_address(tmp_path: Path, run_cli: Run) -> None:
-    code, out, err = run_cli("init", str(tmp_path / "ny"))
+    code, _, err = run_cli("init", str(tmp_path / "ny"))
     assert code == 0, err
     assert "site_url i mkdocs.yml er http://127.0.0.1:8000/" in err and "--site-url" in err
-    code, out, err = run_cli(
+    code, _, err = run_cli(
         "init", str(tmp_path / "klar"), "--site-url", "https://erfaringer.example.no"
     )
     assert code == 0 and "site_url" not in err, err
