@@ -67,3 +67,12 @@ def test_the_whole_suite_runs_on_every_supported_python() -> None:
     )
     assert setup["with"]["python-version"] == "${{ matrix.python }}"
     assert "./scripts/test" in steps(job)
+
+
+def test_a_ci_job_builds_the_site_with_properdocs() -> None:
+    job = load(WORKFLOWS / "ci.yml")["jobs"]["properdocs"]
+    build = steps(job)
+    assert any("properdocs build --strict" in s and "mkdocs.yml" in s for s in build)
+    assert any("requirements-dev.lock" in s for s in build)
+    lock = (REPO / "requirements-dev.lock").read_text("utf-8")
+    assert "properdocs==1.6.7 \\" in lock
