@@ -156,7 +156,7 @@ class EntryPages:
             for o in case.organisations
         )
         period = w.period(case.period)
-        if case.period.end is None:
+        if case.period.end is None and case.status == "pågående":
             period += f" ({t['ongoing']})"
         return [
             (t["organisations"], orgs),
