@@ -255,7 +255,12 @@ def test_csv_formula_injection_is_neutralised(mini: Path) -> None:
     edit(case, f"summary: {summary}", f"summary: '@SUM(A1) {summary}'")
     edit(case, "  - title: Sluttrapport fra prosjektet", "  - title: '+47 22 00 00 00'")
     edit(mini / "cases/ordningen.md", "description: Årlig tildeling", "description: -10 % i år")
-    edit(mini / "events/arena.md", "place: digitalt", 'place: "\\tOslo"')
+    # A tab may start a multi-line field (one-line fields refuse it: content/text.py).
+    edit(
+        mini / "events/arena.md",
+        "summary: En serie på to webinarer.",
+        'summary: "\\tEn serie på to webinarer."',
+    )
     assets, _ = produce(renderer_for(mini))
     rows = {r["id"]: r for r in read_csv(assets["data/erfaringer.csv"])}
     samspill = rows["samspill"]
@@ -265,7 +270,7 @@ def test_csv_formula_injection_is_neutralised(mini: Path) -> None:
     assert rows["ordningen"]["financing"].startswith("'-10 % i år (")
     assert rows["ordningen"]["title"] == "Ordningen"  # ordinary text is left alone
     events = {r["id"]: r for r in read_csv(assets["data/arrangementer.csv"])}
-    assert events["arena"]["place"] == "'\tOslo"
+    assert events["arena"]["summary"].startswith("'\tEn serie")
     for row in [*rows.values(), *events.values()]:
         for column, cell in row.items():
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)

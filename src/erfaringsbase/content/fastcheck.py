@@ -15,9 +15,10 @@ left to ``jsonschema``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
+
+from .patterns import ecma_regex
 
 Check = Callable[[Any], bool]
 Lookup = Callable[[str, str], tuple[Mapping[str, Any], str]]
@@ -174,7 +175,7 @@ class _Compiler:
                 not isinstance(v, str) or (len(v) >= low and (high is None or len(v) <= high))
             )
         if key == "pattern":
-            pattern = re.compile(value)
+            pattern = ecma_regex(value)  # ``$`` is the very end, as in JSON Schema
             return lambda v: not isinstance(v, str) or pattern.search(v) is not None
         if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             bound = value

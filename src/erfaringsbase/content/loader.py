@@ -22,7 +22,7 @@ from .rawhtml import html_in_body, html_in_fields, script_links_in_body
 from .reader import SourceDoc, format_path, iter_content_files, read_markdown
 from .schema import ENTRY_KINDS, check
 from .taxonomy_files import Vocabulary, load_vocabulary
-from .urls import ID_PATTERN, RESERVED_IDS, slugify
+from .urls import ID_PATTERN, reserved_alias_problem, reserved_problem, slugify
 
 KIND_LABELS: Final = {
     "case": "erfaring",
@@ -57,8 +57,14 @@ def _entry_checks(entry: Entry, stem: str, problems: ProblemLog) -> None:
             f"Id-en «{entry.id}» må være lik filnavnet: gi filen navnet {entry.id}.md, "
             f"eller sett id: {stem}.",
         )
-    if entry.id in RESERVED_IDS:
-        problems.add(entry.path, entry.line_of(("id",)), "id", f"«{entry.id}» er et reservert ord.")
+    year = entry.sort_date().year
+    reserved = reserved_problem(entry.id, f"{entry.id}-{year}", file_named=True)
+    if reserved is not None:
+        problems.add(entry.path, entry.line_of(("id",)), "id", reserved)
+    for i, alias in enumerate(entry.aliases):
+        reserved = reserved_alias_problem(alias)
+        if reserved is not None:
+            problems.add(entry.path, entry.line_of(("aliases", i)), f"aliases[{i}]", reserved)
     if entry.id in entry.aliases:
         problems.add(
             entry.path, entry.line_of(("aliases",)), "aliases", "Id-en kan ikke også være et alias."

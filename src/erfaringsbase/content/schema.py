@@ -8,10 +8,9 @@ a second copy of what a field means.
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -19,19 +18,21 @@ from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 
+from . import dates
 from .fastcheck import Check, compile_schema
-from .model import MONTHS_NB
+from .patterns import ecma_regex
 from .problems import Problem, suggestion
 from .reader import FieldPath, LineMap, format_path
-from .urls import ID_PATTERN, slugify
+from .text import MULTI_LINE, SINGLE_LINE, text_ok, text_problem, visible
+from .urls import ID_REGEX, slugify
 
 # jsonschema is imported where it is used: only to explain a document that the compiled
 # check (``fastcheck``) has found wrong. Importing it and its reference resolver takes
 # about 0.1 s, a twentieth of ``erfaringsbase validate`` on a valid tree of 10,000 files,
 # and every process that reads files would pay it.
 if TYPE_CHECKING:
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
     from referencing import Registry
 
 ENTRY_KINDS: Final = ("case", "report", "recommendation", "event")
@@ -71,34 +72,20 @@ def _registry() -> Registry[Any]:
     )
 
 
-# --- calendar checks (the schema's `format` keywords) -------------------------------------
+# --- the schemas' `format` keywords: dates and text ---------------------------------------
 
-_PARTIAL: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_DATETIME: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$")
+
+@cache
+def year_range() -> range:
+    """The years a date may have, from the schema (``common.schema.json#/$defs/year``):
+    the same bounds for a year written as a number and for every date and time."""
+    year = load_schema("common.schema.json")["$defs"]["year"]
+    return range(int(year["minimum"]), int(year["maximum"]) + 1)
 
 
 def calendar_problem(value: object) -> str | None:
     """Why a date-like value does not exist, or None if it does (or is not date-like)."""
-    if not isinstance(value, str):
-        return None
-    m = _DATETIME.match(value) or _PARTIAL.match(value)
-    if m is None:
-        return None
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else None
-    day = int(m.group(3)) if m.lastindex and m.lastindex >= 3 and m.group(3) else None
-    if month is not None and not 1 <= month <= 12:
-        return f"«{value}» er ikke en gyldig dato: måneden må være mellom 01 og 12."
-    if month is not None and day is not None:
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            return f"«{value}» finnes ikke i kalenderen: {MONTHS_NB[month - 1]} {year} har {last} dager."
-    if m.re is _DATETIME and m.group(4) is not None:
-        hour, minute = int(m.group(4)), int(m.group(5))
-        second = int(m.group(6) or 0)
-        if hour > 23 or minute > 59 or second > 59:
-            return f"«{value}» har et klokkeslett som ikke finnes (TT:MM, 00:00–23:59)."
-    return None
+    return dates.calendar_problem(value, year_range())
 
 
 def _calendar_ok(value: object) -> bool:
@@ -107,21 +94,59 @@ def _calendar_ok(value: object) -> bool:
 
 #: The schemas' ``format`` keywords that are checked; any other format is not.
 FORMATS: Final[Mapping[str, Callable[[object], bool]]] = {
-    "date": _calendar_ok,
-    "partial-date": _calendar_ok,
-    "local-datetime": _calendar_ok,
+    **dict.fromkeys(dates.FORMATS, _calendar_ok),
+    SINGLE_LINE: text_ok(SINGLE_LINE),
+    MULTI_LINE: text_ok(MULTI_LINE),
 }
 
 
+def _format_problem(value: object, format_name: str) -> str:
+    if format_name in (SINGLE_LINE, MULTI_LINE):
+        problem = text_problem(value, format_name)
+    else:
+        problem = calendar_problem(value)
+    return problem or f"«{_show(value)}» er ugyldig."
+
+
+def _in_date_form(value: object, date_format: object) -> str | None:
+    """«Skriv datoen som 2019-03-01.» for a date written in another style (01.03.2019),
+    or why that date does not exist; None if ``value`` is no date in another style."""
+    if not isinstance(value, str) or date_format not in dates.FORMATS:
+        return None
+    converted = dates.iso_form(value, str(date_format))
+    if converted is None:
+        return None
+    iso = converted.strip('"')
+    wrong = calendar_problem(iso)
+    if wrong is not None:
+        return f"Det blir {iso}, men {wrong}"
+    what = "tidspunktet" if date_format == dates.LOCAL_DATETIME else "datoen"
+    return f"Skriv {what} som {converted}."
+
+
+def _pattern(
+    validator: Validator, pattern: str, instance: Any, schema: Any
+) -> Iterator[ValidationError]:
+    """``pattern`` as JSON Schema means it (``patterns``): ``$`` is the very end."""
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @cache
-def validator(name: str) -> Draft202012Validator:
+def validator(name: str) -> Validator:
     """jsonschema's validator for the schema file ``name``, to find and explain errors."""
     from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.validators import extend
 
     formats = FormatChecker(formats=())
     for format_name, ok in FORMATS.items():
         formats.checks(format_name)(ok)
-    return Draft202012Validator(load_schema(name), registry=_registry(), format_checker=formats)
+    checker: type[Validator] = extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": _pattern}
+    )
+    return checker(load_schema(name), registry=_registry(), format_checker=formats)
 
 
 # --- describing fields ---------------------------------------------------------------------
@@ -197,7 +222,7 @@ def _actual_type(value: object) -> str:
 
 
 def _show(value: object) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = visible(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -222,13 +247,32 @@ def check(
         return []  # valid: nothing for jsonschema to explain
     root = load_schema(schema)
     problems = []
-    for error in validator(schema).iter_errors(data):
+    for error in _without_echoes(validator(schema).iter_errors(data)):
         incomplete = draft and is_incomplete(error)
         for problem in _explain(error, path, lines, root):
             if incomplete:
                 problem = replace(problem, severity="warning", message="Utkast: " + problem.message)
             problems.append(problem)
     return problems
+
+
+def _without_echoes(errors: Iterable[ValidationError]) -> list[ValidationError]:
+    """The errors, each cause told once: one length limit per field (a title longer than
+    both its own limit and that of text in general is told the one that applies), and no
+    bounds for a value of the wrong type (a date YAML read as the number 6.2019)."""
+    found = list(errors)
+    limits: dict[tuple[Any, ...], Any] = {}
+    mistyped = {tuple(e.absolute_path) for e in found if e.validator == "type"}
+    for error in found:
+        if error.validator == "maxLength":
+            at = tuple(error.absolute_path)
+            limits[at] = min(limits.get(at, error.validator_value), error.validator_value)
+    return [
+        e
+        for e in found
+        if not (e.validator == "maxLength" and e.validator_value != limits[tuple(e.absolute_path)])
+        and not (e.validator in ("minimum", "maximum") and tuple(e.absolute_path) in mistyped)
+    ]
 
 
 @cache
@@ -316,7 +360,11 @@ def _explain(
         wanted = " eller ".join(_TYPE_NAMES.get(n, n) for n in names)
         message = f"Skal være {wanted}, men er {_actual_type(value)}."
         raw = lines.raw.get(at)
-        if raw is not None and "string" in names:
+        converted = _in_date_form(raw, described.get("format"))
+        if raw is not None and converted is not None:
+            # 06.2019 is a number to YAML: quoting it would only lead to a second round.
+            message = f"«{raw}» har feil format. {converted}"
+        elif raw is not None and "string" in names:
             message += (
                 f" YAML leser {raw} uten anførselstegn som {_show(value)}; "
                 f'skriv "{raw}" i anførselstegn hvis du mener teksten.'
@@ -349,12 +397,14 @@ def _explain(
         return
 
     if kind == "format":
-        yield Problem(path, line, field, calendar_problem(value) or f"«{_show(value)}» er ugyldig.")
+        yield Problem(path, line, field, _format_problem(value, str(expected_value)))
         return
 
     if kind == "pattern":
         pattern = expected_value
-        if pattern == ID_PATTERN.pattern:
+        date_format = schema.get("format") or described.get("format")
+        converted = _in_date_form(value, date_format)
+        if pattern == ID_REGEX:
             fixed = slugify(str(value))
             message = (
                 f"«{_show(value)}» er ikke en gyldig id: bruk bare små bokstaver a–z, sifre og "
@@ -371,6 +421,9 @@ def _explain(
             if form and form not in description:
                 description = f"{description} {form}".strip()
             message = f"«{_show(value)}» har feil format. {description}".strip()
+            if converted is not None:
+                # Written in another style (01.03.2019): the same date, ready to paste.
+                message = f"«{_show(value)}» har feil format. {converted} {description}"
             example = _example(described)
             if example:
                 message += f" Eksempel: {example}"
@@ -411,11 +464,20 @@ def _explain(
         ).strip(),
         "uniqueItems": lambda: "Listen har samme verdi mer enn én gang.",
         "maxLength": lambda: (
-            f"Teksten er for lang ({len(value)} tegn); den kan ha høyst {expected_value} tegn."
+            f"Teksten er for lang: {len(value)} tegn, og feltet kan ha høyst {expected_value}. "
+            f"Forkort den til {expected_value} tegn eller færre."
         ),
         "minLength": lambda: "Feltet er tomt.",
-        "minimum": lambda: f"Verdien må være minst {expected_value}.",
-        "maximum": lambda: f"Verdien kan være høyst {expected_value}.",
+        "minimum": lambda: (
+            f"Året {value} kan ikke brukes her. {dates.year_advice(year_range())}"
+            if expected_value == year_range().start
+            else f"Verdien må være minst {expected_value}."
+        ),
+        "maximum": lambda: (
+            f"Året {value} kan ikke brukes her. {dates.year_advice(year_range())}"
+            if expected_value == year_range().stop - 1
+            else f"Verdien kan være høyst {expected_value}."
+        ),
         "exclusiveMinimum": lambda: f"Verdien må være større enn {expected_value}.",
     }
     make = simple.get(str(kind))

@@ -17,6 +17,7 @@ from .config import Settings
 from .problems import ProblemLog
 from .reader import read_yaml_file
 from .schema import TAXONOMY_FILES, check
+from .urls import reserved_problem, slugify
 from .vocabulary import (
     Concept,
     LifeEvent,
@@ -135,6 +136,12 @@ def load_vocabulary(settings: Settings, problems: ProblemLog) -> tuple[Vocabular
             if index in wrong:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     vocab.broken.add((kind, item["id"]))
+                continue
+            named = slugify(str(item.get("title") or item.get("name") or ""))
+            reserved = reserved_problem(item["id"], named)
+            if reserved is not None:
+                problems.add(rel, lines.line((index, "id")), f"[{index}].id", reserved)
+                vocab.broken.add((kind, item["id"]))
                 continue
             if item["id"] in table:
                 problems.add(

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
 
-#: Lower-case ASCII words joined by single hyphens.
-ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+from .patterns import ecma_regex
 
-#: Ids that would collide with a section's own overview page.
-RESERVED_IDS: Final = frozenset({"index"})
+#: Lower-case ASCII words joined by single hyphens: the schemas' pattern for an id…
+ID_REGEX: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: … as it matches there (``"altinn\n"`` is no id).
+ID_PATTERN: Final = ecma_regex(ID_REGEX)
 
 # Letters that Unicode does not decompose into a base letter + accent, spelt the
 # Norwegian way (æ→ae, ø→o, å→a) before the generic accent stripping.
@@ -59,10 +60,6 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug
 
 
-def is_valid_id(value: str) -> bool:
-    return bool(ID_PATTERN.match(value)) and value not in RESERVED_IDS
-
-
 #: Default URL prefix for each kind of page. Readable Norwegian; changing one of these
 #: moves every page of that kind, so they are configuration, not content.
 DEFAULT_PREFIXES: Final[Mapping[str, str]] = MappingProxyType(
@@ -82,6 +79,64 @@ DEFAULT_PREFIXES: Final[Mapping[str, str]] = MappingProxyType(
         "feed": "feed",
     }
 )
+
+
+#: The names the build gives files of its own in the folders that hold pages by id, and
+#: what each file is. The methods below build paths with these, and an id or alias can
+#: never be one of them (nor a section's name): a page named so would replace the file.
+SECTION_PAGE: Final = "index"
+CALENDAR: Final = "kalender"
+SITE_FEED: Final = "alle"
+GENERATED_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        SECTION_PAGE: "oversiktssiden i hver seksjon (index.md)",
+        CALENDAR: "kalenderen med alle arrangementer, som leserne abonnerer på (kalender.ics)",
+        SITE_FEED: "nyhetsstrømmen for hele nettstedet (alle.xml)",
+    }
+)
+
+
+def reserved_names() -> dict[str, str]:
+    """Every name an id or alias may not have, with the reason: the names of generated
+    files (``GENERATED_NAMES``) and of the sections (``DEFAULT_PREFIXES``)."""
+    sections = {
+        prefix: f"navnet på en seksjon av nettstedet ({prefix}/)"
+        for prefix in DEFAULT_PREFIXES.values()
+    }
+    return sections | dict(GENERATED_NAMES)
+
+
+RESERVED_IDS: Final = frozenset(reserved_names())
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(ID_PATTERN.match(value)) and value not in RESERVED_IDS
+
+
+def reserved_problem(ident: str, *instead: str, file_named: bool = False) -> str | None:
+    """Why ``ident`` cannot be an id, with the first of the ids ``instead`` that can be one
+    as the one to use (``kalender-2019``); None if ``ident`` can be an id. ``file_named``:
+    the file takes the id as its name, so it is renamed too."""
+    why = reserved_names().get(ident)
+    if why is None:
+        return None
+    suggestion = next((i for i in instead if is_valid_id(i)), f"{ident}-1")
+    rename = f" (og gi filen navnet {suggestion}.md)" if file_named else ""
+    return (
+        f"«{ident}» er reservert: navnet brukes av {why}, og en side med denne id-en ville "
+        f'erstattet den. Velg en annen id, for eksempel "{suggestion}"{rename}.'
+    )
+
+
+def reserved_alias_problem(alias: str) -> str | None:
+    """Why ``alias`` cannot be an alias; None if it can."""
+    why = reserved_names().get(alias)
+    if why is None:
+        return None
+    return (
+        f"«{alias}» er reservert: navnet brukes av {why}, så ingen gammel adresse kan ha "
+        f"hatt det. Fjern «{alias}» fra aliases."
+    )
 
 
 @dataclass(frozen=True)
@@ -107,11 +162,11 @@ class UrlScheme:
 
     def home(self) -> str:
         """Source URI of the front page (``index.md``), e.g. a site-wide feed's alternate."""
-        return "index.md"
+        return f"{SECTION_PAGE}.md"
 
     def section(self, kind: str) -> str:
         """Source URI of a section's overview page: ``erfaringer/index.md``."""
-        return f"{self.prefixes[kind]}/index.md"
+        return f"{self.prefixes[kind]}/{SECTION_PAGE}.md"
 
     def asset(self, kind: str, name: str) -> str:
         """Path of a non-page file in a section, e.g. ``data/erfaringer.json``."""
@@ -119,13 +174,13 @@ class UrlScheme:
 
     def calendar(self, event_id: str | None = None) -> str:
         """One event's ``.ics`` file, or (no id) the subscribable calendar of all events."""
-        name = f"{event_id}.ics" if event_id else "kalender.ics"
+        name = f"{event_id or CALENDAR}.ics"
         return f"{self.prefixes['event']}/{name}"
 
     def feed(self, kind: str | None = None, ident: str | None = None) -> str:
         """Atom feed of the whole site, or of one theme/organisation/life event/sector."""
         if kind is None or ident is None:
-            return f"{self.prefixes['feed']}/alle.xml"
+            return f"{self.prefixes['feed']}/{SITE_FEED}.xml"
         return f"{self.prefixes['feed']}/{self.prefixes[kind]}/{ident}.xml"
 
 

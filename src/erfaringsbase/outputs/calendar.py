@@ -25,6 +25,7 @@ from icalendar import Calendar, Timezone, vCalAddress, vDuration
 from icalendar import Event as VEvent
 
 from ..content.model import OSLO, Event, EventTime
+from ..content.text import block, one_line
 from ..content.urls import absolute, absolute_file
 from ..pages.render import Asset, Renderer
 
@@ -86,7 +87,9 @@ def _asset(renderer: Renderer, path: str, name: str, page: str, events: Sequence
     calendar.prodid = PRODID
     calendar.version = "2.0"
     calendar.method = "PUBLISH"
-    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME (most clients)
+    # NAME (RFC 7986) and X-WR-CALNAME (most clients). icalendar writes these as they
+    # are, unescaped (which clients expect of the name), so the name is made one line.
+    calendar.calendar_name = one_line(name)
     calendar.url = absolute(settings.site_url, page)
     calendar.source = absolute_file(settings.site_url, path)
     # RFC 7986 requires VALUE=DURATION here, which the property setter leaves out.
@@ -102,13 +105,28 @@ def _asset(renderer: Renderer, path: str, name: str, page: str, events: Sequence
     zones = b"".join(
         _vtimezone(tzid, *_years(shown)) for tzid in sorted(calendar.get_missing_tzids())
     )
-    text = calendar.to_ical()
+    lines = calendar.content_lines()
+    _one_property_per_line(lines, path)
+    text = lines.to_ical()
     if zones:
         # Where ``Calendar.add_missing_timezones`` puts them: before the first event. (A
         # line can only begin with BEGIN: where a component begins; values are escaped.)
         at = text.find(b"\r\nBEGIN:VEVENT\r\n") + 2
         text = text[:at] + zones + text[at:]
     return Asset(path, text, MEDIA_TYPE)
+
+
+def _one_property_per_line(lines: Iterable[str], path: str) -> None:
+    """Refuse to write a calendar in which a value has a line break of its own.
+
+    Every value is made one line (``one_line``) or escaped (vText) before this, so the
+    check fails only if that is undone; then a title could add an attendee or an alarm
+    to every subscriber's calendar. icalendar's own check is an ``assert``, which
+    ``python -O`` removes; this one stays.
+    """
+    for line in lines:
+        if "\r" in line or "\n" in line:
+            raise ValueError(f"{path}: a calendar value has a line break: {line[:80]!r}")
 
 
 @lru_cache(maxsize=256)
@@ -144,11 +162,11 @@ def vevent(renderer: Renderer, event: Event) -> VEvent:
         last_modified=changed,
         start=start,
         end=end,
-        summary=event.title,
-        description=description(renderer, event, url),
+        summary=one_line(event.title),
+        description=block(description(renderer, event, url)),
         url=url,
         location=location(renderer, event),
-        categories=[themes[t].title if t in themes else t for t in event.themes],
+        categories=[one_line(themes[t].title) if t in themes else t for t in event.themes],
     )
     organiser = organizer(renderer, event)
     if organiser is not None:
@@ -191,7 +209,7 @@ def location(renderer: Renderer, event: Event) -> str | None:
     """The place as written, «Digitalt» for an online event, or nothing if unknown."""
     if event.online:
         return renderer.t["online"]
-    return event.place
+    return one_line(event.place) if event.place else None
 
 
 def organizer(renderer: Renderer, event: Event) -> vCalAddress | None:
@@ -209,7 +227,7 @@ def organizer(renderer: Renderer, event: Event) -> vCalAddress | None:
         return None
     page = renderer.urls.page("organisation", org.id)
     address = vCalAddress(absolute(renderer.ix.settings.site_url, page))
-    address.params["CN"] = org.name
+    address.params["CN"] = one_line(org.name)
     return address
 
 
