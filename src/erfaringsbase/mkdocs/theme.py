@@ -2,8 +2,9 @@
 site's own ``custom_dir`` and Material through MkDocs' documented theme configuration.
 
 Every knowledge base then gets the privacy fix (no api.github.com), the completed
-translations, the share box, the search box and the styles, while a site's own
-``custom_dir`` still wins.
+translations, the front page and «not found» templates, breadcrumbs, link previews, the
+share box, the search box and the look (Designsystemet's tokens, vendored), while a
+site's own ``custom_dir`` still wins.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from typing import Final
 from mkdocs.config.defaults import MkDocsConfig
 
 THEME_DIR: Final = Path(__file__).parent / "theme"
+# Designsystemet's tokens first (custom properties only), then the look made of them,
+# then the parts' own styles, which use Material's variables and so follow the look.
+# The tokens are vendored (vendor/designsystemet/README.md: version, checksum, licence),
+# not linked from a CDN: the site fetches nothing from another host.
 STYLESHEETS: Final = (
+    "assets/erfaringsbase/vendor/designsystemet/digdir.css",
+    "assets/erfaringsbase/look.css",
     "assets/erfaringsbase/erfaringsbase.css",
     "assets/erfaringsbase/charts.css",
     "assets/erfaringsbase/explorer.css",

@@ -31,13 +31,59 @@
   // runs on Material's document$ (after its own handlers) and again on window load.
   function scrollableTables() {
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      if (wrap.hasAttribute("tabindex")) return;
       var table = wrap.querySelector("table");
-      var caption = table && table.querySelector("caption");
-      var heading = wrap.previousElementSibling;
-      wrap.setAttribute("tabindex", "0");
-      wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", (caption || heading || { textContent: "Tabell" }).textContent.trim() || "Tabell");
+      if (!wrap.hasAttribute("tabindex")) {
+        var caption = table && table.querySelector("caption");
+        var heading = wrap.previousElementSibling;
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (caption || heading || { textContent: "Tabell" }).textContent.trim() || "Tabell");
+      }
+      if (table) reflowable(table);
+    });
+    tableHints();
+  }
+
+  // WCAG 1.4.10: on a phone a table with a header row is shown as blocks of «header:
+  // value» lines (look.css), so each cell gets its column's header as data-label. The
+  // roles keep it a table for screen readers: some browsers drop a table's semantics
+  // when its display changes.
+  function reflowable(table) {
+    if (table.hasAttribute("data-eb-reflow")) return;
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (!headers.length) return;
+    table.setAttribute("data-eb-reflow", "");
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody"), function (group) {
+      group.setAttribute("role", "rowgroup");
+    });
+    Array.prototype.forEach.call(table.rows, function (row) {
+      row.setAttribute("role", "row");
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (cell.tagName === "TH") {
+          cell.setAttribute("role", "columnheader");
+        } else {
+          cell.setAttribute("role", "cell");
+          if (headers[i]) cell.setAttribute("data-label", headers[i]);
+        }
+      });
+    });
+  }
+
+  // A table still wider than its box (a desktop's year table, a phone's table without a
+  // header row) says so above it; the shadow at its edge shows on which side more is.
+  function tableHints() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var hint = wrap.previousElementSibling;
+      if (!hint || !hint.classList.contains("eb-table-hint")) {
+        hint = document.createElement("p");
+        hint.className = "eb-table-hint";
+        hint.textContent = "↔ Tabellen er bredere enn plassen her: rull sidelengs i den for å se alt.";
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+      hint.hidden = wrap.scrollWidth <= wrap.clientWidth + 1;
     });
   }
 
@@ -78,6 +124,11 @@
     scrollableTables();
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(scrollableTables);
     window.addEventListener("load", scrollableTables);
+    var resized = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resized);
+      resized = setTimeout(tableHints, 150);
+    });
   }
 
   if (document.readyState === "loading") {
