@@ -323,7 +323,8 @@
   };
 
   // Reads the data of the first results and ranks them: by the rank of the page's kind,
-  // and a page whose title (or other title) is one of ``queries`` first.
+  // a page whose title (or other title) is one of ``queries`` first, then one whose title
+  // begins with it.
   Engine.prototype.rank = function (found, queries) {
     var wanted = queries.map(fold);
     var head = found.results.slice(0, RANKED);
@@ -332,7 +333,12 @@
         var meta = data[i].meta || {};
         var titles = [meta.title || ""].concat((meta.titles || "").split(" | "));
         var exact = titles.some(function (title) { return title && wanted.indexOf(fold(title)) >= 0; });
-        var score = r.weighted * (RANK[meta.rank] || 1) * (exact ? 100 : 1);
+        // A title that begins with the query names the thing itself («Medfinansierings-
+        // ordningen for …»), more surely than one that mentions it further on.
+        var leads = !exact && titles.some(function (title) {
+          return title && wanted.some(function (w) { return w && fold(title).indexOf(w + " ") === 0; });
+        });
+        var score = r.weighted * (RANK[meta.rank] || 1) * (exact ? 100 : leads ? 10 : 1);
         return { data: data[i], score: score };
       });
       ranked.sort(function (a, b) { return b.score - a.score; });
