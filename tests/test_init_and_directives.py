@@ -129,3 +129,25 @@ def test_init_warns_about_the_placeholder_address(tmp_path: Path, run_cli: Run) 
     assert code == 0 and "site_url" not in err, err
     config = (tmp_path / "klar" / "mkdocs.yml").read_text("utf-8")
     assert "site_url: https://erfaringer.example.no/\n" in config
+
+
+@pytest.mark.parametrize(
+    ("built", "expected"),
+    [
+        ("1693526400", ["Webinar 1: Svakheter"]),  # 1 September 2023: the soonest first
+        ("1767225600", []),  # 1 January 2026: all are past
+    ],
+)
+def test_a_list_of_upcoming_events(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, built: str, expected: list[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", built)
+    md = "```erfaringsbase\nliste:\n  type: arrangement\n  kommende: ja\n  siste: 1\n```\n"
+    out, problems = expand(md, "index.md", "docs/index.md", _renderer(mini))
+    assert problems == []
+    if expected:
+        assert 'class="eb-events-upcoming-only"' in out
+        assert [t for t in expected if t in out] == expected
+        assert "Samhandlingsarena" not in out  # siste: 1
+    else:
+        assert "Ingen kommende arrangementer er registrert per 1. januar 2026." in out

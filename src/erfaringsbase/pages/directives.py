@@ -28,7 +28,7 @@ from typing import Any, Final
 import yaml
 
 from ..content.config import build_date
-from ..content.model import Entry
+from ..content.model import Entry, Event, EventTime
 from ..content.problems import Problem, suggestion
 from ..content.scaffold import scaffold
 from ..content.schema import ENTRY_KINDS, example_text, load_schema, resolve
@@ -52,7 +52,19 @@ KIND_NAMES: Final = {
     "event": "event",
 }
 
-LIST_KEYS: Final = ("type", "tema", "virksomhet", "livshendelse", "sektor", "år", "siste")
+LIST_KEYS: Final = (
+    "type",
+    "tema",
+    "virksomhet",
+    "livshendelse",
+    "sektor",
+    "år",
+    "kommende",
+    "siste",
+)
+#: A list of upcoming events on a hand-written page: the browser takes out what has ended
+#: since the build (erfaringsbase.js), as on the events page.
+UPCOMING_ONLY: Final = "eb-events-upcoming-only"
 
 
 _OPEN: Final = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
@@ -212,6 +224,24 @@ def _listing(value: Any, renderer: Renderer) -> tuple[str, list[Problem]]:
             )
         else:
             entries = [e for e in entries if year in ix.years_of(e)]
+    # «ja» and «nei», as the page is written in Norwegian (YAML reads only true/false).
+    said = spec.get("kommende", False)
+    answers: dict[object, bool] = {True: True, "ja": True, False: False, "nei": False}
+    answer = answers.get(said) if isinstance(said, bool | str) else None
+    if answer is None:
+        problems.append(Problem("", None, "liste.kommende", "«kommende» skal være ja eller nei."))
+    upcoming = answer is True
+    if upcoming:
+        # Events not over yet, soonest first: «siste: 3» is then the next three.
+        today = build_date()
+        events = [e for e in entries if isinstance(e, Event)]
+        coming = sorted(
+            (e for e in events if (e.end or e.start).date >= today),
+            key=lambda e: e.start.sort_key(),
+        )
+        entries = list(coming)
+    else:
+        entries = newest_first(entries)
     if "siste" in spec:
         latest = spec["siste"]
         if not isinstance(latest, int) or latest < 1:
@@ -219,13 +249,19 @@ def _listing(value: Any, renderer: Renderer) -> tuple[str, list[Problem]]:
                 Problem("", None, "liste.siste", "«siste» skal være et positivt heltall.")
             )
         else:
-            entries = newest_first(entries)[:latest]
-    else:
-        entries = newest_first(entries)
+            entries = entries[:latest]
     if not entries:
-        return html.paragraph(renderer.t["none_yet"]) + "\n", problems
+        empty = (
+            renderer.t["no_upcoming"].format(
+                date=renderer.event_time(EventTime(build_date()), None)
+            )
+            if upcoming
+            else renderer.t["none_yet"]
+        )
+        return html.paragraph(empty) + "\n", problems
     # HTML in the page's markdown, as every list the core writes (``pages.html``).
-    return html.item_list([renderer.line(e) for e in entries]) + "\n", problems
+    lines = [renderer.line(e) for e in entries]
+    return html.item_list(lines, css_class=UPCOMING_ONLY if upcoming else None) + "\n", problems
 
 
 # --- feltreferanse -------------------------------------------------------------------------

@@ -89,18 +89,19 @@
 
   // Which events are upcoming was decided when the site was built; an event that has
   // ended since moves from «Kommende» to the top of «Tidligere» (pages/taxonomy.py).
+  function ended(item) {
+    var time = item.querySelector("time[data-eb-ends]");
+    if (!time) return false;
+    var ends = time.getAttribute("data-eb-ends");
+    // An all-day event (a date alone) lasts until the end of its day.
+    return Date.parse(ends.length === 10 ? ends + "T23:59:59" : ends) < Date.now();
+  }
+
   function pastEvents() {
     var upcoming = document.querySelector("ul.eb-events-upcoming");
     if (!upcoming) return;
-    var now = Date.now();
-    var ended = Array.from(upcoming.children).filter(function (item) {
-      var time = item.querySelector("time[data-eb-ends]");
-      if (!time) return false;
-      var ends = time.getAttribute("data-eb-ends");
-      // An all-day event (a date alone) lasts until the end of its day.
-      return Date.parse(ends.length === 10 ? ends + "T23:59:59" : ends) < now;
-    });
-    if (!ended.length) return;
+    var gone = Array.from(upcoming.children).filter(ended);
+    if (!gone.length) return;
     var past = document.querySelector("ul.eb-events-past");
     if (!past) {
       // Nothing was past yet: the list goes under the next heading («Tidligere»).
@@ -110,7 +111,7 @@
       past.className = "eb-events-past";
       heading.after(past);
     }
-    ended.forEach(function (item) { past.insertBefore(item, past.firstChild); });
+    gone.forEach(function (item) { past.insertBefore(item, past.firstChild); });
     if (!upcoming.children.length) {
       var none = document.createElement("p");
       none.textContent = "Ingen kommende arrangementer er registrert.";
@@ -118,9 +119,24 @@
     }
   }
 
+  // A list of upcoming events elsewhere (the front page): what has ended is taken out.
+  function upcomingOnly() {
+    document.querySelectorAll("ul.eb-events-upcoming-only").forEach(function (list) {
+      Array.from(list.children).forEach(function (item) {
+        if (ended(item)) item.remove();
+      });
+      if (!list.children.length) {
+        var none = document.createElement("p");
+        none.textContent = "Ingen kommende arrangementer er registrert.";
+        list.replaceWith(none);
+      }
+    });
+  }
+
   function start() {
     share();
     pastEvents();
+    upcomingOnly();
     scrollableTables();
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(scrollableTables);
     window.addEventListener("load", scrollableTables);
