@@ -155,7 +155,13 @@ def test_contributed_markup_cannot_run_script(mini: Path, tmp_path: Path) -> Non
 
 
 def content_files() -> list[tuple[str, Path]]:
-    return [(ENTRY_FOLDERS[f], p) for f in ENTRY_FOLDERS for p in sorted((REPO / f).rglob("*.md"))]
+    """The published entries' files (a draft is never on the site)."""
+    return [
+        (ENTRY_FOLDERS[f], p)
+        for f in ENTRY_FOLDERS
+        for p in sorted((REPO / f).rglob("*.md"))
+        if front_matter(p).get("draft") is not True
+    ]
 
 
 def _vocab(name: str) -> list[dict[str, Any]]:

@@ -45,6 +45,11 @@ _HEADING: Final = re.compile(r"<h([1-6])\b([^>]*)>", re.IGNORECASE)
 _FEED: Final = re.compile(r'<p class="eb-feed">.*?</p>', re.DOTALL)
 #: The permalink after a heading (the toc extension's ¶).
 _PERMALINK: Final = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+#: The footnotes (which source each sentence rests on) and their marks in the text: the
+#: sources are not what a page is found by (their section is left out too).
+_FOOTNOTES: Final = re.compile(
+    r'<div class="footnote">.*?</ol>\s*</div>|<sup id="fnref[^"]*">.*?</sup>', re.DOTALL
+)
 #: The fact box, once ``search.fact_box_for_keywords`` has marked it (it holds no div).
 _IGNORED: Final = re.compile(r"<div [^>]*data-pagefind-ignore[^>]*>.*?</div>", re.DOTALL)
 _TAG: Final = re.compile(r"<[^>]*>")
@@ -152,7 +157,8 @@ def searched_html(html: str) -> str:
         at = heading.start()
     if skipping is None:
         out.append(html[at:])
-    return _PERMALINK.sub("", _IGNORED.sub("", _FEED.sub("", "".join(out))))
+    kept = _FOOTNOTES.sub("", _FEED.sub("", "".join(out)))
+    return _PERMALINK.sub("", _IGNORED.sub("", kept))
 
 
 def plain_text(html: str) -> str:

@@ -279,8 +279,14 @@
               return { word: w, alt: real ? parts : null };
             });
           }
-          return self.split(w).then(function (parts) {
-            return parts || self.correct(w);
+          return Promise.all([self.split(w), self.correct(w)]).then(function (both) {
+            var parts = both[0], fixed = both[1];
+            if (!parts || !fixed) return parts || fixed;
+            // Both readings: a split into whole words is a compound («leverandør dialog»);
+            // one that ends in a mere beginning of a word is likelier a typo
+            // («kartverkt» is «kartverket», not «kart» + «verkt…»).
+            return Promise.all(parts.split(" ").map(function (p) { return self.knows(p); }))
+              .then(function (known) { return known.every(Boolean) ? parts : fixed; });
           }).then(function (mended) {
             if (mended) changed = true;
             return { word: mended, alt: null };
@@ -333,10 +339,10 @@
         var meta = data[i].meta || {};
         var titles = [meta.title || ""].concat((meta.titles || "").split(" | "));
         var exact = titles.some(function (title) { return title && wanted.indexOf(fold(title)) >= 0; });
-        // A title that begins with the query names the thing itself («Medfinansierings-
-        // ordningen for …»), more surely than one that mentions it further on.
+        // A title that begins with the query names the thing itself («medfinansiering» →
+        // «Medfinansieringsordningen for …»), more surely than one that mentions it later.
         var leads = !exact && titles.some(function (title) {
-          return title && wanted.some(function (w) { return w && fold(title).indexOf(w + " ") === 0; });
+          return title && wanted.some(function (w) { return w && fold(title).indexOf(w) === 0; });
         });
         var score = r.weighted * (RANK[meta.rank] || 1) * (exact ? 100 : leads ? 10 : 1);
         return { data: data[i], score: score };
