@@ -79,6 +79,11 @@ class Settings:
         return self.root / self.folders[kind]
 
     @property
+    def folder_kinds(self) -> dict[str, str]:
+        """Content folder (relative to the root) → the kind of entry it holds."""
+        return {folder: kind for kind, folder in self.folders.items()}
+
+    @property
     def taxonomy_dir(self) -> Path:
         return self.root / self.taxonomy
 

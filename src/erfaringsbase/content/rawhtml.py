@@ -67,6 +67,16 @@ _SCRIPT_LINK: Final = re.compile(
 _CODE_SPAN: Final = re.compile(r"(`+)[^`\n].*?\1")
 
 
+def without_code(body: str) -> str:
+    """The text with fenced blocks and code spans blanked out, character for character
+    (line breaks kept): whatever is found in it is where it is in the text."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, body))
+
+
 def script_links_in_body(body: str) -> Iterator[tuple[int, str]]:
     """(line offset within the body, target) of every javascript:, vbscript: or data: link."""
     if ":" not in body:

@@ -7,6 +7,7 @@ the number of references, however many entries there are.
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from ..content.entry_links import entry_links
 from ..content.loader import KIND_LABELS, Corpus
 from ..content.model import Case, Entry, Event, Recommendation, Ref, Report
 from ..content.problems import ProblemLog, Severity, did_you_mean
@@ -92,11 +94,60 @@ class ReferenceCheck:
         for entry in corpus.entries:
             for ref in self.refs[id(entry)]:
                 self._check_ref(entry, ref)
+            self._check_links(entry)
         for shadow in corpus.shadows:
             for ref in shadow.references():
                 if ref.id:
                     self._check_ref(shadow, ref)
         self._check_series_loops(corpus.problems)
+
+    def _check_links(self, entry: Entry) -> None:
+        """Links in the text to another entry's file (``../cases/altinn.md``)."""
+        folders = self.settings.folders
+        here = posixpath.dirname(entry.path)
+        for link in entry_links(entry.body, entry.path, self.settings.folder_kinds):
+            line = entry.body_line + link.offset
+            if link.kind is None:
+                example = posixpath.relpath(f"{folders['case']}/altinn.md", here)
+                self.corpus.problems.add(
+                    entry.path,
+                    line,
+                    None,
+                    f"Lenken «{link.target}» går ikke til en oppføring. Lenk til filen til "
+                    f"oppføringen der den ligger, for eksempel [Altinn]({example}).",
+                )
+                continue
+            key = (link.kind, link.ident)
+            found = self.everything.get(key)
+            if found is not None and found.draft and not entry.draft:
+                self.corpus.problems.add(
+                    entry.path,
+                    line,
+                    None,
+                    f"Lenken «{link.target}» går til et utkast (draft: true), som ikke blir "
+                    "publisert; lenken ville blitt brutt.",
+                )
+                continue
+            if key in self.corpus.broken or found is not None:
+                continue  # a file with its own problems, or found
+            label, folder = KIND_LABELS[link.kind], folders[link.kind]
+            current = next(
+                (
+                    e.id
+                    for e in self.everything.values()
+                    if e.kind == link.kind and link.ident in e.aliases
+                ),
+                None,
+            )
+            best = current or did_you_mean(
+                link.ident, [k[1] for k in self.everything if k[0] == link.kind]
+            )
+            message = f"Lenken «{link.target}» går til en {label} som ikke finnes i {folder}/."
+            if best:
+                fixed = posixpath.relpath(f"{folder}/{best}.md", here)
+                anchor = f"#{link.anchor}" if link.anchor else ""
+                message += f" Skriv ({fixed}{anchor}) i stedet."
+            self.corpus.problems.add(entry.path, line, None, message)
 
     def _check_series_loops(self, problems: ProblemLog) -> None:
         """An event may not be (through other events) part of itself."""

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 import rdflib
 
+from ..content.entry_links import EntryLink, rewrite_entry_links
 from ..content.model import Entry
 from ..content.schema import load_schema, resolve_with_base
 from ..content.urls import absolute, absolute_file, relative
@@ -179,12 +180,27 @@ def json_item(renderer: Renderer, entry: Entry) -> dict[str, Any]:
         "kind": entry.kind,
         "url": absolute(ix.settings.site_url, urls.page(entry.kind, entry.id)),
         "fields": plain(entry.data),
-        "text": entry.body,
+        "text": text_with_addresses(renderer, entry),
         "backlinks": [
             {"kind": b.source.kind, "id": b.source.id, "relation": b.relation}
             for b in ix.backlinks_to(entry)
         ],
     }
+
+
+def text_with_addresses(renderer: Renderer, entry: Entry) -> str:
+    """The entry's text, its links to other entries (``../cases/altinn.md``) made into the
+    addresses of their pages: a reuser never meets a file name."""
+    ix = renderer.ix
+
+    def address(link: EntryLink) -> str | None:
+        target = ix.get(link.kind, link.ident) if link.kind else None
+        if target is None:
+            return None
+        url = absolute(ix.settings.site_url, renderer.urls.page(target.kind, target.id))
+        return f"{url}#{link.anchor}" if link.anchor else url
+
+    return rewrite_entry_links(entry.body, entry.path, ix.settings.folder_kinds, address)
 
 
 def plain(value: Any) -> Any:

@@ -10,7 +10,9 @@ from typing import Final
 
 from markupsafe import Markup
 
+from ..content.entry_links import EntryLink, rewrite_entry_links
 from ..content.model import Case, Entry, Event, Financing, Recommendation, Report
+from ..content.urls import relative
 from ..index.cross import CrossIndex, by_title
 from ..index.related import RelatedIndex
 from . import html
@@ -82,7 +84,7 @@ class EntryPages:
         if any(opening):
             blocks.append(w.place("\n".join(p for p in opening if p)))
         if entry.body.strip():
-            blocks.append(entry.body.strip())
+            blocks.append(self.body(entry))
         for section in sections:
             blocks += w.section(section)
         description = entry.summary or getattr(entry, "recommendation", None)
@@ -102,6 +104,21 @@ class EntryPages:
             entry.draft,
             context=context,
             updated=entry.updated or entry.published,
+        )
+
+    def body(self, entry: Entry) -> str:
+        """The contributor's text, its links to other entries' files (``../cases/altinn.md``)
+        pointing at their pages, for MkDocs to resolve (and check, under --strict)."""
+        w, ix = self.w, self.ix
+
+        def address(link: EntryLink) -> str | None:
+            target = ix.get(link.kind, link.ident) if link.kind else None
+            if target is None:
+                return None  # validate has said so, with the line
+            return relative(w.here, w.urls.page(target.kind, target.id), link.anchor)
+
+        return rewrite_entry_links(
+            entry.body.strip(), entry.path, ix.settings.folder_kinds, address
         )
 
     def draft_warning(self, entry: Entry) -> str:
