@@ -33,6 +33,20 @@ def publisher_names(entry: Entry, ix: CrossIndex) -> list[str]:
     return [org.name if org else ident for org, ident in zip(orgs, entry.publishers, strict=True)]
 
 
+def text_with_links(w: PageWriter, entry: Entry) -> str:
+    """The contributor's text, its links to other entries' files (``../cases/altinn.md``)
+    pointing at their pages, for MkDocs to resolve (and check, under --strict)."""
+    ix = w.ix
+
+    def address(link: EntryLink) -> str | None:
+        target = ix.get(link.kind, link.ident) if link.kind else None
+        if target is None:
+            return None  # validate has said so, with the line
+        return relative(w.here, w.urls.page(target.kind, target.id), link.anchor)
+
+    return rewrite_entry_links(entry.body.strip(), entry.path, ix.settings.folder_kinds, address)
+
+
 class EntryPages:
     def __init__(self, writer: PageWriter) -> None:
         self.w = writer
@@ -84,7 +98,7 @@ class EntryPages:
         if any(opening):
             blocks.append(w.place("\n".join(p for p in opening if p)))
         if entry.body.strip():
-            blocks.append(self.body(entry))
+            blocks.append(text_with_links(w, entry))
         for section in sections:
             blocks += w.section(section)
         description = entry.summary or getattr(entry, "recommendation", None)
@@ -104,21 +118,6 @@ class EntryPages:
             entry.draft,
             context=context,
             updated=entry.updated or entry.published,
-        )
-
-    def body(self, entry: Entry) -> str:
-        """The contributor's text, its links to other entries' files (``../cases/altinn.md``)
-        pointing at their pages, for MkDocs to resolve (and check, under --strict)."""
-        w, ix = self.w, self.ix
-
-        def address(link: EntryLink) -> str | None:
-            target = ix.get(link.kind, link.ident) if link.kind else None
-            if target is None:
-                return None  # validate has said so, with the line
-            return relative(w.here, w.urls.page(target.kind, target.id), link.anchor)
-
-        return rewrite_entry_links(
-            entry.body.strip(), entry.path, ix.settings.folder_kinds, address
         )
 
     def draft_warning(self, entry: Entry) -> str:
