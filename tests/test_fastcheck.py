@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,13 +93,21 @@ def test_quick_check_agrees_with_jsonschema() -> None:
     assert checked > 2_000 and invalid > checked // 2
 
 
-def test_a_valid_tree_is_checked_without_jsonschema() -> None:
+def test_a_valid_tree_is_checked_without_jsonschema(tmp_path: Path) -> None:
     """jsonschema (0.1 s to import) is only needed to explain an error: ``validate`` on a
-    valid tree must not pay for it, and the compiled check must be what says yes."""
+    valid tree must not pay for it, and the compiled check must be what says yes. (The
+    repository's content without its drafts: what a draft still lacks is explained.)"""
+    tree = tmp_path / "repo"
+    shutil.copytree(
+        REPO, tree, ignore=shutil.ignore_patterns(".venv", ".git", "site", "__pycache__")
+    )
+    for draft in tree.glob("*/*.md"):
+        if "\ndraft: true\n" in draft.read_text("utf-8"):
+            draft.unlink()
     code = (
         "import sys\n"
         "from erfaringsbase.cli.main import main\n"
-        f"status = main(['-C', {str(REPO)!r}, 'validate'])\n"
+        f"status = main(['-C', {str(tree)!r}, 'validate'])\n"
         "assert status == 0, status\n"
         "assert not [m for m in sys.modules if m.startswith(('jsonschema', 'referencing'))]\n"
     )

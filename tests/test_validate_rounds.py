@@ -98,9 +98,7 @@ def test_a_second_entry_for_the_same_organisation_is_refused(mini: Path, run_cli
     assert "Navnet «Digitaliseringsdirektoratet» brukes også av «digdir»" in lines[0]
 
 
-def test_a_short_name_shared_with_another_organisation_is_refused(
-    mini: Path, run_cli: Run
-) -> None:
+def test_a_short_name_shared_with_another_organisation_is_refused(mini: Path, run_cli: Run) -> None:
     edit(mini / ORGANISATIONS, "  short_name: Brreg\n", "  short_name: NAV\n")
     lines = problems(run_cli, mini)
     assert len(lines) == 1 and "Navnet «NAV» brukes også av «nav»" in lines[0], lines
@@ -280,3 +278,30 @@ def test_status_and_period_agree(
         assert lines == []
     else:
         assert len(lines) == 1 and f"error: {wrong}: " in lines[0], lines
+
+
+def test_a_file_s_own_rules_come_with_its_schema_errors(mini: Path, run_cli: Run) -> None:
+    """From the fresh-clone walk-through: a reserved id and a status without an end were
+    told only once the file's schema errors were gone; an organisation written by its name
+    hid the others in the same list; a typo in a source report got no suggestion while the
+    report itself had errors."""
+    case = mini / CASE
+    edit(case, "status: avsluttet", "status: NO")
+    edit(case, "  - id: nav\n", "  - id: Digitaliseringsdirektoratet\n")
+    edit(case, "  - id: difi\n", "  - id: bronnoysundregistrene\n")
+    event = mini / "events" / "arena.md"
+    edit(event, "id: arena", "id: kalender")
+    edit(event, "organiser: norstella", "organiser: NO")
+    event.rename(event.with_name("kalender.md"))
+    edit(mini / REPORT, "kind: erfaringsrapport", "kind: rapport")
+    rec = mini / "recommendations" / "rad-2019-jobb-sammen.md"
+    text = rec.read_text("utf-8")
+    rec.write_text(
+        text.replace("source_report: rapport-2019", "source_report: rapport-2091"), "utf-8"
+    )
+    lines = "\n".join(problems(run_cli, mini))
+    assert "«Digitaliseringsdirektoratet» er ikke en kjent virksomhet" in lines
+    assert "Mente du «digdir»" in lines
+    assert "«bronnoysundregistrene» er ikke en kjent virksomhet" in lines and "«brreg»" in lines
+    assert "events/kalender.md:2: error: id: «kalender» er reservert" in lines
+    assert "«rapport-2091»" in lines and "Mente du «rapport-2019»" in lines

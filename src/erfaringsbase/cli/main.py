@@ -266,6 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of the output stopped reading (`validate | head`): not a bug. Python
+        # would complain again when it flushes stdout on exit, so that goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug in the tool, never a content mistake
         if os.environ.get("ERFARINGSBASE_DEBUG"):
             traceback.print_exc()

@@ -287,7 +287,10 @@ def _read_entry(
         return None, None  # markdown would hang or crash on it, here and in the build
     _raw_html(doc, data, problems)
     if any(p.severity == "error" for p in schema_problems):
-        return None, _shadow(kind, doc, schema_problems, file.stem)
+        shadow = _shadow(kind, doc, schema_problems, file.stem)
+        if shadow is not None:
+            _shadow_checks(shadow, doc, schema_problems, file.stem, problems)
+        return None, shadow
     incomplete = tuple(p.field or "" for p in schema_problems)
     if draft:
         data = _complete_draft(kind, data, file.stem)
@@ -315,6 +318,32 @@ def _shadow(kind: str, doc: SourceDoc, schema_problems: list[Problem], stem: str
     return build_entry(
         kind, valid, path=doc.path, body=doc.body, body_line=doc.body_line, lines=doc.lines
     )
+
+
+#: A rule about a field that compares it with other fields: it holds only when those were
+#: written too (not a draft's stand-in for one with an error).
+_DEPENDS_ON: Final = {
+    "updated": {"published"},
+    "status": {"status", "period"},
+    "period": {"status", "period"},
+    "end": {"start"},
+}
+
+
+def _shadow_checks(
+    shadow: Entry, doc: SourceDoc, schema_problems: list[Problem], stem: str, problems: ProblemLog
+) -> None:
+    """The entry's own rules (reserved ids, status and period …) in the same round as its
+    schema errors, about the fields the contributor wrote that were valid."""
+    assert doc.data is not None
+    wrong = {_top_field(p.field) for p in schema_problems if p.severity == "error"}
+    written = set(doc.data) - wrong
+    found = ProblemLog()
+    _entry_checks(shadow, stem, found)
+    for problem in found:
+        field = _top_field(problem.field)
+        if field in written and _DEPENDS_ON.get(field, set()) <= written:
+            problems.add(problem.path, problem.line, problem.field, problem.message)
 
 
 def _top_field(field_path: str | None) -> str:

@@ -214,7 +214,8 @@ class ReferenceCheck:
                     "warning",
                 )
                 return
-            ids = [k[1] for k in everything if k[0] == ref.target]
+            # Files with problems of their own are ids too, if not yet entries.
+            ids = [k[1] for k in [*everything, *self.corpus.broken] if k[0] == ref.target]
             best = did_you_mean(ref.id, ids)
             hint = f" Mente du «{best}»?" if best else ""
             folder = self.settings.folders[ref.target]

@@ -314,17 +314,19 @@ def start(
         cache=preview.load_cache if preview is not None else None,
     )
     report = format_report(site.problems, site.corpus.files_checked, "text")
-    if site.errors:
-        if not lenient:
-            raise PluginError("Innholdet har feil:\n" + report)
-        for line in report.splitlines():
-            log.error(line)
-    else:
-        # A draft is not published: what it still lacks is for its author, not a warning
-        # that fails a strict build of everything else.
-        draft_files = {e.path for e in site.corpus.entries if e.draft}
-        for problem in site.problems:
-            (log.info if problem.path in draft_files else log.warning)(problem.format_text())
+    if site.errors and not lenient:
+        raise PluginError("Innholdet har feil:\n" + report)
+    # Each problem at its own level: an error as an error, a warning as a warning, and a
+    # draft's as information (it is not published: what it still lacks is for its author,
+    # not a warning that fails a strict build of everything else).
+    draft_files = {e.path for e in site.corpus.entries if e.draft}
+    for problem in site.problems:
+        if problem.severity == "error":
+            log.error(problem.format_text())
+        elif problem.path in draft_files:
+            log.info(problem.format_text())
+        else:
+            log.warning(problem.format_text())
     return SiteBuild(settings, site, serving=serving, parallel=parallel)
 
 
