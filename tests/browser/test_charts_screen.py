@@ -46,5 +46,5 @@ def test_charts_read_on_a_phone_and_a_desktop_in_light_and_dark(
             page.screenshot(path=str(Path(shots) / f"tall-{width}-{scheme}.png"), full_page=True)
         page.close()
     # The bars take their colour from charts.css, and it follows the colour scheme.
-    assert fills["360-light"][0] == "rgb(57, 73, 171)"
-    assert fills["360-dark"][0] == "rgb(159, 168, 218)"
+    assert fills["360-light"][0] == "rgb(0, 98, 186)"  # Designsystemet's accent, #0062ba
+    assert fills["360-dark"][0] == "rgb(159, 168, 218)"  # #9fa8da, light on dark

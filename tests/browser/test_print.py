@@ -27,7 +27,7 @@ def test_a_printed_case_is_a_clean_handout(base_url: str, visit: Callable[..., V
     assert "https://erfaringsbasen.no/erfaringer/eresept/" in page.locator(".eb-share").inner_text()
 
 
-def test_cases_print_on_one_sheet_and_never_more_than_two(
+def test_cases_print_on_at_most_two_sheets(
     real_site: Path, base_url: str, visit: Callable[..., Visit]
 ) -> None:
     page = visit().page
@@ -37,5 +37,6 @@ def test_cases_print_on_one_sheet_and_never_more_than_two(
         sheets[folder.name] = len(PAGE_OBJECT.findall(page.pdf(format="A4")))
     one = sum(1 for n in sheets.values() if n == 1)
     record("Erfaringer som får plass på ett A4-ark ved utskrift", f"{one} av {len(sheets)}")
+    # Since each case marks the source of its sentences (footnotes, issue 23) and prints at
+    # 10 pt, most take two sheets; none may take more.
     assert max(sheets.values()) <= 2, sheets
-    assert one >= len(sheets) / 2, sheets
