@@ -86,3 +86,21 @@ def test_the_explorer_data_names_no_build_year_for_ongoing_work(tmp_path: Path) 
     ren = Renderer(build(find_settings(FIXTURES / "mini")).index)
     data = json.loads(json.dumps(explorer_data(ren)))
     assert {i["t"]: i["w"] for i in data["items"]}["Ordningen"] == "fra 2016"
+
+
+def test_a_status_that_is_a_snapshot_says_when(mini: Path) -> None:
+    """«Pågående» from a 2017 source reads as today's; «status_as_of» says when it held."""
+    case = mini / "cases" / "ordningen.md"
+    text = case.read_text("utf-8")
+    case.write_text(
+        text.replace("status: i drift\n", "status: i drift\nstatus_as_of: 2020\n"), "utf-8"
+    )
+    built = build(find_settings(mini))
+    assert not built.errors, built.errors
+    assert built.renderer is not None
+    ordningen = built.index.get("case", "ordningen")
+    assert isinstance(ordningen, Case)
+    page = built.renderer.entries.page(ordningen).standalone()
+    assert "<dt>Status</dt>\n<dd>I drift (per 2020)</dd>" in page
+    overview = next(p for p in built.pages() if p.src_uri == "erfaringer/index.md").standalone()
+    assert "fra 2016 · i drift (per 2020)" in overview

@@ -226,6 +226,8 @@ class Case(Entry):
     organisations: tuple[OrgRole, ...]
     period: Period
     status: str
+    #: When the status was last known (the sources are from then), if not today.
+    status_as_of: PartialDate | None = None
     financing: tuple[Financing, ...] = ()
     reports: tuple[str, ...] = ()
     recommendations: tuple[str, ...] = ()
@@ -394,6 +396,9 @@ def build_entry(
                 PartialDate.parse(period["end"]) if period.get("end") is not None else None,
             ),
             status=data["status"],
+            status_as_of=(
+                PartialDate.parse(data["status_as_of"]) if data.get("status_as_of") else None
+            ),
             financing=tuple(
                 Financing(
                     description=f["description"],

@@ -177,7 +177,7 @@ class EntryPages:
         return [
             (t["organisations"], orgs),
             (t["period"], html.text(period)),
-            (t["status"], html.text(case.status.capitalize())),
+            (t["status"], html.text(w.status(case))),
             (t["financing"], html.join((self.financing(f) for f in case.financing), "; ")),
             (t["reports"], w.refs("report", case.reports)),
             (t["recommendations"], w.refs("recommendation", case.recommendations)),

@@ -171,10 +171,18 @@ class PageWriter:
                     text += f" {kl} {end.human_time()}"
         return text
 
+    def status(self, case: Case) -> str:
+        """«Pågående», or «Pågående (per 2017)» where the sources are that old."""
+        if case.status_as_of is None:
+            return case.status.capitalize()
+        return (
+            f"{case.status.capitalize()} ({self.t['as_of'].format(when=case.status_as_of.human())})"
+        )
+
     def detail(self, entry: Entry) -> Markup:
         t = self.t
         if isinstance(entry, Case):
-            return html.text(f"{self.period(entry.period)} · {entry.status}")
+            return html.text(f"{self.period(entry.period)} · {self.status(entry).lower()}")
         if isinstance(entry, Report):
             publishers = ", ".join(self.org_short(o) for o in entry.publishers)
             when = entry.date.human() if entry.date else t["unknown_date"]
