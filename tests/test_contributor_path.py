@@ -36,10 +36,19 @@ def report(run_cli: Run, site: Path) -> tuple[int, list[str]]:
     return code, [line for line in out.splitlines() if ": error: " in line or ": warning: " in line]
 
 
-def entry_text(mini: Path, ident: str) -> str:
-    """A valid case with this id (a copy of the fixture's samspill)."""
-    text = (mini / "cases" / "samspill.md").read_text("utf-8")
-    return text.replace("id: samspill\n", f"id: {ident}\n")
+def entry_text(mini: Path, ident: str, folder: str = "cases") -> str:
+    """A valid entry of the folder's kind with this id (a copy of the fixture's samspill,
+    or of a report): a misnamed file's contents are checked too, as what its folder holds."""
+    source, old = (
+        ("reports/rapport-2017.md", "rapport-2017")
+        if folder == "reports"
+        else (
+            "cases/samspill.md",
+            "samspill",
+        )
+    )
+    text = (mini / source).read_text("utf-8")
+    return text.replace(f"id: {old}\n", f"id: {ident}\n")
 
 
 # --- files that are not read -----------------------------------------------------------------
@@ -117,7 +126,7 @@ def test_a_file_that_is_not_read_is_named_with_its_fix(
 ) -> None:
     target = mini / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(entry_text(mini, "digitalt-dodsbo"), "utf-8")
+    target.write_text(entry_text(mini, "digitalt-dodsbo", name.split("/")[0]), "utf-8")
     code, lines = report(run_cli, mini)
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"{name}: {severity}: "), lines

@@ -305,3 +305,19 @@ def test_a_file_s_own_rules_come_with_its_schema_errors(mini: Path, run_cli: Run
     assert "«bronnoysundregistrene» er ikke en kjent virksomhet" in lines and "«brreg»" in lines
     assert "events/kalender.md:2: error: id: «kalender» er reservert" in lines
     assert "«rapport-2091»" in lines and "Mente du «rapport-2019»" in lines
+
+
+def test_a_misnamed_file_is_checked_in_the_same_round(mini: Path, run_cli: Run) -> None:
+    """Notepad's «.md.txt»: the file is named with its right name, and what else is wrong
+    in it comes in the same round, so renaming it is the last step."""
+    text = (mini / "cases" / "ordningen.md").read_text("utf-8")
+    text = text.replace("id: ordningen", "id: digitalt-dodsbo").replace(
+        "status: i drift", "status: NO"
+    )
+    (mini / "cases" / "digitalt-dodsbo.md.txt").write_text(text, "utf-8")
+    lines = problems(run_cli, mini)
+    named = [line for line in lines if line.startswith("cases/digitalt-dodsbo.md.txt")]
+    assert any("Gi filen navnet digitalt-dodsbo.md." in line for line in named), lines
+    assert any("status:" in line and "NO" in line for line in named), lines
+    # No second message for the same file under its right name.
+    assert not [line for line in lines if line.startswith("cases/digitalt-dodsbo.md:")]

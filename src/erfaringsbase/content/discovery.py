@@ -9,6 +9,7 @@ the name it should have. Links (symlinks) that lead out of the site are refused,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -23,13 +24,32 @@ _TEXT_SUFFIXES: Final = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt", 
 _YAML_SUFFIXES: Final = (".yml", ".yaml", ".txt")
 
 
-def unread_files(settings: Settings) -> list[Problem]:
-    """A problem for every file in a content folder or ``taxonomy/`` that is not read."""
-    problems = []
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """What is not read in the content folders and ``taxonomy/``."""
+
+    #: A problem for every such file, with what to do.
+    problems: list[Problem]
+    #: Files meant as entries under another name (``.md.txt``, ``.MD``): (kind, file, the
+    #: id its right name gives). Their contents are checked too, so that renaming the file
+    #: is not followed by another round of mistakes.
+    misnamed: list[tuple[str, Path, str]]
+
+
+def unread_files(settings: Settings) -> Unread:
+    problems: list[Problem] = []
+    misnamed: list[tuple[str, Path, str]] = []
     for kind in ENTRY_KINDS:
-        folder = settings.folder(kind)
-        problems += [_entry_problem(settings, item) for item in scan_content_folder(folder)[1]]
-    return problems + _taxonomy_problems(settings)
+        for item in scan_content_folder(settings.folder(kind))[1]:
+            problems.append(_entry_problem(settings, item))
+            wanted = _new_name(item.path)
+            if (
+                item.reason == "name"
+                and item.path.name.lower().endswith(_TEXT_SUFFIXES)
+                and not (item.path.parent / wanted).exists()
+            ):
+                misnamed.append((kind, item.path, wanted.removesuffix(".md")))
+    return Unread(problems + _taxonomy_problems(settings), misnamed)
 
 
 def _stem(name: str, suffixes: tuple[str, ...]) -> str:

@@ -247,9 +247,10 @@ class Loaded(NamedTuple):
     shadow: Entry | None = None
 
 
-def load_file(kind: str, file: Path, settings: Settings) -> Loaded:
+def load_file(kind: str, file: Path, settings: Settings, *, stem: str | None = None) -> Loaded:
+    """One file; ``stem``: the name it should have (a misnamed file, told apart)."""
     own = ProblemLog()
-    entry, shadow = _read_entry(kind, file, settings, own)
+    entry, shadow = _read_entry(kind, file, settings, own, stem)
     return Loaded(entry, own.sorted(), shadow)
 
 
@@ -259,12 +260,12 @@ def load_entry(kind: str, file: Path, settings: Settings, problems: ProblemLog) 
 
 
 def _read_entry(
-    kind: str, file: Path, settings: Settings, problems: ProblemLog
+    kind: str, file: Path, settings: Settings, problems: ProblemLog, stem: str | None = None
 ) -> tuple[Entry | None, Entry | None]:
     rel = settings.relpath(file)
     doc, found = read_markdown(file, rel)
     problems.extend(found)
-    if not ID_PATTERN.match(file.stem):
+    if stem is None and not ID_PATTERN.match(file.stem):
         wanted = slugify(file.stem) or "ny-oppforing"
         problems.add(
             rel,
@@ -287,19 +288,19 @@ def _read_entry(
         return None, None  # markdown would hang or crash on it, here and in the build
     _raw_html(doc, data, problems)
     if any(p.severity == "error" for p in schema_problems):
-        shadow = _shadow(kind, doc, schema_problems, file.stem)
+        shadow = _shadow(kind, doc, schema_problems, stem or file.stem)
         if shadow is not None:
-            _shadow_checks(shadow, doc, schema_problems, file.stem, problems)
+            _shadow_checks(shadow, doc, schema_problems, stem or file.stem, problems)
         return None, shadow
     incomplete = tuple(p.field or "" for p in schema_problems)
     if draft:
-        data = _complete_draft(kind, data, file.stem)
+        data = _complete_draft(kind, data, stem or file.stem)
     entry = build_entry(
         kind, data, path=rel, body=doc.body, body_line=doc.body_line, lines=doc.lines
     )
     if incomplete:
         entry = replace(entry, incomplete=incomplete)
-    _entry_checks(entry, file.stem, problems)
+    _entry_checks(entry, stem or file.stem, problems)
     return entry, None
 
 
@@ -393,10 +394,20 @@ def assemble(settings: Settings, work: list[tuple[str, Path]], loaded: Sequence[
     """The corpus from what each file in ``work`` gave."""
     problems = ProblemLog()
     vocabulary, files = load_vocabulary(settings, problems)
-    problems.extend(unread_files(settings))
+    unread = unread_files(settings)
+    problems.extend(unread.problems)
     entries: list[Entry] = []
     shadows: list[Entry] = []
     broken: set[tuple[str, str]] = set()
+    for kind, file, stem in unread.misnamed:
+        # Checked as if it had its right name: its other mistakes come in this round (and
+        # a reference to it waits for the new name, as to any file with problems).
+        misnamed = load_file(kind, file, settings, stem=stem)
+        problems.extend(misnamed.problems)
+        checked = misnamed.entry or misnamed.shadow
+        if checked is not None:
+            shadows.append(checked)  # its references are checked, it is not published
+        broken.add((kind, stem))
     for (kind, file), (entry, found, shadow) in zip(work, loaded, strict=True):
         problems.extend(found)
         if entry is None:
