@@ -14,6 +14,7 @@ from mkdocs.livereload import LiveReloadServer
 import erfaringsbase.content.loader as loader
 from erfaringsbase.content.config import find_settings
 from erfaringsbase.content.loader import LoadCache, load
+from erfaringsbase.pages.reuse import PageBasis, entries_to_remake
 from support import edit
 
 
@@ -77,8 +78,14 @@ def test_dirty_serve_rewrites_only_pages_whose_text_changed(mini: Path, tmp_path
         assert rebuild() == first
         case = mini / "cases" / "samspill.md"
         case.write_text(case.read_text("utf-8").replace("Bakgrunn", "Opphav"), "utf-8")
-        changed = {page for page, stamp in rebuild().items() if stamp != first.get(page)}
+        second = rebuild()
+        changed = {page for page, stamp in second.items() if stamp != first.get(page)}
         assert changed == {"erfaringer/samspill.md"}
+        # A new title shows on the pages that list the case: they are made again.
+        time.sleep(0.01)
+        edit(case, "title: Samspill om jobb", "title: Samspill om arbeid")
+        changed = {page for page, stamp in rebuild().items() if stamp != second.get(page)}
+        assert {"erfaringer/samspill.md", "tema/samarbeid-pa-tvers.md"} <= changed
     finally:
         plugin.on_shutdown()
         # MkDocs keeps one instance of a plugin with on_startup for every later config in
@@ -164,3 +171,71 @@ def test_serve_watches_the_content_folders_and_leaves_those_in_docs_to_mkdocs(
         server.server_close()
     assert mini / "reports" in polled and mini / "taxonomy" in polled
     assert mini / "docs" / "saker" not in polled
+
+
+def _basis(root: Path, cache: LoadCache) -> PageBasis:
+    from erfaringsbase.pages.render import Renderer
+    from erfaringsbase.site import check
+
+    site = check(find_settings(root), cache=cache)
+    renderer = Renderer(site.index)
+    return PageBasis.of(site.index, renderer.related_index)
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "remade"),
+    [
+        # Text only: the entry's own page (and pages whose related entries changed).
+        ("cases/samspill.md", "Felles mål var viktigst.", "Felles mål var aller viktigst.",
+         {("case", "samspill")}),
+        # What other pages show of an entry: every page.
+        ("cases/samspill.md", "title: Samspill om jobb", "title: Samspill om arbeid", None),
+        ("cases/samspill.md", "status: avsluttet", "status: pågående\nstatus_as_of: 2019", None),
+        ("cases/samspill.md", "themes: [samarbeid-pa-tvers, gevinstrealisering]",
+         "themes: [samarbeid-pa-tvers]", None),
+        # A vocabulary item.
+        ("taxonomy/themes.yml", "title: Samarbeid på tvers", "title: Samarbeid over grenser", None),
+    ],
+)  # fmt: skip
+def test_a_rebuild_makes_again_only_pages_whose_content_changed(
+    mini: Path, path: str, old: str, new: str, remade: set[tuple[str, str]] | None
+) -> None:
+    cache = LoadCache()
+    before = _basis(mini, cache)
+    assert entries_to_remake(before, _basis(mini, cache)) == set(), "nothing changed"
+    file = mini / path
+    assert old in file.read_text("utf-8")
+    edit(file, old, new)
+    os.utime(file, ns=(file.stat().st_mtime_ns + 1_000_000_000,) * 2)
+    assert entries_to_remake(before, _basis(mini, cache)) == remade
+
+
+def test_a_new_entry_makes_every_page_again(mini: Path) -> None:
+    cache = LoadCache()
+    before = _basis(mini, cache)
+    text = (mini / "cases" / "ordningen.md").read_text("utf-8")
+    (mini / "cases" / "ordningen-2.md").write_text(
+        text.replace("id: ordningen", "id: ordningen-2"), "utf-8"
+    )
+    assert entries_to_remake(before, _basis(mini, cache)) is None
+
+
+def test_text_that_changes_related_entries_makes_their_pages_again(mini: Path) -> None:
+    """Related entries are found by words of the text too: an entry whose related list
+    changes with another's text is made again, though its own file is unchanged."""
+    words = "\n\nTolkeseksjonene i fylkesnettverket delte kjøreplaner og brukerreiser.\n"
+    advice, case = (
+        mini / "recommendations" / "rad-2019-jobb-sammen.md",
+        mini / "cases" / "ordningen.md",
+    )
+    advice.write_text(advice.read_text("utf-8") + words, "utf-8")
+    cache = LoadCache()
+    before = _basis(mini, cache)
+    key = ("recommendation", "rad-2019-jobb-sammen")
+    assert ("case", "ordningen") not in {k for k, _ in before.related[key]}
+    case.write_text(case.read_text("utf-8") + words, "utf-8")
+    os.utime(case, ns=(case.stat().st_mtime_ns + 1_000_000_000,) * 2)
+    now = _basis(mini, cache)
+    assert ("case", "ordningen") in {k for k, _ in now.related[key]}, "unchanged, yet related"
+    changed_related = {k for k in now.related if now.related[k] != before.related[k]}
+    assert entries_to_remake(before, now) == changed_related | {("case", "ordningen")}

@@ -13,7 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,8 @@ from ..outputs.permalinks import manifest_problems
 from ..pages.directives import expand
 from ..pages.labels import labels
 from ..pages.notice import PROBLEMS_PAGE, notice, problems_page
-from ..pages.render import Page
+from ..pages.render import Page, Renderer
+from ..pages.reuse import PageBasis, entries_to_remake
 from ..pages.sanitize import sanitize
 from ..parallel.pages import Maker
 from ..search import fact_box_for_keywords
@@ -47,7 +48,8 @@ class Preview:
     """What `mkdocs serve` keeps from one rebuild to the next.
 
     A rebuild reads only the content files that changed (``LoadCache``). Under
-    ``serve --dirty``, MkDocs converts a page only when its source is newer than its
+    ``serve --dirty``, it makes again only the pages whose content changed
+    (``pages.reuse``), and MkDocs converts a page only when its source is newer than its
     output: generated pages are therefore written to a folder of their own, each only when
     its text changes, so that its modification time tells MkDocs the truth.
     """
@@ -57,12 +59,32 @@ class Preview:
         self.page_folder = Path(tempfile.mkdtemp(prefix="erfaringsbase-")) if dirty else None
         #: Page file → a digest of what it holds (remembered rather than read back).
         self.digests: dict[str, bytes] = {}
+        #: The last rebuild's entry and taxonomy pages, and what they were made from.
+        self.made: dict[str, Page] = {}
+        self.basis: PageBasis | None = None
 
-    def page_file(self, config: MkDocsConfig, src_uri: str, content: bytes) -> File:
+    def pages_to_make(self, renderer: Renderer) -> Callable[[str], bool]:
+        """Which planned pages (by source URI) must be made again; the others are the
+        last rebuild's (``made``)."""
+        basis = PageBasis.of(renderer.ix, renderer.related_index)
+        remake = entries_to_remake(self.basis, basis)
+        self.basis = basis
+        if remake is None:
+            self.made.clear()
+            return lambda src_uri: True
+        urls = renderer.urls
+        pages = {urls.page(kind, ident) for kind, ident in remake}
+        return lambda src_uri: src_uri in pages or src_uri not in self.made
+
+    def page_file(
+        self, config: MkDocsConfig, src_uri: str, content: bytes, notice: str = ""
+    ) -> File:
+        """``notice``: what is put before the page's HTML once converted (its problems),
+        counted as part of what it holds."""
         if self.page_folder is None:
             return File.generated(config, src_uri, content=content)
         path = self.page_folder / src_uri
-        digest = hashlib.blake2b(content, digest_size=16).digest()
+        digest = hashlib.blake2b(content + notice.encode("utf-8"), digest_size=16).digest()
         if self.digests.get(src_uri) != digest or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
@@ -133,14 +155,25 @@ class SiteBuild:
         made when MkDocs reads it (``page_source``), except under ``serve --dirty``."""
         docs = _posix(os.path.abspath(config.docs_dir))
         made_now = preview is not None and preview.page_folder is not None
+        to_make: Callable[[str], bool] = lambda src_uri: True  # noqa: E731
+        if made_now and self.site.renderer is not None:
+            assert preview is not None
+            to_make = preview.pages_to_make(self.site.renderer)
         for position, planned in enumerate(self.site.plan):
             if self._taken(files, planned.src_uri):
                 continue
             if made_now:
                 assert preview is not None
-                page = planned.make()
+                if to_make(planned.src_uri):
+                    preview.made[planned.src_uri] = planned.make()
+                page = preview.made[planned.src_uri]
                 self._keep_made(page)
-                file = preview.page_file(config, page.src_uri, page.markdown.encode("utf-8"))
+                file = preview.page_file(
+                    config,
+                    page.src_uri,
+                    page.markdown.encode("utf-8"),
+                    self._notice(page.src_uri, planned.source),
+                )
             else:
                 file = File.generated(config, planned.src_uri, content=b"")
                 self.planned[planned.src_uri] = position
@@ -243,15 +276,18 @@ class SiteBuild:
         made = self.made.pop(src_uri, None)
         if made is not None:
             html = made.fill(html)
-        source = self.sources.get(src_uri)
-        found = self.site.corpus.problems.for_path(source) if source and self.show_problems else []
-        if found:
-            assert source is not None
-            html = notice(found, source, src_uri) + html
+        html = self._notice(src_uri, self.sources.get(src_uri)) + html
         here = public_path(src_uri)
         return fact_box_for_keywords(
             sanitize(html), self.facts_title, lambda href: self._vocabulary_link(here, href)
         )
+
+    def _notice(self, src_uri: str, source: str | None) -> str:
+        """What a page shows first about its content file's problems ("" if none)."""
+        if not source or not self.show_problems:
+            return ""
+        found = self.site.corpus.problems.for_path(source)
+        return notice(found, source, src_uri) if found else ""
 
     def _vocabulary_link(self, here: str, href: str) -> bool:
         """Does a link go to a theme, organisation, life event or sector page? Their

@@ -96,8 +96,10 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self._sigterm = _stop_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        # The last rebuild's search index is written before MkDocs cleans the site folder.
-        self.search.wait()
+        # The last rebuild's search index is written before MkDocs empties the site folder
+        # (``serve --dirty`` leaves it, and the rebuild need not wait).
+        if self.preview is None or self.preview.page_folder is None:
+            self.search.wait()
         options: dict[str, Any] = dict(self.config)
         options |= {
             "site_url": config.site_url,

@@ -12,7 +12,9 @@ each query word's letter to split a compound, find a derivation or correct a typ
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +42,9 @@ MAX_WORDS: Final = 60_000
 MIN_WORD: Final = 3
 
 ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzæøå0123456789"
+#: How much lower Pagefind runs under ``mkdocs serve``, where nothing waits for it: the
+#: next rebuild, which a contributor does wait for, gets the processor first.
+BACKGROUND_NICENESS: Final = 10
 
 _Key = tuple[str, str, str, str, tuple[str, ...]]
 
@@ -60,7 +65,11 @@ class SearchIndexer:
         self.language = language
         self._found: dict[_Key, list[str]] = {}
         self._concepts: tuple[Concept, ...] = ()
-        self._pending: threading.Thread | None = None
+        #: ``write_soon``: the newest index asked for and not begun yet, and the thread
+        #: that writes them one after the other.
+        self._next: _Job | None = None
+        self._worker: threading.Thread | None = None
+        self._lock = threading.Lock()
 
     def write_soon(
         self,
@@ -71,26 +80,38 @@ class SearchIndexer:
     ) -> None:
         """``write`` in a thread of its own, for ``mkdocs serve``: the edited page shows at
         once, and the search has it a moment later (indexing every page again took 2.5 s
-        at 1,000 entries, twice what the rest of a rebuild took). ``report`` gets the
-        figures or the error. Call ``wait`` before the site folder is touched again."""
-        self.wait()
+        at 1,000 entries, twice what the rest of a rebuild took). A rebuild never waits
+        for the last one's index: an index asked for while another is written replaces
+        any still waiting, so only the newest is written next. Pagefind runs at a lower
+        priority there, as nothing waits for it. ``report`` gets the figures or the
+        error. Call ``wait`` before the site folder is emptied."""
+        with self._lock:
+            self._next = _Job(tuple(documents), site_dir, report, tuple(concepts))
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(
+                target=self._work, name="erfaringsbase-search", daemon=True
+            )
+            self._worker.start()
 
-        def work() -> None:
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    return
             try:
-                figures = self.write(documents, site_dir, concepts)
+                figures = self.write(job.documents, job.site_dir, job.concepts, background=True)
             except Exception as exc:  # reported, not lost in the thread
-                report(None, exc)
+                job.report(None, exc)
             else:
-                report(figures, None)
-
-        self._pending = threading.Thread(target=work, name="erfaringsbase-search", daemon=True)
-        self._pending.start()
+                job.report(figures, None)
 
     def wait(self) -> None:
-        """Until the index ``write_soon`` began is written."""
-        if self._pending is not None:
-            self._pending.join()
-            self._pending = None
+        """Until every index ``write_soon`` was asked for is written."""
+        worker = self._worker
+        if worker is not None:
+            worker.join()
 
     def keywords(
         self, documents: Sequence[SearchDocument], concepts: Sequence[Concept] = ()
@@ -122,8 +143,11 @@ class SearchIndexer:
         documents: Sequence[SearchDocument],
         site_dir: Path,
         concepts: Sequence[Concept] = (),
+        *,
+        background: bool = False,
     ) -> IndexFigures:
-        """Index ``documents`` into ``site_dir``/pagefind/, with the word list."""
+        """Index ``documents`` into ``site_dir``/pagefind/, with the word list
+        (``background``: at a lower priority, for nothing waits for it)."""
         started = time.perf_counter()
         found = self.keywords(documents, concepts)
         pages = [
@@ -141,7 +165,7 @@ class SearchIndexer:
                 path = Path(folder, url.strip("/"), "index.html")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(html, "utf-8")
-            _index(Path(folder), out)
+            _index(Path(folder), out, background)
         for name, listed in word_files(word_list(documents, found)).items():
             path = site_dir / WORDS_DIR / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,13 +183,29 @@ def _lexicon(documents: Sequence[SearchDocument]) -> set[str]:
     return lexicon
 
 
-def _index(folder: Path, out: Path) -> None:
+def _index(folder: Path, out: Path, background: bool = False) -> None:
     """Pagefind's command line (``python -m pagefind``) over the folder: it has written
     every file when it exits."""
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(out)]
-    done = subprocess.run([*command, "--silent"], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"Pagefind kunne ikke lage søkeindeksen:\n{done.stdout}{done.stderr}")
+    with subprocess.Popen(
+        [*command, "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        if background and hasattr(os, "setpriority"):
+            # Set from here (a function run in the child before it starts is not safe in
+            # a program with threads); Python takes far longer to start than this.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
+        output, _ = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"Pagefind kunne ikke lage søkeindeksen:\n{output}")
+
+
+@dataclass(frozen=True)
+class _Job:
+    documents: Sequence[SearchDocument]
+    site_dir: Path
+    report: Callable[[IndexFigures | None, BaseException | None], None]
+    concepts: Sequence[Concept]
 
 
 def word_files(listed: Sequence[str]) -> dict[str, list[str]]:
