@@ -252,16 +252,16 @@ def test_a_longer_or_spaced_closing_line_is_the_boundary(
 CASE = "cases/samspill.md"
 THEMES = "taxonomy/themes.yml"
 
-# (file, old, new, the line's marker, field (None: YAML could not say), where)
+# (file, old, new, the line's marker, field, where)
 TABS = [
-    pytest.param(CASE, "\nstatus: avsluttet", "\n\tstatus: avsluttet", "status:", None, "i innrykket", id="start-of-a-key-line"),
-    pytest.param(CASE, "  - id: difi", "\t- id: difi", "- id: difi", None, "i innrykket", id="in-a-list"),
-    pytest.param(CASE, "  - id: difi", "  -\tid: difi", "id: difi", None, "i innrykket", id="after-a-dash"),
-    pytest.param(CASE, "    role: eier", "\trole: eier", "role: eier", None, "i innrykket", id="nested-key"),
+    pytest.param(CASE, "\nstatus: avsluttet", "\n\tstatus: avsluttet", "status:", "status", "i innrykket", id="start-of-a-key-line"),
+    pytest.param(CASE, "  - id: difi", "\t- id: difi", "- id: difi", "organisations[1]", "i innrykket", id="in-a-list"),
+    pytest.param(CASE, "  - id: difi", "  -\tid: difi", "id: difi", "organisations[1]", "i innrykket", id="after-a-dash"),
+    pytest.param(CASE, "    role: eier", "\trole: eier", "role: eier", "organisations[0].role", "i innrykket", id="nested-key"),
     pytest.param(CASE, "status: avsluttet", "status:\tavsluttet", "status:", "status", "i tegn nr. 8", id="after-a-colon"),
     pytest.param(CASE, "summary: NAV og", "summary: NAV\tog", "summary:", "summary", "i tegn nr. 13", id="inside-a-value"),
     pytest.param(CASE, "status: avsluttet", "status: avsluttet\t", "status:", "status", "i tegn nr. 18", id="at-the-end"),
-    pytest.param(THEMES, "\n  title: Samarbeid på tvers\n", "\n\ttitle: Samarbeid på tvers\n", "title: Samarbeid på tvers", None, "i innrykket", id="vocabulary-indent"),
+    pytest.param(THEMES, "\n  title: Samarbeid på tvers\n", "\n\ttitle: Samarbeid på tvers\n", "title: Samarbeid på tvers", "[0].title", "i innrykket", id="vocabulary-indent"),
     pytest.param(THEMES, "  title: Samarbeid på tvers\n", "  title:\tSamarbeid på tvers\n", "title:\tSamarbeid", "[0].title", "i tegn nr. 9", id="vocabulary-value"),
 ]  # fmt: skip
 
@@ -301,6 +301,30 @@ def test_tabs_and_other_mistakes_come_in_one_round(mini: Path, run_cli: Run) -> 
     assert len(lines) == 3, lines
     assert sum("tabulator" in line for line in lines) == 2
     assert any("Mente du «avsluttet»" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("\nstatus: avsluttet", "\n\tstatus: avslutet"),
+        ("    role: eier", "\trole: eier"),
+        ("  - id: difi", "\t- id: difi"),
+    ],
+    ids=["top-level-key", "nested-key", "list-item"],
+)
+def test_a_tab_yaml_cannot_read_still_lets_the_rest_of_the_file_be_checked(
+    mini: Path, run_cli: Run, old: str, new: str
+) -> None:
+    """YAML stops at a tab in the indentation; the fields are then read as if it were
+    spaces (the reading with fewest problems), so the other mistakes of the file come
+    in the same round as the tab, and nothing that the tab alone caused."""
+    edit(mini / CASE, old, new)
+    edit(mini / CASE, "themes: [samarbeid-pa-tvers,", "themes: [samarbeid,")
+    _, lines = report(run_cli, mini)
+    assert sum("tabulator" in line for line in lines) == 1, lines
+    assert any("«samarbeid»" in line and "samarbeid-pa-tvers" in line for line in lines), lines
+    expected = 3 if "avslutet" in new else 2
+    assert len(lines) == expected, lines
 
 
 # --- erfaringsbase new: suggestions that work ---------------------------------------------

@@ -25,9 +25,9 @@ def test_load_cache_reads_only_changed_files(mini: Path, monkeypatch: pytest.Mon
     read: list[str] = []
     original = loader.read_markdown
 
-    def counting(path: Path, rel: str):  # type: ignore[no-untyped-def]
+    def counting(path: Path, rel: str, *rest):  # type: ignore[no-untyped-def]
         read.append(rel)
-        return original(path, rel)
+        return original(path, rel, *rest)
 
     monkeypatch.setattr(loader, "read_markdown", counting)
     again = load(settings, cache)

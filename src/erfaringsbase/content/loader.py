@@ -19,7 +19,7 @@ from .discovery import unread_files
 from .model import Case, Entry, Event, build_entry
 from .problems import Problem, ProblemLog, Severity
 from .rawhtml import html_in_body, html_in_fields, script_links_in_body
-from .reader import SourceDoc, format_path, iter_content_files, read_markdown
+from .reader import LineMap, SourceDoc, format_path, iter_content_files, read_markdown
 from .schema import ENTRY_KINDS, check
 from .taxonomy_files import Vocabulary, load_vocabulary
 from .urls import ID_PATTERN, reserved_alias_problem, reserved_problem, slugify
@@ -263,7 +263,15 @@ def _read_entry(
     kind: str, file: Path, settings: Settings, problems: ProblemLog, stem: str | None = None
 ) -> tuple[Entry | None, Entry | None]:
     rel = settings.relpath(file)
-    doc, found = read_markdown(file, rel)
+
+    def errors_in(data: Any) -> int:
+        """Schema errors of one reading of a file's fields (a tab can leave several)."""
+        if not isinstance(data, dict):
+            return 1_000
+        found = check(data, f"{kind}.schema.json", rel, LineMap(), draft=data.get("draft") is True)
+        return sum(p.severity == "error" for p in found)
+
+    doc, found = read_markdown(file, rel, errors_in)
     problems.extend(found)
     if stem is None and not ID_PATTERN.match(file.stem):
         wanted = slugify(file.stem) or "ny-oppforing"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -26,6 +26,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .folders import LINK_OUT, leads_outside, scan_content_folder
 from .problems import Problem
+from .tabs import TabLines, readings, tab_lines, tab_problems
 
 #: A content file larger than this is refused before it is parsed.
 MAX_FILE_BYTES: Final = 1_000_000
@@ -176,27 +177,33 @@ def _yaml_error_problem(exc: yaml.YAMLError, path: str, offset: int, text: str =
 
 
 def parse_yaml(
-    text: str, path: str, offset: int = 0, *, drop_empty: bool = False
+    text: str,
+    path: str,
+    offset: int = 0,
+    *,
+    drop_empty: bool = False,
+    judge: Callable[[Any], int] | None = None,
 ) -> tuple[Any, LineMap, list[Problem]]:
     """Parse one YAML document. ``offset`` is the number of lines before ``text`` in its file.
     With ``drop_empty``, a key left empty (``end:``) is left out of its mapping: to a
-    contributor an empty field means "no value" (its line is still known)."""
+    contributor an empty field means "no value" (its line is still known). ``judge``
+    counts the problems of a reading of the fields, when a tab leaves more than one
+    (``_read_past_tabs``)."""
     lines = LineMap(first_line=offset + 1)
-    tabs = _tab_lines(text, offset)
+    tabs = tab_lines(text, offset)
     problems: list[Problem] = []
     too_deep = _nesting_problem(text, path, offset)
     if too_deep is not None:
         return None, lines, [too_deep]
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
     except yaml.YAMLError as exc:
         problem = _yaml_error_problem(exc, path, offset, text)
         # A tab YAML stumbles over is reported as the tab, with its fix.
         caused_by_tab = problem.line in tabs or "tab character" in problem.message
-        return None, lines, _tab_problems(tabs, path) + ([] if caused_by_tab else [problem])
-    finally:
-        loader.dispose()
+        if not caused_by_tab:
+            return None, lines, [*_tab_problems(tabs, path), problem]
+        return _read_past_tabs(text, path, offset, tabs, drop_empty, judge)
     if node is None:
         return None, lines, _tab_problems(tabs, path)
     try:
@@ -207,47 +214,57 @@ def parse_yaml(
     return data, lines, _tab_problems(tabs, path, lines) + problems
 
 
-def _tab_lines(text: str, offset: int) -> dict[int, tuple[int, bool]]:
-    """Line → (column of its first tab, whether the tab is in the indentation), for
-    every line of ``text`` with a tab."""
-    found: dict[int, tuple[int, bool]] = {}
-    at = text.find("\t")
-    while at != -1:
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        end = len(text) if end == -1 else end
-        indent = not text[start:at].strip(" \t-")
-        found[offset + text.count("\n", 0, at) + 1] = (at - start + 1, indent)
-        at = text.find("\t", end)
-    return found
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
 
 
-def _tab_problems(
-    tabs: dict[int, tuple[int, bool]], path: str, lines: LineMap | None = None
-) -> list[Problem]:
-    """Tabs are refused wherever they are in the fields. YAML takes some (after a colon,
-    inside a value) and stumbles over others (in the indentation, after a dash), and an
-    editor shows them as 2, 4 or 8 spaces; one rule, with one fix, works for all of them."""
-    if not tabs:
-        return []
+def _read_past_tabs(
+    text: str,
+    path: str,
+    offset: int,
+    tabs: TabLines,
+    drop_empty: bool,
+    judge: Callable[[Any], int] | None,
+) -> tuple[Any, LineMap, list[Problem]]:
+    """The fields read as if each tab YAML stumbled over were spaces (``tabs.readings``),
+    so that the rest of the file is checked in the same round as the tab, which stays an
+    error: of the readings YAML accepts, the one ``judge`` finds fewest problems in. No
+    data when none can be read."""
+    best: tuple[int, Any, LineMap, list[Problem]] | None = None
+    for candidate in readings(text, tabs, offset):
+        try:
+            node = _compose(candidate)
+        except yaml.YAMLError:
+            continue
+        if node is None:
+            continue
+        lines, problems = LineMap(first_line=offset + 1), list[Problem]()
+        try:
+            data = _Builder(path, offset, lines, problems, candidate, drop_empty).build(node)
+        except _Refused:
+            continue
+        count = judge(data) if judge is not None else 0
+        if best is None or count < best[0]:
+            best = (count, data, lines, problems)
+        if judge is None or count == 0:
+            break
+    if best is None:
+        return None, LineMap(first_line=offset + 1), _tab_problems(tabs, path)
+    _, data, lines, problems = best
+    return data, lines, _tab_problems(tabs, path, lines) + problems
+
+
+def _tab_problems(tabs: TabLines, path: str, lines: LineMap | None = None) -> list[Problem]:
     fields: dict[int, str] = {}
     if lines is not None:
         for field_path, line in lines.lines.items():
             fields.setdefault(line, format_path(field_path))
-    problems = []
-    for line, (column, indent) in sorted(tabs.items()):
-        where = "i innrykket" if indent else f"i tegn nr. {column}"
-        problems.append(
-            Problem(
-                path,
-                line,
-                fields.get(line),
-                f"Linjen har en tabulator {where}, og feltene kan ikke ha tabulatorer. "
-                "Bytt tabulatoren ut med mellomrom"
-                + (" (to mellomrom per nivå)." if indent else "."),
-            )
-        )
-    return problems
+    return tab_problems(tabs, path, fields)
 
 
 def _nesting_problem(text: str, path: str, offset: int) -> Problem | None:
@@ -501,8 +518,11 @@ def split_front_matter(text: str, path: str) -> tuple[str, int, str, int] | Prob
     return front, offset, text[body_start:], body_line
 
 
-def read_markdown(abs_path: Path, path: str) -> tuple[SourceDoc, list[Problem]]:
-    """Read one entry file. The doc's ``data`` is None when it could not be parsed."""
+def read_markdown(
+    abs_path: Path, path: str, judge: Callable[[Any], int] | None = None
+) -> tuple[SourceDoc, list[Problem]]:
+    """Read one entry file. The doc's ``data`` is None when it could not be parsed
+    (``judge``: see ``parse_yaml``)."""
     empty = SourceDoc(path, abs_path, None, LineMap())
     text, problems = read_text(abs_path, path)
     if text is None:
@@ -511,7 +531,7 @@ def read_markdown(abs_path: Path, path: str) -> tuple[SourceDoc, list[Problem]]:
     if isinstance(split, Problem):
         return empty, [split]
     front, offset, body, body_line = split
-    data, lines, problems = parse_yaml(front, path, offset, drop_empty=True)
+    data, lines, problems = parse_yaml(front, path, offset, drop_empty=True, judge=judge)
     if data is None and not problems:
         problems.append(Problem(path, offset + 1, None, "Feltene øverst i filen er tomme."))
     elif data is not None and not isinstance(data, dict):
