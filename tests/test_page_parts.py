@@ -131,3 +131,22 @@ def test_no_placeholder_is_left_in_the_built_site(real_site: Path) -> None:
         if b"<!--erfaringsbase" in p.read_bytes()
     ]
     assert leftover == []
+
+
+def test_footnotes_follow_the_text_they_belong_to(real_site: Path) -> None:
+    """An entry's footnotes (which source each sentence rests on) come right after its
+    text, before the related entries, sources and backlinks the page adds."""
+    pages = [
+        page
+        for page in real_site.rglob("index.html")
+        if '<div class="footnote">' in page.read_text("utf-8")
+    ]
+    assert len(pages) >= 5, "the sample content has footnotes on several pages"
+    for page in pages:
+        html = page.read_text("utf-8")
+        article = html[html.index("<article") :]
+        footnotes = article.index('<div class="footnote">')
+        for heading in ('id="relaterte-oppfringer"', 'id="kilder"', 'id="lenker-hit"'):
+            if heading in article:
+                assert footnotes < article.index(heading), (page, heading)
+        assert "Footnotes Go Here" not in html

@@ -21,6 +21,11 @@ from .page import Page
 from .share import share_for
 from .writer import Heading, PageWriter, Section
 
+#: A footnote's text (``[^1]: …``), and where Python-Markdown's footnotes extension puts
+#: the footnotes when a page has this line (its ``PLACE_MARKER``, as documented).
+_FOOTNOTE: Final = re.compile(r"^\[\^[^\]\n]+\]:", re.MULTILINE)
+FOOTNOTES_HERE: Final = "///Footnotes Go Here///"
+
 #: A title that carries its own number: «Trinn 1: …», «Steg 2 …», «3. …».
 _NUMBERED: Final = re.compile(r"(?i)(trinn|steg|del|fase)\s*\d|\d+[.):]")
 
@@ -99,6 +104,10 @@ class EntryPages:
             blocks.append(w.place("\n".join(p for p in opening if p)))
         if entry.body.strip():
             blocks.append(text_with_links(w, entry))
+            if _FOOTNOTE.search(entry.body):
+                # The text's footnotes (its sources, sentence by sentence) right after it,
+                # not after the related entries and backlinks below.
+                blocks.append(FOOTNOTES_HERE)
         for section in sections:
             blocks += w.section(section)
         description = entry.summary or getattr(entry, "recommendation", None)
