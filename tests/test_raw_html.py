@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from erfaringsbase.content.rawhtml import html_in_body, script_links_in_body
-from support import edit
+from erfaringsbase.content.rawhtml import (
+    html_in_body,
+    script_links_in_body,
+    theme_attributes_in_body,
+    without_theme_attributes,
+)
+from support import edit, mkdocs_build, second_line_of_defence
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -110,3 +115,55 @@ def test_an_escape_cannot_hide_a_tag_or_placeholder_from_the_quick_look(
     code, out, _ = run_cli("-C", str(mini), "validate")
     assert code == 1
     assert f"cases/samspill.md:10: error: organisations[1].note: {what}" in out, out
+
+
+# (text, what validate names as the theme's; [] when the list is the contributor's own)
+ATTRIBUTE_LISTS = [
+    pytest.param("Avsnitt.\n{: #__search .md-header .md-button }", ["#__search", ".md-header", ".md-button"], id="ids-and-classes"),
+    pytest.param("[lenke](https://nav.no){ .md-button }", [".md-button"], id="inline-without-colon"),
+    pytest.param("## Tittel {: #__drawer }", ["#__drawer"], id="heading-id"),
+    pytest.param("Avsnitt.\n{: class='md-typeset md-grid' }", ["class='md-typeset md-grid'"], id="class-as-key"),
+    pytest.param("Avsnitt.\n{: id=md-content }", ["id=md-content"], id="id-as-key"),
+    pytest.param("## Tittel {: #min-egen-overskrift .viktig }", [], id="own-id-and-class"),
+    pytest.param("Kode: `{: #__search }`", [], id="in-code"),
+    pytest.param("En mengde {a, b} i teksten.", [], id="braces-in-prose"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "owned"), ATTRIBUTE_LISTS)
+def test_attribute_lists_may_not_take_the_theme_s_ids_or_classes(
+    body: str, owned: list[str]
+) -> None:
+    found = list(theme_attributes_in_body("Første linje.\n\n" + body))
+    assert [tokens for _, _, tokens in found] == ([owned] if owned else [])
+    if owned:
+        assert found[0][0] == body.count("\n", 0, body.index("{")) + 2
+    cleaned = without_theme_attributes(body)
+    assert not list(theme_attributes_in_body(cleaned))
+    if not owned:
+        assert cleaned == body
+
+
+def test_a_preview_of_a_refused_attribute_list_keeps_the_theme_s_ids_to_the_theme(
+    mini: Path, run_cli: Run, tmp_path: Path
+) -> None:
+    """validate refuses the list at its line; a build that goes on despite errors (a
+    preview) leaves the theme's ids and classes out of the page."""
+    case = mini / "cases" / "samspill.md"
+    edit(
+        case,
+        "Felles mål var viktigst.",
+        "Felles mål var viktigst.\n{: #__search .md-header .md-button .min-klasse }",
+    )
+    code, out, _ = run_cli("-C", str(mini), "validate")
+    assert code == 1
+    assert "cases/samspill.md:41: error: Attributtlisten «{: #__search" in out
+    assert "«#__search», «.md-header» og «.md-button»" in out
+    second_line_of_defence(mini / "mkdocs.yml")
+    proc = mkdocs_build(tmp_path / "site", mini / "mkdocs.yml", strict=False)
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "site" / "erfaringer" / "samspill" / "index.html").read_text("utf-8")
+    article = page[page.index("<article") : page.index("</article>")]
+    paragraph = next(p for p in article.split("<p") if "Felles mål var viktigst." in p)
+    assert 'class="min-klasse"' in paragraph and "md-" not in paragraph, paragraph
+    assert page.count('id="__search"') == 1, "only Material's own search toggle"

@@ -18,7 +18,12 @@ from .config import Settings, build_date
 from .discovery import unread_files
 from .model import Case, Entry, Event, build_entry
 from .problems import Problem, ProblemLog, Severity
-from .rawhtml import html_in_body, html_in_fields, script_links_in_body
+from .rawhtml import (
+    html_in_body,
+    html_in_fields,
+    script_links_in_body,
+    theme_attributes_in_body,
+)
 from .reader import LineMap, SourceDoc, format_path, iter_content_files, read_markdown
 from .schema import ENTRY_KINDS, check
 from .taxonomy_files import Vocabulary, load_vocabulary
@@ -187,6 +192,17 @@ def _raw_html(doc: SourceDoc, data: dict[str, Any], problems: ProblemLog) -> Non
             f"HTML er ikke tillatt i teksten ({_short(fragment)}). Bruk markdown: **fet**, "
             "*kursiv*, [lenketekst](https://adresse), lister med - og overskrifter med ##.",
         )
+    for offset, written, owned in theme_attributes_in_body(doc.body):
+        problems.add(
+            doc.path,
+            doc.body_line + offset,
+            None,
+            f"Attributtlisten «{_short(written)}» setter {_listed(owned)}, som hører til "
+            "nettstedets egen utforming: teksten ville sett ut som, eller tatt plassen til, "
+            "en del av hver side. Ta bort "
+            + ("dem" if len(owned) > 1 else "den")
+            + " fra listen (eller hele listen).",
+        )
     for offset, target in script_links_in_body(doc.body):
         problems.add(
             doc.path,
@@ -202,6 +218,11 @@ def _raw_html(doc: SourceDoc, data: dict[str, Any], problems: ProblemLog) -> Non
             format_path(path),
             f"HTML er ikke tillatt i feltene ({_short(value)}). Skriv vanlig tekst.",
         )
+
+
+def _listed(values: list[str]) -> str:
+    quoted = [f"«{v}»" for v in values]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " og " + quoted[-1]
 
 
 def _short(text: str) -> str:

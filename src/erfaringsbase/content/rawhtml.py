@@ -86,6 +86,65 @@ def script_links_in_body(body: str) -> Iterator[tuple[int, str]]:
         yield body.count("\n", 0, match.start()), match.group(1) or match.group(2)
 
 
+#: An attribute list (Python-Markdown's attr_list: ``{: #id .class key=value }``), and one
+#: of its attributes.
+_ATTR_LIST: Final = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}")
+_ATTRIBUTE: Final = re.compile(r"""([#.])([^\s}]+)|([\w-]+)=("[^"]*"|'[^']*'|[^\s}]+)""")
+
+
+def theme_owned(attribute: str, value: str) -> bool:
+    """Is this id or class the theme's (Material's ``__search``, ``md-header``)? Text that
+    takes one looks like, or takes the place of, a part of every page."""
+    if attribute == "id":
+        return value.startswith(("__", "md-"))
+    return attribute == "class" and any(c.startswith("md-") for c in value.split())
+
+
+def theme_attributes_in_body(body: str) -> Iterator[tuple[int, str, list[str]]]:
+    """(line offset within the body, attribute list, what in it is the theme's) of every
+    attribute list in the text that sets an id or class of the theme."""
+    if "{" not in body:
+        return
+    body = without_code(body)
+    for match in _ATTR_LIST.finditer(body):
+        owned = [
+            token
+            for attribute, value, token in _attributes(match.group(1))
+            if theme_owned(attribute, value)
+        ]
+        if owned:
+            yield body.count("\n", 0, match.start()), match.group(0), owned
+
+
+def without_theme_attributes(body: str) -> str:
+    """The text with the theme's ids and classes taken out of its attribute lists (what a
+    preview shows of a text ``validate`` refuses; the rest of each list is kept)."""
+    if "{" not in body:
+        return body
+
+    pieces, at = [], 0
+    for match in _ATTR_LIST.finditer(without_code(body)):  # the same positions, code blank
+        tokens = _attributes(match.group(1))
+        if not any(theme_owned(attribute, value) for attribute, value, _ in tokens):
+            continue
+        kept = [token for attribute, value, token in tokens if not theme_owned(attribute, value)]
+        pieces += [body[at : match.start()], "{: " + " ".join(kept) + " }" if kept else ""]
+        at = match.end()
+    return "".join(pieces) + body[at:]
+
+
+def _attributes(text: str) -> list[tuple[str, str, str]]:
+    """(attribute, value, as written) of each attribute in an attribute list."""
+    found = []
+    for match in _ATTRIBUTE.finditer(text):
+        if match.group(1):
+            attribute = "id" if match.group(1) == "#" else "class"
+            found.append((attribute, match.group(2), match.group(0)))
+        else:
+            found.append((match.group(3).lower(), match.group(4).strip("\"'"), match.group(0)))
+    return found
+
+
 def html_in_fields(data: Mapping[str, Any], at: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     """Front-matter strings that contain an HTML tag."""
     for key, value in data.items():

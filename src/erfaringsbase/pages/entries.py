@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..content.entry_links import EntryLink, rewrite_entry_links
 from ..content.model import Case, Entry, Event, Financing, Recommendation, Report
+from ..content.rawhtml import without_theme_attributes
 from ..content.urls import relative
 from ..index.cross import CrossIndex, by_title
 from ..index.related import RelatedIndex
@@ -49,7 +50,10 @@ def text_with_links(w: PageWriter, entry: Entry) -> str:
             return None  # validate has said so, with the line
         return relative(w.here, w.urls.page(target.kind, target.id), link.anchor)
 
-    return rewrite_entry_links(entry.body.strip(), entry.path, ix.settings.folder_kinds, address)
+    # The theme's ids and classes out of attribute lists: validate refuses them; a preview
+    # of a text with errors shows it without them.
+    body = without_theme_attributes(entry.body.strip())
+    return rewrite_entry_links(body, entry.path, ix.settings.folder_kinds, address)
 
 
 class EntryPages:
