@@ -11,6 +11,7 @@ dead test run): exit code 1, every file named, never a traceback.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -217,3 +218,65 @@ def test_validate_refuses_them_all_without_a_traceback(site: Settings, tmp_path:
         "Fiendtlige filer (alias-bombe, 50 MB, nulltegn, dyp nesting …) avvist med melding",
         len(refused),
     )
+
+
+def _deep_folder(parent: Path) -> Path:
+    """A folder whose path is longer than the system lets a program open by name."""
+    names = ["d" * 200] * 24
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        for name in names:
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        with open(os.open("x.md", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as out:
+            out.write("---\nid: x\n---\n")
+    finally:
+        os.close(fd)
+    return parent.joinpath(*names)
+
+
+def _unreadable_folder(parent: Path) -> Path:
+    folder = parent / "gamle"
+    folder.mkdir()
+    (folder / "x.md").write_text("---\nid: x\n---\n", "utf-8")
+    folder.chmod(0)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(_deep_folder, id="path-too-long"),
+        pytest.param(
+            _unreadable_folder,
+            id="no-permission",
+            marks=pytest.mark.skipif(
+                not hasattr(os, "geteuid") or os.geteuid() == 0,
+                reason="root reads a folder without permissions (the path-too-long case runs)",
+            ),
+        ),
+    ],
+)
+def test_a_folder_that_cannot_be_read_is_named_not_a_crash(
+    tmp_path: Path, make: Callable[[Path], Path]
+) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", root)
+    folder = make(root / "cases")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "erfaringsbase", "-C", str(root), "validate"],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        if folder.name == "gamle":
+            folder.chmod(0o755)  # for pytest to remove it
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    lines = [line for line in done.stdout.splitlines() if ": error: " in line]
+    assert len(lines) == 1, done.stdout
+    assert lines[0].startswith("cases/dddd") or lines[0].startswith("cases/gamle")
+    assert "Mappen kan ikke leses" in lines[0]

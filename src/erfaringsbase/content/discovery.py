@@ -119,6 +119,12 @@ def _link_message(item: Skipped) -> str | None:
             "Filen er en lenke (symlink) til en fil som ikke finnes, og blir ikke lest. "
             "Slett lenken, eller legg selve filen her."
         )
+    if item.reason == "unreadable":
+        return (
+            "Mappen kan ikke leses (mangler du tilgang til den?), så filene i den blir ikke "
+            "lest. Gi lesetilgang til den (chmod -R u+rwX og mappens navn), eller flytt filene "
+            "ut av den."
+        )
     if item.reason == "link-folder":
         return (
             "Mappen er en lenke (symlink), og lenker til mapper følges ikke. Legg filene i "

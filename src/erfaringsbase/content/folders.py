@@ -17,7 +17,9 @@ LINK_OUT: Final = (
 )
 
 #: Why a file in a content folder is not read (``scan_content_folder``).
-SkipReason = Literal["name", "underscore", "hidden", "link-out", "link-broken", "link-folder"]
+SkipReason = Literal[
+    "name", "underscore", "hidden", "link-out", "link-broken", "link-folder", "unreadable"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,12 @@ def scan_content_folder(
     pending: list[tuple[str, ...]] = [()]
     while pending:
         below = pending.pop()
-        with os.scandir(folder.joinpath(*below)) as items:
+        try:
+            items = os.scandir(folder.joinpath(*below))
+        except OSError:  # no permission to read it, say: told, not a crash
+            skipped.append(Skipped(folder.joinpath(*below), "unreadable"))
+            continue
+        with items:
             for item in items:
                 name = item.name
                 if item.is_dir(follow_symlinks=False):
