@@ -152,6 +152,8 @@ def test_a_file_with_errors_is_not_reported_again_where_it_is_used(
         ("digitaliseringsdirektorat", "digdir"),  # the name, nearly
         ("navv", "nav"),  # the id, nearly
         ("direktoratet-for-forvaltning-og-ikt", "difi"),
+        ("Arbeids- og velferdsforvaltningen", "nav"),  # another name it has
+        ("arbeids-og-velferdsforvaltningen", "nav"),  # another name, as an id
     ],
 )
 def test_an_organisation_is_suggested_by_its_names(
