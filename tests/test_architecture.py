@@ -222,3 +222,12 @@ def test_modules_and_classes_stay_small() -> None:
                 if size > MAX_CLASS_LINES:
                     large.append(f"{path.relative_to(PACKAGE)}: class {node.name}: {size} lines")
     assert large == []
+
+
+def test_the_design_section_of_the_readme_reads_in_short_paragraphs() -> None:
+    """A diagram, then a paragraph per folder: none over 120 words (issue 21)."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    design = readme[readme.index("## Design") : readme.index("### How to add a field")]
+    prose = [p for p in design.split("\n\n") if not p.lstrip().startswith(("```", "#"))]
+    long = {p[:40]: len(p.split()) for p in prose if len(p.split()) > 120}
+    assert not long, long
