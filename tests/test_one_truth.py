@@ -40,8 +40,10 @@ def test_an_ongoing_case_never_shows_an_end(site: Site) -> None:
         if case.period.end is None:
             assert all(not re.search(r"\d{4}\s*–\s*\d{4}|\d{4} –$", s) for s in shown), shown
             assert shown[0].startswith("fra ")
-            # «(pågår)» only where the work goes on: a solution in operation is «i drift».
-            assert ("(pågår)" in shown[0]) == (case.status == "pågående"), shown[0]
+            # «(pågår)» only where the work goes on now: a solution in operation is «i
+            # drift», and a status from an old source says when it held («per 2017»).
+            goes_on = case.status == "pågående" and case.status_as_of is None
+            assert ("(pågår)" in shown[0]) == goes_on, shown[0]
             assert case.status not in ("avsluttet", "stanset"), case.id
         else:
             assert all(str(case.period.end.year) in s for s in shown), shown
@@ -104,3 +106,25 @@ def test_a_status_that_is_a_snapshot_says_when(mini: Path) -> None:
     assert "<dt>Status</dt>\n<dd>I drift (per 2020)</dd>" in page
     overview = next(p for p in built.pages() if p.src_uri == "erfaringer/index.md").standalone()
     assert "fra 2016 · i drift (per 2020)" in overview
+
+
+def test_an_open_status_known_only_from_an_old_source_is_not_said_to_go_on(mini: Path) -> None:
+    """«Pågående (per 2017)»: the period does not add «(pågår)», and the figures count it
+    apart from the work that goes on now."""
+    case = mini / "cases" / "samspill.md"
+    text = case.read_text("utf-8")
+    text = text.replace('  end: "2019-06"\n', "").replace(
+        "status: avsluttet\n", "status: pågående\nstatus_as_of: 2018\n"
+    )
+    case.write_text(text, "utf-8")
+    built = build(find_settings(mini))
+    assert not built.errors, built.errors
+    assert built.renderer is not None
+    samspill = built.index.get("case", "samspill")
+    assert isinstance(samspill, Case)
+    page = built.renderer.entries.page(samspill).standalone()
+    assert "<dd>Pågående (per 2018)</dd>" in page
+    assert "<dd>fra 2018</dd>" in page and "(pågår)" not in page
+    figures = next(p for p in built.pages() if p.src_uri == "tall/index.md").standalone()
+    assert "1 av dem pågår fortsatt, og om 1 vet vi bare at de pågikk" in figures
+    assert "2018 – (pågikk per 2018)" in figures

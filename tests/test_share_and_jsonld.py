@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -73,6 +74,23 @@ def test_share_box_data_and_citation() -> None:
         share.citation == "Samspill om jobb. Mini, 2026. https://example.org/erfaringer/samspill/"
     )
     assert [r.text for r in zxingcpp.read_barcodes(rasterise(share.qr_svg))] == [share.permalink]
+
+
+@pytest.mark.parametrize(
+    ("title", "cited"),
+    [
+        ("Samspill om jobb", "Samspill om jobb. Mini"),
+        ("Samspill om jobb.", "Samspill om jobb. Mini"),
+        ("Hvem eier samspillet?", "Hvem eier samspillet? Mini"),
+        ("Samspill!", "Samspill! Mini"),
+    ],
+)
+def test_a_citation_ends_the_title_once(title: str, cited: str) -> None:
+    site = check(find_settings(FIXTURES / "mini"), include_drafts=False)
+    case = site.index.get("case", "samspill")
+    assert case is not None
+    renamed = dataclasses.replace(case, title=title)
+    assert share_for(renamed, site.index.settings).citation.startswith(cited + ", 2026.")
 
 
 def test_event_json_ld_has_time_zone_place_and_series() -> None:

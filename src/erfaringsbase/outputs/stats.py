@@ -344,17 +344,25 @@ def timeline_figures(ix: CrossIndex) -> tuple[list[Case], int, int]:
 
 
 def period_text(case: Case, ongoing: str) -> str:
+    if case.period.end is None and case.status_as_of is not None:
+        # Ongoing when last heard of, which was long ago: not «pågår» today.
+        return f"{case.period.start.human()} – (pågikk per {case.status_as_of.human()})"
     if case.period.end is None:
         return f"{case.period.start.human()} – {ongoing}"
     return case.period.human()
 
 
 def timeline_summary(ix: CrossIndex, cases: Sequence[Case], first: int, last: int) -> str:
-    running = [c for c in cases if c.period.end is None]
+    open_ended = [c for c in cases if c.period.end is None]
+    running = [c for c in open_ended if c.status_as_of is None]
     text = (
         f"{counted(len(cases), 'erfaring', 'erfaringer')} fra {first} til {last}; "
-        f"{len(running)} av dem pågår fortsatt."
+        f"{len(running)} av dem pågår fortsatt"
     )
+    if len(open_ended) > len(running):
+        unknown = len(open_ended) - len(running)
+        text += f", og om {unknown} vet vi bare at de pågikk da kildene ble skrevet"
+    text += "."
     per_year = Counter(y for c in cases for y in ix.years_of(c))
     busiest = leaders(dict(sorted(per_year.items())))
     if busiest:

@@ -185,7 +185,9 @@ class EntryPages:
             for o in case.organisations
         )
         period = w.period(case.period)
-        if case.period.end is None and case.status == "pågående":
+        # «(pågår)» only when that is known now; a status last known years ago says so
+        # itself («Pågående (per 2017)»).
+        if case.period.end is None and case.status == "pågående" and case.status_as_of is None:
             period += f" ({t['ongoing']})"
         return [
             (t["organisations"], orgs),

@@ -81,10 +81,12 @@ def citation(
     https://…/rapporter/…/``.
     """
     title = entry.title.rstrip(".")
+    # A title that ends in a question or exclamation mark ends its own sentence: no «?.».
+    stop = "" if title.endswith(("?", "!")) else "."
     if isinstance(entry, Report) and publishers:
         year = str(entry.date.year) if entry.date else "u.å."
-        return f"{and_list(list(publishers))} ({year}). {title}. Omtalt i {settings.site_name}: {permalink}"
-    return f"{title}. {settings.site_name}, {(entry.updated or entry.published).year}. {permalink}"
+        return f"{and_list(list(publishers))} ({year}). {title}{stop} Omtalt i {settings.site_name}: {permalink}"
+    return f"{title}{stop} {settings.site_name}, {(entry.updated or entry.published).year}. {permalink}"
 
 
 def permalink(entry: Entry, settings: Settings) -> str:
