@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.model import Recommendation
 from erfaringsbase.outputs.explore import explorer_data, produce_explorer, produce_explorer_data
 from erfaringsbase.pages.render import Asset, Page, Renderer
 from erfaringsbase.site import check
@@ -78,3 +79,15 @@ def test_every_link_in_the_data_resolves_in_the_built_site(real_site: Path) -> N
     for item in data["items"]:
         assert (site / "utforsk" / item["u"] / "index.html").resolve().is_file(), item["u"]
     assert (site / "assets/erfaringsbase/explorer.js").is_file()
+
+
+def test_by_date_an_entry_is_placed_when_it_happened_not_when_it_was_added() -> None:
+    """A recommendation sorts with its report; an undated report after every dated entry."""
+    ren = Renderer(check(find_settings(FIXTURES / "mini"), include_drafts=False).index)
+    dates = {item["u"].split("/")[-2]: item["d"] for item in explorer_data(ren)["items"]}
+    ix = ren.ix
+    for rec in ix.by_kind["recommendation"]:
+        assert isinstance(rec, Recommendation)
+        report = ix.get("report", rec.source_report)
+        assert report is not None
+        assert dates[rec.id] == report.sort_date().isoformat(), rec.id

@@ -8,6 +8,7 @@ position, so the data grows with the entries, not with entries × facet labels.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any, Final
 
 from markupsafe import Markup
 
-from ..content.model import Case, Entry, Recommendation
+from ..content.model import Case, Entry, Recommendation, Report
 from ..content.urls import public_path, relative
 from ..content.vocabulary import Organisation
 from ..index.cross import CrossIndex, collation_key
@@ -99,6 +100,18 @@ def _summary(entry: Entry) -> str:
     return text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _when(entry: Entry, ix: CrossIndex) -> dt.date:
+    """What the explorer sorts by «dato»: when it happened, not when it was added here.
+    A recommendation is as old as its report; an undated report goes last."""
+    if isinstance(entry, Recommendation):
+        report = ix.get("report", entry.source_report)
+        if report is not None:
+            entry = report
+    if isinstance(entry, Report) and entry.date is None:
+        return dt.date.min
+    return entry.sort_date()
+
+
 def explorer_data(renderer: Renderer) -> dict[str, Any]:
     """The compact JSON the explorer reads: facets once, items referring to them by index."""
     ix: CrossIndex = renderer.ix
@@ -118,7 +131,7 @@ def explorer_data(renderer: Renderer) -> dict[str, Any]:
                 "u": link.replace("//", "/"),
                 "t": entry.title,
                 "s": _summary(entry),
-                "d": entry.sort_date().isoformat(),
+                "d": _when(entry, renderer.ix).isoformat(),
                 # When, as the entry's page says it: an ongoing case has no end year.
                 "w": renderer.when(entry),
                 # Facet values carry their search names (Difi for Digdir), so free text finds
