@@ -58,6 +58,14 @@ def test_a_suggested_link_works_when_written_as_told(mini: Path, run_cli: Run) -
     assert run_cli("-C", str(mini), "validate")[0] == 0
 
 
+def test_a_file_with_schema_errors_still_has_its_links_checked(mini: Path, run_cli: Run) -> None:
+    """One round: a wrong field does not hide a wrong link in the text."""
+    line = add_text(mini, "Se [Ordningen](ordningn.md).")
+    edit(mini / CASE, "status: avsluttet", "status: NO")
+    _, out, _ = run_cli("-C", str(mini), "validate")
+    assert "status" in out and f"{CASE}:{line}: error: Lenken «ordningn.md»" in out, out
+
+
 def test_links_become_pages_on_the_site_and_addresses_in_the_data(
     mini: Path, tmp_path: Path, run_cli: Run
 ) -> None:

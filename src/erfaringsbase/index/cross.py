@@ -99,6 +99,7 @@ class ReferenceCheck:
             for ref in shadow.references():
                 if ref.id:
                     self._check_ref(shadow, ref)
+            self._check_links(shadow)  # its text is as written, whatever its fields
         self._check_series_loops(corpus.problems)
 
     def _check_links(self, entry: Entry) -> None:
