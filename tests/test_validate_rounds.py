@@ -324,3 +324,19 @@ def test_a_misnamed_file_is_checked_in_the_same_round(mini: Path, run_cli: Run) 
     assert any("status:" in line and "NO" in line for line in named), lines
     # No second message for the same file under its right name.
     assert not [line for line in lines if line.startswith("cases/digitalt-dodsbo.md:")]
+
+
+def test_a_field_already_written_is_not_suggested_for_an_unknown_one(
+    mini: Path, run_cli: Run
+) -> None:
+    """«publisher» is close to «published», but the file has «published» already: renaming
+    would write it twice, so the message lists the fields instead."""
+    edit(mini / CASE, "status: avsluttet", "status: avsluttet\npublisher: NAV")
+    lines = problems(run_cli, mini)
+    assert len(lines) == 1 and "Ukjent felt «publisher»" in lines[0], lines
+    assert "Mente du «published»" not in lines[0] and "Tillatte felt her:" in lines[0]
+    edit(
+        mini / CASE, "status: avsluttet\npublisher: NAV", "status: avsluttet\npublishd: 2026-11-23"
+    )
+    lines = problems(run_cli, mini)
+    assert any("Ukjent felt «publishd»" in line for line in lines), lines

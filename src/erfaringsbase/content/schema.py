@@ -347,9 +347,13 @@ def _explain(
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         for key in sorted(set(value) - set(allowed)) if isinstance(value, dict) else ():
-            hint = suggestion(key, allowed)
+            # A field already written is no suggestion: renaming to it would write it twice.
+            free = [name for name in allowed if name not in value]
+            hint = suggestion(key, free)
             message = f"Ukjent felt «{key}».{hint}"
-            if not hint:
+            if not hint and key.casefold() in {name.casefold() for name in allowed}:
+                message += " Feltet står allerede i filen: ta bort denne linjen."
+            elif not hint:
                 message += f" Tillatte felt her: {', '.join(allowed)}."
             yield Problem(path, lines.line((*at, key)), format_path((*at, key)), message)
         return
