@@ -340,3 +340,24 @@ def test_a_field_already_written_is_not_suggested_for_an_unknown_one(
     )
     lines = problems(run_cli, mini)
     assert any("Ukjent felt «publishd»" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("start", "end_line", "told"),
+    [
+        ("01.03.2018", "", True),  # a wrong start: status and end are still compared
+        ("01.03.2018", '  end: "2019-06"\n', False),  # and the written end is kept
+        ("2018", '  end: "juni 2019"\n', False),  # a wrong end: nothing to compare
+    ],
+)
+def test_status_and_end_are_compared_when_only_the_start_is_wrong(
+    mini: Path, run_cli: Run, start: str, end_line: str, told: bool
+) -> None:
+    text = (mini / CASE).read_text("utf-8")
+    text = text.replace("  start: 2018\n", f"  start: {start}\n").replace(
+        '  end: "2019-06"\n', end_line
+    )
+    (mini / CASE).write_text(text, "utf-8")
+    lines = problems(run_cli, mini)
+    assert any("«01.03.2018» har feil format" in line or "end" in line for line in lines)
+    assert any("men perioden har ingen slutt" in line for line in lines) == told, lines

@@ -338,7 +338,17 @@ def _shadow(kind: str, doc: SourceDoc, schema_problems: list[Problem], stem: str
     positions of list items, and so their lines, stay as written)."""
     assert doc.data is not None
     names = {_top_field(p.field) for p in schema_problems if p.severity == "error"}
-    valid = _complete_draft(kind, {k: v for k, v in doc.data.items() if k not in names}, stem)
+    kept = {k: v for k, v in doc.data.items() if k not in names}
+    # A period with a wrong start keeps the end it was written with (and the draft's
+    # stand-in start): the rule about status and end can then be checked in this round.
+    period = doc.data.get("period")
+    if (
+        "period" in names
+        and isinstance(period, dict)
+        and _only_below("period.start", schema_problems)
+    ):
+        kept["period"] = {k: v for k, v in period.items() if k != "start"}
+    valid = _complete_draft(kind, kept, stem)
     written = set(doc.data) - names
     # A draft's stand-in may itself be incomplete (an empty publisher list): only what the
     # contributor wrote must be valid here.
@@ -354,7 +364,8 @@ def _shadow(kind: str, doc: SourceDoc, schema_problems: list[Problem], stem: str
 #: written too (not a draft's stand-in for one with an error).
 _DEPENDS_ON: Final = {
     "updated": {"published"},
-    "status": {"status", "period"},
+    # Status and end: a wrong start does not matter (``_shadow`` keeps the end).
+    "status": {"status", "period.end"},
     "period": {"status", "period"},
     "end": {"start"},
 }
@@ -370,10 +381,27 @@ def _shadow_checks(
     written = set(doc.data) - wrong
     found = ProblemLog()
     _entry_checks(shadow, stem, found)
+    errors = [p for p in schema_problems if p.severity == "error"]
     for problem in found:
         field = _top_field(problem.field)
-        if field in written and _DEPENDS_ON.get(field, set()) <= written:
+        needed = _DEPENDS_ON.get(field, set())
+        if field in written and all(_as_written(n, written, errors) for n in needed):
             problems.add(problem.path, problem.line, problem.field, problem.message)
+
+
+def _as_written(field: str, written: set[str], errors: list[Problem]) -> bool:
+    """Is a field (``period.end``: part of one) in the shadow as the contributor wrote it?"""
+    top = _top_field(field)
+    if top in written:
+        return True
+    return field != top and _only_below("period.start", errors) and top == "period"
+
+
+def _only_below(field: str, errors: list[Problem]) -> bool:
+    """Are all errors of ``field``'s top field about ``field`` itself (or below it)?"""
+    top = _top_field(field)
+    mine = [p.field or "" for p in errors if _top_field(p.field) == top]
+    return bool(mine) and all(f == field or f.startswith(field + ".") for f in mine)
 
 
 def _top_field(field_path: str | None) -> str:
