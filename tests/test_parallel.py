@@ -66,6 +66,7 @@ PRELUDE = """
 import json, os, signal, sys, time
 from erfaringsbase.parallel import pages as parallel
 from erfaringsbase.parallel.pages import Maker
+from erfaringsbase.parallel.aside import Aside
 parallel.MIN_PAGES = 100
 
 def plan_of(count, cost=0.0):
@@ -198,10 +199,102 @@ for name, on in (("one", False), ("two", True)):
     config = load_config({str(REPO / "mkdocs.yml")!r}, site_dir={str(tmp_path)!r} + "/" + name, strict=True)
     config.plugins["erfaringsbase"].config.parallel = on
     build(config)
-result = {{"helped": [m for m in messages if "en annen prosess laget" in m]}}
+result = {{
+    "helped": [m for m in messages if "en annen prosess laget" in m],
+    "indexed aside": [m for m in messages if "laget av en annen prosess" in m],
+}}
 """
     )
     assert result["helped"], "no page came from the helper"
+    assert len(result["indexed aside"]) == 1, result  # type: ignore[arg-type]
     one, two = site_files(tmp_path / "one"), site_files(tmp_path / "two")
     assert one.keys() == two.keys()
     assert [k for k in one if one[k] != two[k]] == []
+
+
+# --- parallel.aside: work done meanwhile by a copy, or here when the copy fails ------------
+
+
+def test_an_aside_without_a_second_process_does_the_work_when_asked() -> None:
+    from erfaringsbase.parallel.aside import Aside
+
+    calls: list[int] = []
+    aside = Aside(lambda: calls.append(os.getpid()) or 42, items=10)  # below MIN_PAGES
+    assert aside.helper is None and calls == []
+    assert aside.result() == 42
+    assert calls == [os.getpid()] and aside.done_aside is False
+
+
+@needs_fork
+def test_an_aside_is_done_by_the_copy_meanwhile() -> None:
+    result = isolated(
+        """
+parent = os.getpid()
+aside = Aside(lambda: {"pid": os.getpid(), "value": sum(range(10**6))}, items=1000)
+started = aside.helper is not None
+got = aside.result()
+result = {"started": started, "by_copy": got["pid"] != parent, "value": got["value"],
+          "aside": aside.done_aside}
+"""
+    )
+    assert result == {"started": True, "by_copy": True, "value": sum(range(10**6)), "aside": True}
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("what", "to_the_copy"),
+    [
+        ("stopped", "os.kill(aside.helper, signal.SIGSTOP)"),
+        ("killed", "os.kill(aside.helper, signal.SIGKILL)"),
+        ("failing", "pass"),
+    ],
+)
+def test_what_the_copy_does_not_deliver_is_done_here(what: str, to_the_copy: str) -> None:
+    """The build never waits for a copy that will not answer: stopped (SIGSTOP), killed,
+    or failing where this process would not, the work is done here, at once."""
+    result = isolated(
+        f"""
+import subprocess
+parent = os.getpid()
+
+def work():
+    if os.getpid() != parent:
+        if {what!r} == "failing":
+            raise RuntimeError("in the copy only")
+        # What the copy starts (Pagefind) ends with it: a sleeper stands for it.
+        with open("/tmp/aside-test-{what}-{{}}.pid".format(parent), "w") as out:
+            out.write(str(subprocess.Popen(["sleep", "60"]).pid))
+        time.sleep(60)
+    return os.getpid()
+
+aside = Aside(work, items=1000)
+helper = aside.helper
+time.sleep(0.5)
+{to_the_copy}
+started = time.monotonic()
+got = aside.result()
+seconds = time.monotonic() - started
+def gone(pid):
+    try:  # ended: no such process, or one waiting to be reaped (a zombie, "Z")
+        with open(f"/proc/{{pid}}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+try:
+    with open("/tmp/aside-test-{what}-{{}}.pid".format(parent)) as f:
+        sleeper = int(f.read())
+    os.remove(f.name)
+except FileNotFoundError:
+    sleeper = None
+time.sleep(0.2)
+result = {{
+    "here": got == parent,
+    "seconds": seconds,
+    "copy gone": gone(helper),
+    "what it started gone": sleeper is None or gone(sleeper),
+}}
+"""
+    )
+    assert result["here"] is True and result["copy gone"] is True, result
+    assert result["what it started gone"] is True, result
+    assert isinstance(result["seconds"], float) and result["seconds"] < 5

@@ -13,7 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from ..content.loader import LoadCache
 from ..content.model import Entry
 from ..content.problems import format_report
 from ..content.urls import public_path
-from ..content.vocabulary import Organisation, VocabItem
+from ..content.vocabulary import Concept, Organisation, VocabItem
 from ..outputs.permalinks import manifest_problems
 from ..pages.directives import expand
 from ..pages.labels import labels
@@ -35,6 +35,7 @@ from ..pages.notice import PROBLEMS_PAGE, notice, problems_page
 from ..pages.render import Page, Renderer
 from ..pages.reuse import PageBasis, entries_to_remake
 from ..pages.sanitize import sanitize
+from ..parallel.aside import Aside
 from ..parallel.pages import Maker
 from ..search import fact_box_for_keywords
 from ..search.documents import SearchDocument, page_document
@@ -147,6 +148,9 @@ class SiteBuild:
         #: Generated page → its content file, and back.
         self.sources: dict[str, str] = {}
         self.pages_of: dict[str, str] = {}
+        #: The site search being written by a second process, and the pages it has.
+        self._search: Aside[IndexFigures] | None = None
+        self._search_docs: tuple[SearchDocument, ...] = ()
 
     # --- on_files --------------------------------------------------------------------------
 
@@ -274,12 +278,13 @@ class SiteBuild:
         if src_uri not in self.generated:
             return html, None
         made = self.made.pop(src_uri, None)
-        if made is not None:
-            html = made.fill(html)
-        html = self._notice(src_uri, self.sources.get(src_uri)) + html
+        html = made.fill(html, sanitize) if made is not None else sanitize(html)
+        notice = self._notice(src_uri, self.sources.get(src_uri))
+        if notice:
+            html = sanitize(notice) + html
         here = public_path(src_uri)
         return fact_box_for_keywords(
-            sanitize(html), self.facts_title, lambda href: self._vocabulary_link(here, href)
+            html, self.facts_title, lambda href: self._vocabulary_link(here, href)
         )
 
     def _notice(self, src_uri: str, source: str | None) -> str:
@@ -307,19 +312,60 @@ class SiteBuild:
             feeds.append(own_feed)
         return {"feeds": feeds, **self.contexts.pop(page.file.src_uri, {})}
 
-    def search_document(self, page: MkPage, facts: str) -> SearchDocument:
+    def search_document(self, page: MkPage, html: str, facts: str) -> SearchDocument:
         src_uri = page.file.src_uri
         return page_document(
             page.url,
             str(page.meta.get("title") or page.title or ""),
-            page.content or "",
+            html,
             self.subjects.get(src_uri) or self.vocabulary_pages.get(src_uri),
             self.site.index,
             generated=src_uri in self.generated or src_uri == "index.md",
             facts=facts,
         )
 
+    # --- the site search -------------------------------------------------------------------
+
+    def begin_search(
+        self, indexer: SearchIndexer, docs: Sequence[SearchDocument], site_dir: str
+    ) -> None:
+        """Every page is converted: a second process indexes them while MkDocs applies
+        the templates (``parallel.aside``). Under ``serve`` the index is written in the
+        background at the end instead (``end_search``)."""
+        if self.serving:
+            return
+        concepts = self._concepts()
+        self._search_docs = tuple(docs)
+        self._search = Aside(
+            lambda: indexer.write(self._search_docs, Path(site_dir), concepts),
+            items=len(self._search_docs),
+            parallel=self.parallel,
+        )
+
+    def end_search(
+        self, indexer: SearchIndexer, docs: Sequence[SearchDocument], site_dir: str
+    ) -> None:
+        """The site search written (or, under ``serve``, being written in the background)."""
+        if self.serving:
+            indexer.write_soon(docs, Path(site_dir), report_index, self._concepts())
+            return
+        begun, self._search = self._search, None
+        if begun is not None and tuple(docs) == self._search_docs:
+            figures = begun.result()
+            report_index(figures, None, aside=begun.done_aside)
+            return
+        # Begun too early (a page converted after on_env) or never: written now, whole.
+        if begun is not None:
+            begun.close()
+        report_index(indexer.write(docs, Path(site_dir), self._concepts()), None)
+
+    def _concepts(self) -> list[Concept]:
+        return list(self.site.corpus.vocabulary.concepts.values())
+
     def close(self) -> None:
+        if self._search is not None:
+            self._search.close()
+            self._search = None
         if self.maker is not None:
             made = self.maker
             self.maker = None
@@ -366,30 +412,18 @@ def start(
     return SiteBuild(settings, site, serving=serving, parallel=parallel)
 
 
-def report_index(figures: IndexFigures | None, error: BaseException | None) -> None:
+def report_index(
+    figures: IndexFigures | None, error: BaseException | None, *, aside: bool = False
+) -> None:
     if figures is not None:
         log.info(
-            "erfaringsbase: søkeindeksen har %d sider (%.2f s)", figures.pages, figures.seconds
+            "erfaringsbase: søkeindeksen har %d sider (%.2f s%s)",
+            figures.pages,
+            figures.seconds,
+            ", laget av en annen prosess mens sidene fikk malene" if aside else "",
         )
     else:
         log.error("erfaringsbase: søkeindeksen ble ikke skrevet: %s", error)
-
-
-def write_search(
-    indexer: SearchIndexer,
-    docs: Collection[SearchDocument],
-    site_dir: Path,
-    build: SiteBuild | None,
-    *,
-    background: bool,
-) -> None:
-    """The site search of these pages: at once, or (``mkdocs serve``) in the background."""
-    concepts = list(build.site.corpus.vocabulary.concepts.values()) if build else []
-    ordered = list(docs)
-    if background:
-        indexer.write_soon(ordered, site_dir, report_index, concepts)
-    else:
-        report_index(indexer.write(ordered, site_dir, concepts), None)
 
 
 def _posix(value: str) -> str:

@@ -9,10 +9,12 @@ which event does what:
   added with ``File.generated``.
 * ``on_page_read_source`` – a planned page is made when MkDocs reads it.
 * ``on_page_markdown`` – directives in hand-written pages.
-* ``on_page_content`` – fragments in place, HTML sanitised, the fact box noted for search.
+* ``on_page_content`` – fragments in place, HTML sanitised; then, once every plugin has
+  had the page, its article for the site search.
+* ``on_env`` – every page is converted: the site search (Pagefind's index with Norwegian
+  keywords) is begun by a second process while MkDocs applies the templates.
 * ``on_page_context`` – feed links, share box and JSON-LD for the theme.
-* ``on_post_page`` – the page's article for the site search.
-* ``on_post_build`` – the site search (Pagefind's index with Norwegian keywords).
+* ``on_post_build`` – the site search finished (under ``serve``: begun, in the background).
 * ``on_serve`` – watch the content folders, which live outside ``docs/``.
 """
 
@@ -29,7 +31,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
@@ -38,7 +40,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..content.config import Settings, settings_from_options
 from ..search.documents import SearchDocument
 from ..search.writer import SearchIndexer
-from .build import Preview, SiteBuild, start, write_search
+from .build import Preview, SiteBuild, start
 from .theme import add_theme_layer
 
 
@@ -149,7 +151,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     ) -> str | None:
         return self.build.expand_directives(markdown, page) if self.build else markdown
 
-    def on_page_content(
+    def _finish_page(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
         if self.build is None:
@@ -159,6 +161,24 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self.fact_texts[page.file.src_uri] = facts
         return html
 
+    @event_priority(-100)  # after other plugins: the article as the reader gets it
+    def _take_for_search(
+        self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        excluded = (page.meta.get("search") or {}).get("exclude")
+        if self.build is not None and not excluded:
+            facts = self.fact_texts.get(page.file.src_uri, "")
+            self.search_docs[page.file.src_uri] = self.build.search_document(page, html, facts)
+        return html
+
+    on_page_content = CombinedEvent(_finish_page, _take_for_search)
+
+    @event_priority(-100)
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.build is not None:
+            self.build.begin_search(self.search, self._current_search_docs(), config.site_dir)
+        return env
+
     def on_page_context(
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -166,24 +186,19 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             page.meta["erfaringsbase"] = self.build.context(page)
         return context
 
-    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str | None:
-        """Take the page's article for the site search, once every plugin has had it."""
-        excluded = (page.meta.get("search") or {}).get("exclude")
-        if self.build is not None and not excluded and page.content is not None:
-            facts = self.fact_texts.get(page.file.src_uri, "")
-            self.search_docs[page.file.src_uri] = self.build.search_document(page, facts)
-        return output
-
     @event_priority(-100)  # after other plugins: what they write is in the site already
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
-            # Pages of an earlier rebuild that are gone now are forgotten.
-            self.search_docs = {u: d for u, d in self.search_docs.items() if u in self.pages}
-            docs = [self.search_docs[uri] for uri in sorted(self.search_docs)]
-            site_dir = Path(config.site_dir)
-            write_search(self.search, docs, site_dir, self.build, background=self.serving)
+            if self.build is not None:
+                self.build.end_search(self.search, self._current_search_docs(), config.site_dir)
         finally:
             self._end_build()
+
+    def _current_search_docs(self) -> list[SearchDocument]:
+        # Pages of an earlier rebuild that are gone now are forgotten; under
+        # ``serve --dirty`` an unchanged page keeps the document it had.
+        self.search_docs = {u: d for u, d in self.search_docs.items() if u in self.pages}
+        return [self.search_docs[uri] for uri in sorted(self.search_docs)]
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_build()

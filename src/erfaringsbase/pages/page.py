@@ -24,6 +24,15 @@ from typing import Any, Final, NamedTuple
 _MARKER: Final = r"<!--erfaringsbase:[0-9a-f]{16}-->"
 _PLACEHOLDER: Final = re.compile(_MARKER + r"(?:\n(?=\n))?")
 _IN_MARKDOWN: Final = re.compile(_MARKER)
+#: Where the digest stands in a placeholder.
+_DIGEST: Final = slice(len("<!--erfaringsbase:"), len("<!--erfaringsbase:") + 16)
+_MARKER_OF: Final = "<!--erfaringsbase:{}-->"
+#: A placeholder while the converted HTML is sanitised: text between two characters of
+#: Unicode's private use area, which the sanitiser leaves as they are (a comment it
+#: would remove). A placeholder someone writes into a page's text can only repeat one
+#: of that page's own fragments.
+_HELD: Final = "\ue000{}\ue001"
+_HELD_RE: Final = re.compile("\ue000([0-9a-f]{16})\ue001")
 
 
 def placeholder_for(fragment: str) -> str:
@@ -48,17 +57,20 @@ class Page:
     #: (``share``) and schema.org data (``jsonld``), an organisation's schema.org data.
     context: Mapping[str, Any] | None = None
 
-    def fill(self, html: str) -> str:
-        """The page's converted HTML with every fragment in place (in one pass)."""
+    def fill(self, html: str, clean: Callable[[str], str] = str) -> str:
+        """The page's converted HTML cleaned by ``clean`` (the sanitiser), then every
+        fragment put in its place. The fragments were sanitised when written (in the
+        second process, when there is one); the placeholders stand as text while ``clean``
+        runs, which removes comments."""
         if not self.fragments:
-            return html
+            return clean(html)
         fragments = self.fragments
+        held = _PLACEHOLDER.sub(lambda m: _HELD.format(m.group(0)[_DIGEST]), html)
 
         def fragment(match: re.Match[str]) -> str:
-            found = match.group(0)
-            return fragments.get(found.rstrip("\n"), found)
+            return fragments.get(_MARKER_OF.format(match.group(1)), "")
 
-        return _PLACEHOLDER.sub(fragment, html)
+        return _HELD_RE.sub(fragment, clean(held))
 
     def standalone(self) -> str:
         """The markdown with the fragments written in: for another engine, or to read."""

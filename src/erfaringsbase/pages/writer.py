@@ -24,6 +24,7 @@ from ..index.cross import CrossIndex
 from . import html
 from .labels import labels, plural
 from .page import Page, placeholder_for
+from .sanitize import sanitize
 
 #: libyaml's emitter writes the same front matter as PyYAML's, eight times faster (a site
 #: of 10,000 entries has over 10,000 pages).
@@ -212,6 +213,7 @@ class PageWriter:
 
     def place(self, fragment: str) -> Markup:
         """The placeholder for a fragment of HTML on the page being written."""
+        fragment = sanitize(fragment)  # here, in the second process where there is one
         marker = placeholder_for(fragment)
         self._fragments[marker] = fragment
         return Markup(marker)
