@@ -110,8 +110,9 @@ def export_assets(renderer: Renderer) -> list[Asset]:
 
 
 def data_files(renderer: Renderer) -> list[DataFile]:
-    files = [json_file(renderer, kind) for kind in renderer.ix.kinds()]
-    files.append(json_file(renderer, ALL))
+    written: dict[tuple[str, str], str] = {}
+    files = [json_file(renderer, kind, written) for kind in renderer.ix.kinds()]
+    files.append(json_file(renderer, ALL, written))
     files += [csv_file(renderer, kind) for kind in renderer.ix.kinds()]
     files += schema_files(renderer)
     return files
@@ -140,11 +141,31 @@ def _json_bytes(document: object) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def _json_item_text(item: object) -> str:
+    """An item as ``_json_bytes`` writes it inside ``"items": [...]`` (two levels in)."""
+    text = json.dumps(item, ensure_ascii=False, indent=2, allow_nan=False)
+    # JSON strings hold no line breaks (they are escaped), so each line is a line of JSON.
+    return "\n".join("    " + line for line in text.split("\n"))
+
+
+def _json_with_items(document: Mapping[str, object], items: Sequence[str]) -> bytes:
+    """``_json_bytes(document | {"items": [...]})``, the items written already."""
+    if not items:
+        return _json_bytes({**document, "items": []})
+    head = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    text = head[: -len("\n}")] + ',\n  "items": [\n' + ",\n".join(items) + "\n  ]\n}"
+    return (text + "\n").encode("utf-8")
+
+
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def json_file(renderer: Renderer, kind: str) -> DataFile:
-    """``erfaringer.json`` …, or (``kind="all"``) ``alt.json`` with every kind."""
+def json_file(
+    renderer: Renderer, kind: str, written: dict[tuple[str, str], str] | None = None
+) -> DataFile:
+    """``erfaringer.json`` …, or (``kind="all"``) ``alt.json`` with every kind.
+    ``written``: the entries' JSON, shared by the files that hold them."""
+    written = {} if written is None else written
     ix = renderer.ix
     kinds = ix.kinds() if kind == ALL else (kind,)
     name = "alt.json" if kind == ALL else f"{renderer.urls.prefix(kind)}.json"
@@ -159,9 +180,15 @@ def json_file(renderer: Renderer, kind: str) -> DataFile:
             # One kind: the path of its schema; every kind (alt.json): a path per kind.
             "schema": schemas if kind == ALL else schemas[kind],
             "count": len(entries),
-            "items": [json_item(renderer, e) for e in entries],
         }
-        return _json_bytes(document)
+        return _json_with_items(document, [item_text(e) for e in entries])
+
+    def item_text(entry: Entry) -> str:
+        # Each entry is in its kind's file and in alt.json: written once, for both.
+        key = (entry.kind, entry.id)
+        if key not in written:
+            written[key] = _json_item_text(json_item(renderer, entry))
+        return written[key]
 
     if kind == ALL:
         title, description = "Alt innhold (JSON)", "Alle oppføringer av alle typer i én fil."
