@@ -1552,7 +1552,8 @@ EXPLANATIONS: Final = {
         "side per oppføring (tittel og den samme brødteksten), den samme lille menyen, og "
         "Pagefind kjørt over det ferdige nettstedet som søk, det samme søket som vårt. "
         "Pagefind regnes med på begge sider. CPU-tiden er summen for alle prosessene: bygget, "
-        "hjelpeprosessen som lager sider på den andre kjernen, og Pagefind. Alt det vårt "
+        "hjelpeprosessen som lager sider på den andre kjernen, kopien som lager søkeindeksen, "
+        "og Pagefind. Alt det vårt "
         "bygg gjør i tillegg (validering, kryssindeks, faktabokser, relaterte oppføringer, "
         "sidene for tema, virksomheter, år og så videre, kalendere, nyhetsstrømmer, åpne data, "
         "delingsboks med QR-kode, JSON-LD, rensing av HTML, norske søkeord) skal til sammen "
@@ -1572,7 +1573,10 @@ EXPLANATIONS: Final = {
         "to kjernene opptatt hele tiden (`--load`, som på en delt CI-maskin). MkDocs bruker "
         "én kjerne. Fra 1 000 sider lager en kopi av byggeprosessen (fork) sidene på den "
         "andre kjernen mens MkDocs konverterer dem. Bygget venter aldri på den: en side som "
-        "ikke er kommet når MkDocs trenger den, lages i byggeprosessen selv.",
+        "ikke er kommet når MkDocs trenger den, lages i byggeprosessen selv. Når alle sidene "
+        "er konvertert, lager en ny kopi søkeindeksen (norske søkeord og Pagefind) mens "
+        "MkDocs setter sidene inn i malene; stopper eller svikter den, lager bygget "
+        "søkeindeksen selv.",
     ),
     "linear": (
         "Lineært",

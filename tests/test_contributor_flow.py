@@ -121,7 +121,10 @@ def test_from_new_to_published_on_theme_organisation_and_life_event_pages(
     code, out, _ = run_cli("-C", str(mini), "validate")
     assert code == 0, out
     pages = {p.src_uri: p.standalone() for p in build(find_settings(mini)).pages()}
-    link = '<a href="../../erfaringer/felles-innrapportering/">Felles innrapportering</a>'
+    link = (
+        '<a href="../../erfaringer/felles-innrapportering/" rel="noopener noreferrer">'
+        "Felles innrapportering</a>"
+    )
     for page in (
         "tema/samarbeid-pa-tvers.md",
         "virksomheter/brreg.md",

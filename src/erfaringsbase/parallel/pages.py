@@ -1,4 +1,4 @@
-"""A second core for the pages of a large site: the one place the build runs in parallel.
+"""A second core for the pages of a large site (``aside`` is the other use of one).
 
 MkDocs converts pages one at a time on one core. While it converts one, a copy of this
 process (``os.fork``: it has the content, the index and the plan already, nothing is
