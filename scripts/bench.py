@@ -914,7 +914,7 @@ def search_in_browser(info: CorpusInfo, sites: dict[str, Path]) -> dict[str, Sea
     return found
 
 
-INDEX_LOGGED: Final = re.compile(r"søkeindeksen har \d+ sider \(([\d.]+) s\)")
+INDEX_LOGGED: Final = re.compile(r"søkeindeksen har \d+ sider \(([\d.]+) s[,)]")
 
 
 def index_seconds(output: str) -> float | None:
