@@ -19,25 +19,29 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, NamedTuple
 
+#: A placeholder is an HTML comment: this, the fragment's digest (16 hex digits), "-->".
+_OPEN: Final = "<!--erfaringsbase:"
+_DIGITS: Final = 16
 #: A placeholder, with the newline Python-Markdown keeps after a block of raw HTML when a
-#: blank line follows it.
-_MARKER: Final = r"<!--erfaringsbase:[0-9a-f]{16}-->"
+#: blank line follows it; the digest is group 1.
+_MARKER: Final = re.escape(_OPEN) + rf"([0-9a-f]{{{_DIGITS}}})-->"
 _PLACEHOLDER: Final = re.compile(_MARKER + r"(?:\n(?=\n))?")
 _IN_MARKDOWN: Final = re.compile(_MARKER)
-#: Where the digest stands in a placeholder.
-_DIGEST: Final = slice(len("<!--erfaringsbase:"), len("<!--erfaringsbase:") + 16)
-_MARKER_OF: Final = "<!--erfaringsbase:{}-->"
-#: A placeholder while the converted HTML is sanitised: text between two characters of
-#: Unicode's private use area, which the sanitiser leaves as they are (a comment it
+#: A placeholder while the converted HTML is sanitised: its digest between two characters
+#: of Unicode's private use area, which the sanitiser leaves as they are (a comment it
 #: would remove). A placeholder someone writes into a page's text can only repeat one
 #: of that page's own fragments.
 _HELD: Final = "\ue000{}\ue001"
-_HELD_RE: Final = re.compile("\ue000([0-9a-f]{16})\ue001")
+_HELD_RE: Final = re.compile(rf"\ue000([0-9a-f]{{{_DIGITS}}})\ue001")
+
+
+def _placeholder(digest: str) -> str:
+    return f"{_OPEN}{digest}-->"
 
 
 def placeholder_for(fragment: str) -> str:
-    digest = hashlib.blake2b(fragment.encode("utf-8"), digest_size=8).hexdigest()
-    return f"<!--erfaringsbase:{digest}-->"
+    digest = hashlib.blake2b(fragment.encode("utf-8"), digest_size=_DIGITS // 2).hexdigest()
+    return _placeholder(digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +69,10 @@ class Page:
         if not self.fragments:
             return clean(html)
         fragments = self.fragments
-        held = _PLACEHOLDER.sub(lambda m: _HELD.format(m.group(0)[_DIGEST]), html)
+        held = _PLACEHOLDER.sub(lambda m: _HELD.format(m.group(1)), html)
 
         def fragment(match: re.Match[str]) -> str:
-            return fragments.get(_MARKER_OF.format(match.group(1)), "")
+            return fragments.get(_placeholder(match.group(1)), "")
 
         return _HELD_RE.sub(fragment, clean(held))
 
