@@ -16,16 +16,14 @@ or ``fork``, and while threads run (``mkdocs serve``).
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import select
-import signal
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final, Generic, TypeVar
+from typing import BinaryIO, Final, Generic, TypeVar
 
+from .copy import kill_group, start_copy, stop_copy
 from .pages import usable
 
 T = TypeVar("T")
@@ -67,30 +65,18 @@ class Aside(Generic[T]):
 
     def close(self) -> None:
         """Stop the copy and whatever it started (at once), and wait for it to go."""
-        if not self._pid:
-            return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self._pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self._pid, 0)
-        os.close(self._pipe)
-        self._pid, self._pipe = 0, -1
+        if self._pid:
+            stop_copy(self._pid)
+            os.close(self._pipe)
+            self._pid, self._pipe = 0, -1
 
     def _start(self) -> None:
-        read, write = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        gc.freeze()  # see pages.Maker: the collector would copy every shared object
-        pid = os.fork()
-        if pid == 0:  # the copy
-            os.close(read)
-            _copy(self._work, write)
-        gc.unfreeze()
-        os.close(write)
-        # Its own process group, so that closing it ends what it started (Pagefind) too.
-        with contextlib.suppress(OSError):
-            os.setpgid(pid, pid)
-        self._pid, self._pipe = pid, read
+        work = self._work
+
+        def send(out: BinaryIO) -> None:
+            out.write(pickle.dumps(work(), pickle.HIGHEST_PROTOCOL))
+
+        self._pid, self._pipe = start_copy(send)
 
     def _receive(self) -> bytes | None:
         """Everything the copy sends, or None if it stops, fails or dies first."""
@@ -106,18 +92,12 @@ class Aside(Generic[T]):
                 break
             chunks.append(chunk)
         _, status = os.waitpid(self._pid, 0)
-        # Whatever it started and left running (if it was killed) goes with it.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self._pid, signal.SIGKILL)
-        self._pid_reaped()
+        kill_group(self._pid)  # what it started and left running (if it was killed)
+        os.close(self._pipe)
+        self._pid, self._pipe = 0, -1
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not chunks:
             return None
         return b"".join(chunks)
-
-    def _pid_reaped(self) -> None:
-        # Reaped already: close() must not wait for it again, only close the pipe.
-        os.close(self._pipe)
-        self._pid, self._pipe = 0, -1
 
 
 def _stopped(pid: int) -> bool:
@@ -128,19 +108,3 @@ def _stopped(pid: int) -> bool:
         return False
     fields = stat.rsplit(")", 1)[1].split()
     return bool(fields) and fields[0] in ("T", "t")
-
-
-def _copy(work: Callable[[], object], pipe: int) -> None:
-    """The copy's side: do the work, send its pickled result; it never returns."""
-    status = 0
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
-        with contextlib.suppress(OSError):
-            os.setpgid(0, 0)
-        data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(pipe, "wb") as out:
-            out.write(data)
-    except BaseException:  # the build does the work itself
-        status = 1
-    finally:
-        os._exit(status)

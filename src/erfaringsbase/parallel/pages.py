@@ -15,18 +15,16 @@ holding a lock at the fork would leave the copy waiting on it for ever.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import mmap
 import os
 import pickle
 import select
-import signal
 import struct
-import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import Final, Generic, TypeVar
+from typing import BinaryIO, Final, Generic, TypeVar
+
+from .copy import start_copy, stop_copy
 
 #: Pages per frame: enough that sending costs little, few enough that they come at once.
 FRAME: Final = 32
@@ -101,10 +99,7 @@ class Maker(Generic[T]):
         """Stop the helper (at once, whatever it is doing) and wait for it to go."""
         if not self._pid:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self._pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self._pid, 0)
+        stop_copy(self._pid)
         os.close(self._pipe)
         if self._asked is not None:
             self._asked.close()
@@ -116,20 +111,9 @@ class Maker(Generic[T]):
     def _start(self) -> None:
         self._asked = mmap.mmap(-1, _POSITION.size)
         self._tell(-1)
-        read, write = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # What exists now is shared with the copy until either changes it; the garbage
-        # collector would otherwise touch (and so copy) every object in it.
-        gc.freeze()
-        pid = os.fork()
-        if pid == 0:  # the copy
-            os.close(read)
-            _helper(self._plan, write, self._asked)
-        gc.unfreeze()
-        os.close(write)
-        os.set_blocking(read, False)
-        self._pid, self._pipe = pid, read
+        asked = self._asked
+        self._pid, self._pipe = start_copy(lambda out: _helper(self._plan, out, asked))
+        os.set_blocking(self._pipe, False)
 
     def _tell(self, position: int) -> None:
         assert self._asked is not None
@@ -159,26 +143,18 @@ class Maker(Generic[T]):
 _MISSING: Final = object()
 
 
-def _helper(plan: Sequence[Callable[[], object]], pipe: int, asked: mmap.mmap) -> None:
+def _helper(plan: Sequence[Callable[[], object]], out: BinaryIO, asked: mmap.mmap) -> None:
     """The copy's side: frames of items from ``HEAD_START`` on, skipping what this
-    process has asked for already; it never returns."""
-    status = 0
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
-        with os.fdopen(pipe, "wb") as out:
-            start = HEAD_START
-            while start < len(plan):
-                (position,) = _POSITION.unpack_from(asked, 0)
-                if position >= start:
-                    start = position + 1  # made there already: skip ahead
-                    continue
-                items = [make() for make in plan[start : start + FRAME]]
-                data = pickle.dumps((start, items), pickle.HIGHEST_PROTOCOL)
-                out.write(_LENGTH.pack(len(data)))
-                out.write(data)
-                out.flush()
-                start += FRAME
-    except BaseException:  # whatever it did not send is made by the build itself
-        status = 1
-    finally:
-        os._exit(status)
+    process has asked for already."""
+    start = HEAD_START
+    while start < len(plan):
+        (position,) = _POSITION.unpack_from(asked, 0)
+        if position >= start:
+            start = position + 1  # made there already: skip ahead
+            continue
+        items = [make() for make in plan[start : start + FRAME]]
+        data = pickle.dumps((start, items), pickle.HIGHEST_PROTOCOL)
+        out.write(_LENGTH.pack(len(data)))
+        out.write(data)
+        out.flush()
+        start += FRAME
