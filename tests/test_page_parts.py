@@ -10,7 +10,7 @@ import pytest
 
 from erfaringsbase.content.config import find_settings
 from erfaringsbase.pages import html
-from erfaringsbase.pages.page import Page, placeholder_for
+from erfaringsbase.pages.page import Asset, Page, placeholder_for
 from erfaringsbase.site import build
 from support import FIXTURES, REPO
 
@@ -77,6 +77,20 @@ def test_placeholders_are_filled_after_conversion() -> None:
     other = placeholder_for("not on this page")
     assert page.fill(f"<p>a</p>\n{other}\n") == "<p>a</p>\n\n"
     assert page.standalone() == f"# T\n\n{fragment}\n"
+
+
+def test_a_file_made_later_is_made_once_when_asked_for() -> None:
+    made: list[str] = []
+
+    def make() -> bytes:
+        made.append("x")
+        return b"BEGIN:VCALENDAR"
+
+    asset = Asset.later("kalender/x.ics", make, "text/calendar")
+    assert made == [] and not asset.made and asset.path == "kalender/x.ics"
+    assert asset.content == asset.content == b"BEGIN:VCALENDAR"
+    assert made == ["x"] and asset.made
+    assert Asset("robots.txt", b"User-agent: *").made
 
 
 def test_the_same_content_gives_the_same_markdown() -> None:

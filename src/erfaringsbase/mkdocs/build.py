@@ -13,7 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +27,20 @@ from ..content.loader import LoadCache
 from ..content.model import Entry
 from ..content.problems import format_report
 from ..content.urls import public_path
-from ..content.vocabulary import Concept, Organisation, VocabItem
+from ..content.vocabulary import Organisation, VocabItem
 from ..outputs.permalinks import manifest_problems
 from ..pages.directives import expand
 from ..pages.labels import labels
 from ..pages.notice import PROBLEMS_PAGE, notice, problems_page
-from ..pages.render import Page, Renderer
+from ..pages.render import Asset, Page, Renderer
 from ..pages.reuse import PageBasis, entries_to_remake
 from ..pages.sanitize import sanitize
-from ..parallel.aside import Aside
 from ..parallel.pages import Maker
 from ..search import fact_box_for_keywords
 from ..search.documents import SearchDocument, page_document
-from ..search.writer import IndexFigures, SearchIndexer
+from ..search.writer import SearchIndexer
 from ..site import Site, build
+from .meanwhile import FilesMadeMeanwhile, SearchMadeMeanwhile
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
 
@@ -101,7 +101,15 @@ class Preview:
 class SiteBuild:
     """The site of one build, as MkDocs meets it: files, then each page, then the end."""
 
-    def __init__(self, settings: Settings, site: Site, *, serving: bool, parallel: bool) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        site: Site,
+        indexer: SearchIndexer,
+        *,
+        serving: bool,
+        parallel: bool,
+    ) -> None:
         self.settings = settings
         self.site = site
         self.serving = serving
@@ -148,9 +156,15 @@ class SiteBuild:
         #: Generated page → its content file, and back.
         self.sources: dict[str, str] = {}
         self.pages_of: dict[str, str] = {}
-        #: The site search being written by a second process, and the pages it has.
-        self._search: Aside[IndexFigures] | None = None
-        self._search_docs: tuple[SearchDocument, ...] = ()
+        #: Files made by a second process (``Asset.later``) while the pages are converted.
+        self.files_meanwhile = FilesMadeMeanwhile([], items=0, parallel=False)
+        #: The site search, made by a second process while the templates are applied.
+        self.search_meanwhile = SearchMadeMeanwhile(
+            indexer,
+            list(site.corpus.vocabulary.concepts.values()),
+            serving=serving,
+            parallel=self.parallel,
+        )
 
     # --- on_files --------------------------------------------------------------------------
 
@@ -201,12 +215,21 @@ class SiteBuild:
                 else File.generated(config, PROBLEMS_PAGE, content=content)
             )
             self._add(files, file, None, docs)
+        later: list[tuple[File, Asset]] = []
         for asset in self.site.assets:
-            if files.get_file_from_path(asset.path) is None:
-                files.append(File.generated(config, asset.path, content=asset.content))
+            if files.get_file_from_path(asset.path) is not None:
+                continue
+            file = File.generated(config, asset.path, content=asset.content if asset.made else b"")
+            files.append(file)
+            if not asset.made:
+                later.append((file, asset))
         if self.planned:
             plan = [p.make for p in self.site.plan]
             self.maker = Maker(plan, parallel=self.parallel)
+        # Begun after the page helper: the pages are what MkDocs waits for first.
+        self.files_meanwhile = FilesMadeMeanwhile(
+            later, items=len(self.site.plan), parallel=self.parallel
+        )
 
     def _taken(self, files: Files, src_uri: str) -> bool:
         if files.get_file_from_path(src_uri) is None:
@@ -324,48 +347,9 @@ class SiteBuild:
             facts=facts,
         )
 
-    # --- the site search -------------------------------------------------------------------
-
-    def begin_search(
-        self, indexer: SearchIndexer, docs: Sequence[SearchDocument], site_dir: str
-    ) -> None:
-        """Every page is converted: a second process indexes them while MkDocs applies
-        the templates (``parallel.aside``). Under ``serve`` the index is written in the
-        background at the end instead (``end_search``)."""
-        if self.serving:
-            return
-        concepts = self._concepts()
-        self._search_docs = tuple(docs)
-        self._search = Aside(
-            lambda: indexer.write(self._search_docs, Path(site_dir), concepts),
-            items=len(self._search_docs),
-            parallel=self.parallel,
-        )
-
-    def end_search(
-        self, indexer: SearchIndexer, docs: Sequence[SearchDocument], site_dir: str
-    ) -> None:
-        """The site search written (or, under ``serve``, being written in the background)."""
-        if self.serving:
-            indexer.write_soon(docs, Path(site_dir), report_index, self._concepts())
-            return
-        begun, self._search = self._search, None
-        if begun is not None and tuple(docs) == self._search_docs:
-            figures = begun.result()
-            report_index(figures, None, aside=begun.done_aside)
-            return
-        # Begun too early (a page converted after on_env) or never: written now, whole.
-        if begun is not None:
-            begun.close()
-        report_index(indexer.write(docs, Path(site_dir), self._concepts()), None)
-
-    def _concepts(self) -> list[Concept]:
-        return list(self.site.corpus.vocabulary.concepts.values())
-
     def close(self) -> None:
-        if self._search is not None:
-            self._search.close()
-            self._search = None
+        self.files_meanwhile.close()
+        self.search_meanwhile.close()
         if self.maker is not None:
             made = self.maker
             self.maker = None
@@ -380,6 +364,7 @@ class SiteBuild:
 
 def start(
     settings: Settings,
+    indexer: SearchIndexer,
     *,
     serving: bool,
     drafts: bool,
@@ -409,21 +394,7 @@ def start(
             log.info(problem.format_text())
         else:
             log.warning(problem.format_text())
-    return SiteBuild(settings, site, serving=serving, parallel=parallel)
-
-
-def report_index(
-    figures: IndexFigures | None, error: BaseException | None, *, aside: bool = False
-) -> None:
-    if figures is not None:
-        log.info(
-            "erfaringsbase: søkeindeksen har %d sider (%.2f s%s)",
-            figures.pages,
-            figures.seconds,
-            ", laget av en annen prosess mens sidene fikk malene" if aside else "",
-        )
-    else:
-        log.error("erfaringsbase: søkeindeksen ble ikke skrevet: %s", error)
+    return SiteBuild(settings, site, indexer, serving=serving, parallel=parallel)
 
 
 def _posix(value: str) -> str:

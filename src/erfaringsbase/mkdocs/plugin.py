@@ -11,7 +11,8 @@ which event does what:
 * ``on_page_markdown`` – directives in hand-written pages.
 * ``on_page_content`` – fragments in place, HTML sanitised; then, once every plugin has
   had the page, its article for the site search.
-* ``on_env`` – every page is converted: the site search (Pagefind's index with Norwegian
+* ``on_env`` – the files made meanwhile in place (calendars, feeds, open data); every page
+  is converted, so the site search (Pagefind's index with Norwegian
   keywords) is begun by a second process while MkDocs applies the templates.
 * ``on_page_context`` – feed links, share box and JSON-LD for the theme.
 * ``on_post_build`` – the site search finished (under ``serve``: begun, in the background).
@@ -131,6 +132,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         drafts = self.config.drafts if self.config.drafts is not None else self.serving
         self.build = start(
             self.settings,
+            self.search,
             serving=self.serving,
             drafts=drafts,
             lenient=self.serving or not self.config.fail_on_errors,
@@ -176,7 +178,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.build is not None:
-            self.build.begin_search(self.search, self._current_search_docs(), config.site_dir)
+            self.build.files_meanwhile.place()
+            self.build.search_meanwhile.begin(self._current_search_docs(), config.site_dir)
         return env
 
     def on_page_context(
@@ -190,7 +193,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
             if self.build is not None:
-                self.build.end_search(self.search, self._current_search_docs(), config.site_dir)
+                self.build.files_meanwhile.check_written()
+                self.build.search_meanwhile.end(self._current_search_docs(), config.site_dir)
         finally:
             self._end_build()
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -50,10 +50,13 @@ def produce_calendars(renderer: Renderer) -> Iterator[Asset]:
     site_name = renderer.ix.settings.site_name
     for event in events:
         page = renderer.urls.page("event", event.id)
-        yield _asset(renderer, renderer.urls.calendar(event.id), event.title, page, [event])
+        path = renderer.urls.calendar(event.id)
+        # Made when written (``Asset.later``): bound now, not to the loop's last event.
+        make = partial(_ical, renderer, path, event.title, page, [event])
+        yield Asset.later(path, make, MEDIA_TYPE)
     name = f"{site_name}: {renderer.t['events'].lower()}"
-    overview = renderer.urls.section("event")
-    yield _asset(renderer, renderer.urls.calendar(), name, overview, events)
+    overview, path = renderer.urls.section("event"), renderer.urls.calendar()
+    yield Asset.later(path, lambda: _ical(renderer, path, name, overview, events), MEDIA_TYPE)
 
 
 def attended(renderer: Renderer, events: Iterable[Event]) -> list[Event]:
@@ -81,7 +84,7 @@ def attended(renderer: Renderer, events: Iterable[Event]) -> list[Event]:
     return sorted(found.values(), key=lambda e: (e.start.sort_key(), e.id))
 
 
-def _asset(renderer: Renderer, path: str, name: str, page: str, events: Sequence[Event]) -> Asset:
+def _ical(renderer: Renderer, path: str, name: str, page: str, events: Sequence[Event]) -> bytes:
     settings = renderer.ix.settings
     calendar = Calendar()
     calendar.prodid = PRODID
@@ -107,13 +110,13 @@ def _asset(renderer: Renderer, path: str, name: str, page: str, events: Sequence
     )
     lines = calendar.content_lines()
     _one_property_per_line(lines, path)
-    text = lines.to_ical()
+    text: bytes = lines.to_ical()
     if zones:
         # Where ``Calendar.add_missing_timezones`` puts them: before the first event. (A
         # line can only begin with BEGIN: where a component begins; values are escaped.)
         at = text.find(b"\r\nBEGIN:VEVENT\r\n") + 2
         text = text[:at] + zones + text[at:]
-    return Asset(path, text, MEDIA_TYPE)
+    return text
 
 
 def _one_property_per_line(lines: Iterable[str], path: str) -> None:

@@ -151,11 +151,13 @@ def explorer_data(renderer: Renderer) -> dict[str, Any]:
 
 
 def produce_explorer_data(renderer: Renderer) -> Iterator[Asset]:
-    data = explorer_data(renderer)
-    # Compact on purpose: every reader who opens the explorer downloads it.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    path = renderer.urls.asset("explore", DATA_FILE)
-    yield Asset(path, payload.encode("utf-8"), "application/json")
+    def make() -> bytes:
+        data = explorer_data(renderer)
+        # Compact on purpose: every reader who opens the explorer downloads it.
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return payload.encode("utf-8")
+
+    yield Asset.later(renderer.urls.asset("explore", DATA_FILE), make, "application/json")
 
 
 def produce_explorer(renderer: Renderer) -> Iterator[Page]:

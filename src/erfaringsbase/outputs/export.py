@@ -94,7 +94,7 @@ class DataFile:
     media_type: str = ""  # when it is not the format's own
 
     def asset(self) -> Asset:
-        return Asset(self.path, self.make(), self.media_type or self.format.media_type)
+        return Asset.later(self.path, self.make, self.media_type or self.format.media_type)
 
 
 def produce_data(renderer: Renderer) -> Iterator[Asset]:

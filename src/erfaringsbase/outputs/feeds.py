@@ -15,6 +15,7 @@ two builds of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
@@ -53,7 +54,8 @@ def produce_feeds(renderer: Renderer) -> Iterator[Asset]:
     feed address never breaks: a subscriber gets the first entry when it comes)."""
     newest = max((changed(e) for e in renderer.ix.entries), default=dt.date(1970, 1, 1))
     for spec in feeds(renderer):
-        yield Asset(spec.path, render_feed(renderer, spec, newest), MEDIA_TYPE)
+        make = functools.partial(render_feed, renderer, spec, newest)  # made when written
+        yield Asset.later(spec.path, make, MEDIA_TYPE)
 
 
 def feeds(renderer: Renderer) -> Iterator[FeedSpec]:

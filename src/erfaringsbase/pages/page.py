@@ -92,10 +92,44 @@ class Planned(NamedTuple):
     make: Callable[[], Page]
 
 
-@dataclass(frozen=True, slots=True)
 class Asset:
-    """A generated file that is not a page, at a site-relative path."""
+    """A generated file that is not a page, at a site-relative path.
 
-    path: str
-    content: bytes
-    media_type: str = "application/octet-stream"
+    ``Asset.later`` makes one whose content is made when first asked for: its path is
+    known at once, so a site can list it before it exists (the plugin has a second
+    process make such files while MkDocs converts the pages)."""
+
+    __slots__ = ("_content", "_make", "media_type", "path")
+
+    def __init__(
+        self,
+        path: str,
+        content: bytes,
+        media_type: str = "application/octet-stream",
+        *,
+        make: Callable[[], bytes] | None = None,
+    ) -> None:
+        self.path = path
+        self.media_type = media_type
+        self._content = content
+        self._make = make
+
+    @classmethod
+    def later(
+        cls, path: str, make: Callable[[], bytes], media_type: str = "application/octet-stream"
+    ) -> Asset:
+        return cls(path, b"", media_type, make=make)
+
+    @property
+    def made(self) -> bool:
+        """Is the content there (not to be made when asked for)?"""
+        return self._make is None
+
+    @property
+    def content(self) -> bytes:
+        if self._make is not None:
+            self._content, self._make = self._make(), None
+        return self._content
+
+    def __repr__(self) -> str:
+        return f"Asset({self.path!r}, media_type={self.media_type!r})"
