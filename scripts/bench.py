@@ -35,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -46,6 +46,7 @@ import erfaringsbase
 from bench_search import OURS, SearchFigures, first_results
 from erfaringsbase.cli.starter import NAV
 from erfaringsbase.content.config import DEFAULT_FOLDERS
+from erfaringsbase.pages.render import Asset, Page
 
 REPO: Final = Path(__file__).resolve().parent.parent
 DOCS_PAGE: Final = REPO / "docs" / "ytelse.md"
@@ -829,7 +830,7 @@ def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
     from erfaringsbase.content.reader import read_markdown
     from erfaringsbase.index.cross import CrossIndex
     from erfaringsbase.outputs.producers import PRODUCERS
-    from erfaringsbase.pages.render import Asset, Renderer
+    from erfaringsbase.pages.render import Renderer
 
     settings = find_settings(root)
     steps: dict[str, float] = {}
@@ -856,10 +857,19 @@ def core_steps(root: Path) -> tuple[dict[str, float], int, int]:
     pages = timed(steps, "render", lambda: list(renderer.pages()))
     assets = 0
     for produce in PRODUCERS:
-        made = timed(steps, produce.__name__, lambda p=produce: list(p(renderer)))  # type: ignore[misc]
+        # Each file made, too: some are made only when first asked for (``Asset.later``).
+        made = timed(steps, produce.__name__, lambda p=produce: _made(p(renderer)))  # type: ignore[misc]
         assets += sum(isinstance(item, Asset) for item in made)
         pages += [item for item in made if not isinstance(item, Asset)]
     return steps, len(pages), assets
+
+
+def _made(items: Iterable[Page | Asset]) -> list[Page | Asset]:
+    made = list(items)
+    for item in made:
+        if isinstance(item, Asset):
+            item.content  # noqa: B018  # its bytes, made now if made later
+    return made
 
 
 PARSE_ONLY: Final = """
