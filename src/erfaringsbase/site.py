@@ -17,7 +17,8 @@ from pathlib import Path
 from .content.config import Settings
 from .content.loader import Corpus, LoadCache, load
 from .content.problems import Problem
-from .index.cross import CrossIndex, ReferenceCheck
+from .index.cross import CrossIndex
+from .index.validation import validate
 from .outputs.producers import PRODUCERS
 from .pages.render import Asset, Page, Planned, Renderer
 
@@ -54,14 +55,6 @@ class Site:
     @property
     def errors(self) -> list[Problem]:
         return self.corpus.problems.errors
-
-
-def validate(settings: Settings) -> Corpus:
-    """What ``erfaringsbase validate`` reports: every file read and checked, every
-    reference checked, drafts included; without the index, which only the pages need."""
-    corpus = load(settings)
-    ReferenceCheck(corpus, include_drafts=True)
-    return corpus
 
 
 def check(

@@ -12,11 +12,11 @@ from pathlib import Path
 from ..content.config import Settings, build_date, find_settings
 from ..content.problems import format_report
 from ..content.urls import absolute, is_valid_id
-from ..site import build, check, validate, write_site
+from ..index.validation import validate
 
-# Each command imports what only it needs (the exports, the scaffolds, lunr for search):
-# `erfaringsbase validate` runs in every pull request and on every save in an editor, and
-# its start-up time is part of what the contributor waits for.
+# Each command imports what only it needs (the pages and outputs, the exports, the
+# scaffolds, the search): `erfaringsbase validate` runs in every pull request and on every
+# save in an editor, and its start-up time is part of what the contributor waits for.
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -30,6 +30,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from ..site import build, write_site
+
     site = build(_settings(args), include_drafts=args.drafts)
     if site.errors:
         print(format_report(site.problems, site.corpus.files_checked, "text"), file=sys.stderr)
@@ -50,6 +52,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         schema_reference,
         slug_for,
     )
+    from ..site import check
 
     kind = resolve_kind(args.kind)
     if kind is None:
@@ -116,6 +119,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_urls(args: argparse.Namespace) -> int:
     from ..outputs.permalinks import check_manifest, read_manifest, site_urls, write_manifest
+    from ..site import build
 
     settings = _settings(args)
     site = build(settings)
@@ -151,6 +155,7 @@ def cmd_urls(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..outputs.export import export_assets
+    from ..site import build
 
     site = build(_settings(args))  # drafts are never part of the open data
     if site.errors or site.renderer is None:
@@ -169,6 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from ..search import EntrySearch
+    from ..site import check
 
     settings = _settings(args)
     site = check(settings)  # drafts too: a contributor checks what already exists

@@ -7,8 +7,10 @@ one file at a time (ids used twice, references) happen here and in ``index``.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -481,8 +483,27 @@ def load(settings: Settings, cache: LoadCache | None = None) -> Corpus:
     """Read the whole content tree. Drafts are loaded (and checked) like everything else.
     With ``cache`` (``mkdocs serve``), only the files changed since the last time."""
     work = entry_files(settings)
-    loaded = cache.load(settings, work) if cache is not None else load_files(settings, work)
-    return assemble(settings, work, loaded)
+    with keeping_what_is_made():
+        loaded = cache.load(settings, work) if cache is not None else load_files(settings, work)
+        return assemble(settings, work, loaded)
+
+
+@contextmanager
+def keeping_what_is_made() -> Iterator[None]:
+    """No full collections by Python's cycle collector while the content is read and
+    checked (nested uses are fine).
+
+    Reading keeps nearly all it makes (entries, their fields and lines), so the heap grows
+    by a third again and again, and each time the collector walks all of it: 10,000
+    files cost seven full walks, 0.6 s of validate's 3.3 s, and found nothing to free.
+    The young generations are still collected, which is where a file's garbage is.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, 1 << 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
 
 
 def _check_unique(entries: list[Entry], problems: ProblemLog) -> None:

@@ -260,6 +260,8 @@ def _read_past_tabs(
 
 
 def _tab_problems(tabs: TabLines, path: str, lines: LineMap | None = None) -> list[Problem]:
+    if not tabs:
+        return []  # nearly every file: no need to know which field is on which line
     fields: dict[int, str] = {}
     if lines is not None:
         for field_path, line in lines.lines.items():
@@ -481,8 +483,14 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
 def read_text(abs_path: Path, path: str) -> tuple[str | None, list[Problem]]:
     try:
         with abs_path.open("rb") as handle:
-            # Never more than the limit (and one byte) in memory, however large the file.
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # Never more than the limit (and one byte) in memory, however large the file;
+            # and no more than the file's size asked for (a read of a megabyte allocates
+            # a megabyte, for each of ten thousand small files). A file that grew since
+            # its size was taken is read on, to the limit.
+            size = min(os.fstat(handle.fileno()).st_size, MAX_FILE_BYTES)
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
             if len(raw) > MAX_FILE_BYTES:
                 return None, [_too_large(max(os.fstat(handle.fileno()).st_size, len(raw)), path)]
     except OSError as exc:
