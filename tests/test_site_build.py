@@ -249,3 +249,82 @@ def test_no_request_to_other_hosts_in_built_html(real_site: Path) -> None:
             ):
                 continue
             assert not pattern.search(tag), (html, tag)
+
+
+class MenuLinks(HTMLParser):
+    """The hrefs of the left column's navigation (Material's ``md-nav--primary``), and
+    whether it marks an item as the page itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0  # of <nav> elements, from the primary one down
+        self.hrefs: list[str] = []
+        self.marks_the_page = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "nav" and (self.depth or "md-nav--primary" in classes):
+            self.depth += 1
+        elif self.depth and tag == "a":
+            self.hrefs.append(dict(attrs).get("href") or "")
+            self.marks_the_page |= "md-nav__link--active" in classes
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav" and self.depth:
+            self.depth -= 1
+
+
+def menu_links(page: Path) -> MenuLinks:
+    parser = MenuLinks()
+    parser.feed(page.read_text("utf-8"))
+    return parser
+
+
+def test_the_navigation_beside_every_page_leads_to_the_same_pages(real_site: Path) -> None:
+    """The pages outside the menu share their navigation with the others in their folder
+    (``mkdocs/navigation.py``): its links, relative to the page, must lead to the same
+    pages from every page, at every depth, as from the front page."""
+
+    def targets(page: Path) -> list[str]:
+        found = []
+        for href in menu_links(page).hrefs:
+            if href.startswith(("https://", "http://")) or href.startswith("#"):
+                found.append(href)
+                continue
+            target = (page.parent / href.partition("#")[0]).resolve()
+            assert target.is_file() or (target / "index.html").is_file(), (page, href)
+            found.append(target.relative_to(real_site.resolve()).as_posix())
+        return found
+
+    home = targets(real_site / "index.html")
+    assert len(home) > 10
+    pages = sorted(real_site.rglob("index.html"))
+    assert len(pages) > 100
+    for page in pages:
+        assert [t for t in targets(page) if not t.startswith("#")] == [
+            t for t in home if not t.startswith("#")
+        ], page
+
+
+@pytest.mark.parametrize(
+    ("page", "marked"),
+    [
+        ("erfaringer/index.html", True),  # in the menu: drawn for itself, marked
+        ("tema/index.html", True),
+        ("erfaringer/altinn/index.html", False),  # outside it: the folder's, unmarked
+        ("tema/gevinstrealisering/index.html", False),
+    ],
+)
+def test_the_menu_marks_the_page_only_where_the_page_is_in_it(
+    real_site: Path, page: str, marked: bool
+) -> None:
+    assert menu_links(real_site / page).marks_the_page is marked
+
+
+def test_pages_in_one_folder_outside_the_menu_have_the_same_navigation(real_site: Path) -> None:
+    def navigation(page: str) -> str:
+        text = (real_site / page / "index.html").read_text("utf-8")
+        return text[text.index('data-md-type="navigation"') : text.index('data-md-type="toc"')]
+
+    assert navigation("erfaringer/altinn") == navigation("erfaringer/digitaliseringsradet")
+    assert navigation("erfaringer/altinn") != navigation("tema/gevinstrealisering")

@@ -20,6 +20,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 
 from ..content.config import Settings
@@ -41,6 +42,7 @@ from ..search.documents import SearchDocument, page_document
 from ..search.writer import SearchIndexer
 from ..site import Site, build
 from .meanwhile import FilesMadeMeanwhile, SearchMadeMeanwhile
+from .navigation import SharedNavigation
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
 
@@ -125,6 +127,7 @@ class SiteBuild:
         self.made: dict[str, Page] = {}
         #: A generated page's context for the theme (``Page.context``), until it is used.
         self.contexts: dict[str, Any] = {}
+        self.navigation = SharedNavigation()
         #: Generated page → the entry or organisation it presents (JSON-LD, share box).
         self.subjects: dict[str, Entry | Organisation] = {
             urls.page(e.kind, e.id): e for e in site.index.entries
@@ -325,15 +328,20 @@ class SiteBuild:
         target = posixpath.normpath(posixpath.join(here, href.split("#")[0]))
         return target.split("/")[0] in self.vocabulary_prefixes
 
-    def context(self, page: MkPage) -> dict[str, Any]:
-        """What the theme shows around a page: feed links, and what was made with it
-        (``Page.context``: share box, schema.org data)."""
+    def context(self, page: MkPage, nav: Navigation) -> dict[str, Any]:
+        """What the theme shows around a page: feed links, the navigation it shares
+        (``navigation.py``), and what was made with it (``Page.context``: share box,
+        schema.org data)."""
         urls = self.settings.urls
         feeds = [{"title": f"{self.settings.site_name}: nytt og oppdatert", "href": urls.feed()}]
         own_feed = self.page_feeds.get(page.file.src_uri)
         if own_feed is not None:
             feeds.append(own_feed)
-        return {"feeds": feeds, **self.contexts.pop(page.file.src_uri, {})}
+        return {
+            "feeds": feeds,
+            "nav": self.navigation.context(page, nav),
+            **self.contexts.pop(page.file.src_uri, {}),
+        }
 
     def search_document(self, page: MkPage, html: str, facts: str) -> SearchDocument:
         src_uri = page.file.src_uri
