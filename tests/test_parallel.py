@@ -298,3 +298,74 @@ result = {{
     assert result["here"] is True and result["copy gone"] is True, result
     assert result["what it started gone"] is True, result
     assert isinstance(result["seconds"], float) and result["seconds"] < 5
+
+
+# --- mkdocs.meanwhile: the site search begun in on_env, taken in on_post_build ------------
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("at_the_end", "pages", "by_the_copy"),
+    [
+        ("early", 12, True),  # the pages it was begun with: the copy's index is taken
+        ("early + [doc(12)]", 13, False),  # a page converted after on_env: written again, whole
+        ("early[1:]", 11, False),  # a page gone (a rebuild): written again too
+    ],
+)
+def test_the_search_begun_early_is_taken_only_if_the_pages_are_the_same(
+    tmp_path: Path, at_the_end: str, pages: int, by_the_copy: bool
+) -> None:
+    result = isolated(
+        f"""
+import logging
+from erfaringsbase.mkdocs.meanwhile import SearchMadeMeanwhile
+from erfaringsbase.search.documents import SearchDocument
+from erfaringsbase.search.writer import SearchIndexer
+parallel.MIN_PAGES = 10
+messages = []
+handler = logging.Handler()
+handler.emit = lambda record: messages.append(record.getMessage())
+logging.getLogger("mkdocs.plugins.erfaringsbase").addHandler(handler)
+logging.getLogger("mkdocs.plugins.erfaringsbase").setLevel(logging.INFO)
+
+def doc(i):
+    return SearchDocument(f"side-{{i}}/", f"Side {{i}}", f"<p>Tjenesteplattform nummer {{i}}.</p>", "innhold")
+
+early = [doc(i) for i in range(12)]
+search = SearchMadeMeanwhile(SearchIndexer("nb"), (), serving=False, parallel=True)
+search.begin(early, {str(tmp_path)!r})
+search.end({at_the_end}, {str(tmp_path)!r})
+with open({str(tmp_path / "pagefind" / "pagefind-entry.json")!r}) as f:
+    entry = json.load(f)
+result = {{"pages": entry["languages"]["nb"]["page_count"], "messages": messages}}
+"""
+    )
+    assert result["pages"] == pages, result
+    messages = result["messages"]
+    assert isinstance(messages, list) and len(messages) == 1, messages
+    message = str(messages[0])
+    assert f"søkeindeksen har {pages} sider" in message
+    assert ("laget av en annen prosess" in message) is by_the_copy
+
+
+def test_a_file_copied_before_it_was_made_fails_the_build(tmp_path: Path) -> None:
+    """``FilesMadeMeanwhile`` fills the files in ``on_env``; were a later MkDocs to copy
+    them before, the build must fail rather than publish them empty."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File
+
+    from erfaringsbase.mkdocs.meanwhile import FilesMadeMeanwhile
+    from erfaringsbase.pages.page import Asset
+
+    file = File("feed/alt.xml", None, str(tmp_path / "site"), use_directory_urls=True)
+    file.content_bytes = b""  # listed empty in on_files
+    made = FilesMadeMeanwhile(
+        [(file, Asset.later("feed/alt.xml", lambda: b"<feed/>"))], items=1, parallel=False
+    )
+    made.place()
+    assert file.content_bytes == b"<feed/>"
+    file.copy_file()  # what MkDocs does after on_env
+    made.check_written()
+    Path(file.abs_dest_path).write_bytes(b"")  # as if copied before on_env
+    with pytest.raises(PluginError, match=r"feed/alt\.xml ble kopiert før den var laget"):
+        made.check_written()
