@@ -369,3 +369,61 @@ def test_a_file_copied_before_it_was_made_fails_the_build(tmp_path: Path) -> Non
     Path(file.abs_dest_path).write_bytes(b"")  # as if copied before on_env
     with pytest.raises(PluginError, match=r"feed/alt\.xml ble kopiert før den var laget"):
         made.check_written()
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("program", "to_the_program", "by_the_copy"),
+    [
+        # The copy sends its result and becomes the program; the result waits for its end.
+        ("sleep 0.5", "pass", True),
+        # The program fails as the copy: the work and the program are done here instead.
+        ("test -e {marker} || {{ touch {marker}; exit 3; }}", "pass", False),
+        # The program is stopped as the copy: ended with its group, and done here.
+        ("test -e {marker} || {{ touch {marker}; sleep 60; }}", "stop", False),
+    ],
+)
+def test_a_copy_that_becomes_a_program_is_waited_for_or_made_up_for(
+    tmp_path: Path, program: str, to_the_program: str, by_the_copy: bool
+) -> None:
+    """``Aside(then=…)``: the site search's copy becomes Pagefind."""
+    command = program.format(marker=tmp_path / "tried-once")
+    result = isolated(
+        f"""
+parent = os.getpid()
+aside = Aside(lambda: os.getpid(), items=1000, then=lambda pid: ["sh", "-c", {command!r}])
+helper = aside.helper
+if {to_the_program!r} == "stop":
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # until the copy is the program
+        with open(f"/proc/{{helper}}/cmdline", "rb") as f:
+            if f.read().startswith(b"sh\\0"):
+                break
+        time.sleep(0.01)
+    time.sleep(0.2)
+    os.kill(helper, signal.SIGSTOP)
+started = time.monotonic()
+got = aside.result()
+result = {{
+    "by the copy": got == helper and aside.done_aside,
+    "here": got == parent and not aside.done_aside,
+    "seconds": time.monotonic() - started,
+    "copy gone": not os.path.exists(f"/proc/{{helper}}") or open(f"/proc/{{helper}}/stat").read().rsplit(")", 1)[1].split()[0] == "Z",
+}}
+"""
+    )
+    assert result["by the copy"] is by_the_copy and result["here"] is not by_the_copy, result
+    assert result["copy gone"] is True, result
+    seconds = result["seconds"]
+    assert isinstance(seconds, float) and seconds < 5, result
+    if by_the_copy:
+        assert seconds >= 0.4, result  # it waited for the program to end
+
+
+def test_a_program_that_fails_here_too_is_an_error() -> None:
+    from erfaringsbase.parallel.aside import Aside
+
+    aside = Aside(lambda: 1, items=1, then=lambda _: ["sh", "-c", "echo nei; exit 3"])
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        aside.result()
+    assert failed.value.returncode == 3 and failed.value.output == "nei\n"

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from ..content.vocabulary import Concept
 from ..pages.render import Asset
 from ..parallel.aside import Aside
 from ..search.documents import SearchDocument
-from ..search.writer import IndexFigures, SearchIndexer
+from ..search.writer import IndexFigures, PreparedIndex, SearchIndexer
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
 
@@ -65,8 +68,9 @@ class FilesMadeMeanwhile:
 
 class SearchMadeMeanwhile:
     """The site search of one build: begun once every page is converted (``on_env``),
-    while MkDocs applies the templates, and taken at the end. Under ``serve`` it is
-    written in the background at the end instead (``SearchIndexer.write_soon``)."""
+    while MkDocs applies the templates, and taken at the end. The copy that prepares it
+    then becomes Pagefind (``Aside(then=…)``), giving back what it held. Under ``serve``
+    it is written in the background at the end instead (``SearchIndexer.write_soon``)."""
 
     def __init__(
         self, indexer: SearchIndexer, concepts: Sequence[Concept], *, serving: bool, parallel: bool
@@ -75,18 +79,21 @@ class SearchMadeMeanwhile:
         self.concepts = list(concepts)
         self.serving = serving
         self.parallel = parallel
-        self._made: Aside[IndexFigures] | None = None
+        self._made: Aside[PreparedIndex] | None = None
         self._docs: tuple[SearchDocument, ...] = ()
+        self._folder: Path | None = None
 
     def begin(self, docs: Sequence[SearchDocument], site_dir: str) -> None:
         if self.serving:
             return
         self._docs = tuple(docs)
+        self._folder = folder = Path(tempfile.mkdtemp(prefix="erfaringsbase-search-"))
         indexer, concepts, begun_with = self.indexer, self.concepts, self._docs
         self._made = Aside(
-            lambda: indexer.write(begun_with, Path(site_dir), concepts),
+            lambda: indexer.prepare(begun_with, Path(site_dir), folder, concepts),
             items=len(begun_with),
             parallel=self.parallel,
+            then=PreparedIndex.command,
         )
 
     def end(self, docs: Sequence[SearchDocument], site_dir: str) -> None:
@@ -95,19 +102,33 @@ class SearchMadeMeanwhile:
             self.indexer.write_soon(docs, Path(site_dir), report_index, self.concepts)
             return
         begun, self._made = self._made, None
-        if begun is not None and tuple(docs) == self._docs:
-            figures = begun.result()
-            report_index(figures, None, aside=begun.done_aside)
-            return
-        # Begun too early (a page converted after on_env) or never: written now, whole.
-        if begun is not None:
-            begun.close()
-        report_index(self.indexer.write(docs, Path(site_dir), self.concepts), None)
+        try:
+            if begun is not None and tuple(docs) == self._docs:
+                try:
+                    prepared = begun.result()
+                except subprocess.CalledProcessError as failed:
+                    raise RuntimeError(
+                        f"Pagefind kunne ikke lage søkeindeksen:\n{failed.output}"
+                    ) from failed
+                report_index(self.indexer.finish(prepared), None, aside=begun.done_aside)
+                return
+            # Begun too early (a page converted after on_env) or never: written now, whole.
+            if begun is not None:
+                begun.close()
+            report_index(self.indexer.write(docs, Path(site_dir), self.concepts), None)
+        finally:
+            self._remove_folder()
 
     def close(self) -> None:
         if self._made is not None:
             self._made.close()
             self._made = None
+        self._remove_folder()
+
+    def _remove_folder(self) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
 
 def report_index(

@@ -6,9 +6,14 @@ its templates, one page at a time on one core. ``Aside(work)`` runs ``work`` in 
 copy meanwhile (it has the documents already: nothing is sent but the result), and
 ``result()`` gives what it returned.
 
+With ``then``, the copy sends its result and then becomes the program ``then(result)``
+names (``exec``): the site search's copy becomes Pagefind, so the memory the copy held
+(the pages' documents, the build's own objects it touched) is given back while Pagefind
+needs its share. ``result()`` returns once that program has ended well.
+
 The build never depends on the copy: if it stops (SIGSTOP, a debugger), fails or dies,
-``result()`` kills what is left of it and does the work here. It runs at the build's own
-priority. Serial (the work is done in ``result()``) where ``pages.usable`` says no second
+``result()`` kills what is left of it and does the work here (and runs ``then``'s
+program here). It runs at the build's own priority. Serial (the work is done in ``result()``) where ``pages.usable`` says no second
 process: below ``pages.MIN_PAGES`` items, with ``parallel: off``, without a second core
 or ``fork``, and while threads run (``mkdocs serve``).
 """
@@ -19,7 +24,9 @@ import contextlib
 import os
 import pickle
 import select
-from collections.abc import Callable
+import subprocess
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO, Final, Generic, TypeVar
 
@@ -30,6 +37,8 @@ T = TypeVar("T")
 
 #: How often ``result()`` looks whether the copy has stopped while it waits for it.
 LOOK_EVERY: Final = 0.25
+#: How often it looks whether the copy has ended, once it has sent everything.
+WAIT_STEP: Final = 0.02
 
 
 class Aside(Generic[T]):
@@ -37,8 +46,16 @@ class Aside(Generic[T]):
 
     ``items`` is the size of the work, as ``pages.usable`` counts it."""
 
-    def __init__(self, work: Callable[[], T], *, items: int, parallel: bool = True) -> None:
+    def __init__(
+        self,
+        work: Callable[[], T],
+        *,
+        items: int,
+        parallel: bool = True,
+        then: Callable[[T], Sequence[str]] | None = None,
+    ) -> None:
         self._work = work
+        self._then = then
         self._pid = 0
         self._pipe = -1
         #: Whether the copy did the work (False when it was done here).
@@ -52,7 +69,8 @@ class Aside(Generic[T]):
         return self._pid or None
 
     def result(self) -> T:
-        """What ``work`` returned: from the copy if it delivers, otherwise done here."""
+        """What ``work`` returned: from the copy if it delivers, otherwise done here.
+        Raises ``subprocess.CalledProcessError`` if ``then``'s program fails here."""
         if self._pid:
             data = self._receive()
             self.close()
@@ -61,7 +79,16 @@ class Aside(Generic[T]):
                     value: T = pickle.loads(data)
                     self.done_aside = True
                     return value
-        return self._work()
+        value = self._work()
+        if self._then is not None:
+            subprocess.run(
+                self._then(value),
+                check=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        return value
 
     def close(self) -> None:
         """Stop the copy and whatever it started (at once), and wait for it to go."""
@@ -71,15 +98,25 @@ class Aside(Generic[T]):
             self._pid, self._pipe = 0, -1
 
     def _start(self) -> None:
-        work = self._work
+        work, then = self._work, self._then
 
         def send(out: BinaryIO) -> None:
-            out.write(pickle.dumps(work(), pickle.HIGHEST_PROTOCOL))
+            value = work()
+            out.write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            if then is not None:
+                command = list(then(value))
+                out.close()  # the end of what it sends: the build reads on to its exit
+                # Quiet: if the program fails, the build runs it again itself, and says why.
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 1)
+                os.dup2(quiet, 2)
+                os.execvp(command[0], command)
 
         self._pid, self._pipe = start_copy(send)
 
     def _receive(self) -> bytes | None:
-        """Everything the copy sends, or None if it stops, fails or dies first."""
+        """Everything the copy sends, once it has ended well (``then``'s program too);
+        None if it stops, fails or dies first."""
         chunks: list[bytes] = []
         while True:
             ready, _, _ = select.select([self._pipe], [], [], LOOK_EVERY)
@@ -91,7 +128,13 @@ class Aside(Generic[T]):
             if not chunk:
                 break
             chunks.append(chunk)
-        _, status = os.waitpid(self._pid, 0)
+        while True:  # a copy that went on as another program (``then``) ends later
+            ended, status = os.waitpid(self._pid, os.WNOHANG)
+            if ended:
+                break
+            if _stopped(self._pid):
+                return None
+            time.sleep(WAIT_STEP)
         kill_group(self._pid)  # what it started and left running (if it was killed)
         os.close(self._pipe)
         self._pid, self._pipe = 0, -1

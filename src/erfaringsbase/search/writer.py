@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -148,29 +148,67 @@ class SearchIndexer:
     ) -> IndexFigures:
         """Index ``documents`` into ``site_dir``/pagefind/, with the word list
         (``background``: at a lower priority, for nothing waits for it)."""
+        folder = Path(tempfile.mkdtemp(prefix="erfaringsbase-search-"))
+        try:
+            prepared = self.prepare(documents, site_dir, folder, concepts)
+            _index(prepared.command(), background)
+            return self.finish(prepared)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def prepare(
+        self,
+        documents: Sequence[SearchDocument],
+        site_dir: Path,
+        folder: Path,
+        concepts: Sequence[Concept] = (),
+    ) -> PreparedIndex:
+        """What Pagefind reads, written into ``folder`` (emptied first): each document as
+        a small HTML file, read in parallel by Pagefind itself (a request per page to its
+        Python API took 0.1 s a page); and the word list, to be written by ``finish``."""
         started = time.perf_counter()
         found = self.keywords(documents, concepts)
-        pages = [
-            (doc.url, search_html(doc, extra, self.language))
-            for doc, extra in zip(documents, found, strict=True)
-        ]
+        shutil.rmtree(folder, ignore_errors=True)  # what an earlier, stopped try left
+        for doc, extra in zip(documents, found, strict=True):
+            path = folder / doc.url.strip("/") / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(search_html(doc, extra, self.language), "utf-8")
         out = site_dir / INDEX_DIR
         if out.exists():
             shutil.rmtree(out)  # a rebuild's index replaces the last one whole
-        with tempfile.TemporaryDirectory(prefix="erfaringsbase-search-") as folder:
-            # As files that Pagefind reads itself, in parallel (a request per page to its
-            # Python API took 0.1 s a page), and its command line, which has written every
-            # file when it exits (the API's service could be stopped before).
-            for url, html in pages:
-                path = Path(folder, url.strip("/"), "index.html")
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(html, "utf-8")
-            _index(Path(folder), out, background)
-        for name, listed in word_files(word_list(documents, found)).items():
-            path = site_dir / WORDS_DIR / name
+        words = word_files(word_list(documents, found))
+        return PreparedIndex(folder, out, len(documents), words, started)
+
+    def finish(self, prepared: PreparedIndex) -> IndexFigures:
+        """The word list written beside the index Pagefind has made."""
+        for name, listed in prepared.words.items():
+            path = prepared.out.parent / WORDS_DIR / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(listed, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        return IndexFigures(len(pages), time.perf_counter() - started)
+        return IndexFigures(prepared.pages, time.perf_counter() - prepared.started)
+
+
+@dataclass(frozen=True)
+class PreparedIndex:
+    """A site search ready for Pagefind (``SearchIndexer.prepare``)."""
+
+    #: Pagefind's input: one small HTML file per document.
+    folder: Path
+    #: Where the index goes (``pagefind/`` in the site).
+    out: Path
+    pages: int
+    #: The browser's word lists: file name in ``pagefind/ord/`` → its words.
+    words: Mapping[str, list[str]]
+    #: When the work began (``time.perf_counter``, the same clock in every process).
+    started: float
+
+    def command(self) -> list[str]:
+        """Pagefind's command line (``python -m pagefind``): it has written every file
+        when it exits."""
+        return [
+            sys.executable, "-m", "pagefind", "--site", str(self.folder),
+            "--output-path", str(self.out), "--silent",
+        ]  # fmt: skip
 
 
 def _lexicon(documents: Sequence[SearchDocument]) -> set[str]:
@@ -183,12 +221,9 @@ def _lexicon(documents: Sequence[SearchDocument]) -> set[str]:
     return lexicon
 
 
-def _index(folder: Path, out: Path, background: bool = False) -> None:
-    """Pagefind's command line (``python -m pagefind``) over the folder: it has written
-    every file when it exits."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(out)]
+def _index(command: Sequence[str], background: bool = False) -> None:
     with subprocess.Popen(
-        [*command, "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     ) as process:
         if background and hasattr(os, "setpriority"):
             # Set from here (a function run in the child before it starts is not safe in
