@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from erfaringsbase.content.config import find_settings
+from erfaringsbase.content.urls import relative_public
 from erfaringsbase.pages import html
 from erfaringsbase.pages.page import Asset, Page, placeholder_for
 from erfaringsbase.site import build
@@ -165,3 +166,35 @@ def test_footnotes_follow_the_text_they_belong_to(real_site: Path) -> None:
             if heading in article:
                 assert footnotes < article.index(heading), (page, heading)
         assert "Footnotes Go Here" not in html
+
+
+@pytest.mark.parametrize("order", ["forwards", "backwards"])
+def test_a_link_to_an_entry_is_the_same_written_once_per_folder_or_for_each_page(
+    order: str,
+) -> None:
+    """``PageWriter.entry_link`` writes a link once per folder of pages: from every page,
+    in any order, it must be the link written for that page alone."""
+    site = build(find_settings(REPO))
+    assert site.renderer is not None
+    writer, urls = site.renderer, site.renderer.urls
+    entries = site.index.entries
+    pages = [
+        "index.md",  # served at the root
+        urls.section("case"),  # erfaringer/: the cases are below it
+        urls.section("report"),
+        *(urls.page(e.kind, e.id) for e in entries[:40]),  # linking to themselves too
+        urls.page("theme", "gevinstrealisering"),
+        urls.page("year", 2019),
+        "om.md",
+        "bidra/mal.md",
+    ]
+    if order == "backwards":
+        pages.reverse()
+    for here in pages:
+        writer.here = here
+        for entry in entries:
+            uri = urls.page(entry.kind, entry.id)
+            assert writer.entry_link(entry) == html.a(relative_public(here, uri), entry.title), (
+                here,
+                uri,
+            )

@@ -277,9 +277,10 @@ class RelatedIndex:
 
     def related(self, entry: Entry, limit: int = MAX_RELATED) -> list[Related]:
         shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-        for feature in self._features.get(entry.key, ()):
+        own = entry.key  # a property: taken once, not for each of thousands of candidates
+        for feature in self._features.get(own, ()):
             for candidate in self._postings.get(feature, ()):
-                if candidate != entry.key:
+                if candidate != own:
                     shared[candidate].append(feature)
         skip = self.linked(entry)
         # fsum: exactly rounded, so a score does not depend on the order the features come

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import Final
 
 from markupsafe import Markup
@@ -40,16 +41,22 @@ class TaxonomyPages:
         for entry in entries:
             groups[entry.kind].append(entry)
         sections = []
+        order = self._order_in_kind
         for kind in self.ix.kinds():
             if kind not in groups:
                 continue
-            order = {e.key: i for i, e in enumerate(self.ix.by_kind.get(kind, []))}
             lines = []
             for e in sorted(groups[kind], key=lambda e: order.get(e.key, 0)):
                 extra = note(e) if note else ""
                 lines.append(self.w.line(e) + (html.text(f" ({extra})") if extra else Markup("")))
             sections.append(Section(self.t[kind + "s"], lines))
         return sections
+
+    @cached_property
+    def _order_in_kind(self) -> dict[tuple[str, str], int]:
+        """Each entry's place in the index's list of its kind, the order lists follow
+        (taken once: asked for by every one of the hundreds of taxonomy pages)."""
+        return {e.key: i for entries in self.ix.by_kind.values() for i, e in enumerate(entries)}
 
     def _with_chart(self, markdown: str, kind: str, ident: str) -> str:
         """A theme, organisation or life-event page ends with a small chart of its figures."""
