@@ -169,11 +169,9 @@ def test_footnotes_follow_the_text_they_belong_to(real_site: Path) -> None:
 
 
 @pytest.mark.parametrize("order", ["forwards", "backwards"])
-def test_a_link_to_an_entry_is_the_same_written_once_per_folder_or_for_each_page(
-    order: str,
-) -> None:
-    """``PageWriter.entry_link`` writes a link once per folder of pages: from every page,
-    in any order, it must be the link written for that page alone."""
+def test_a_link_to_an_entry_leads_there_from_every_page(order: str) -> None:
+    """``PageWriter.entry_link`` from pages at every depth, in any order, is the link
+    relative to that page."""
     site = build(find_settings(REPO))
     assert site.renderer is not None
     writer, urls = site.renderer, site.renderer.urls

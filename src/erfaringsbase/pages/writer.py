@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as std_html
-import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
@@ -69,25 +68,13 @@ class PageWriter:
         self.ix = index
         self.urls = index.settings.urls
         self.t = labels(index.settings.language)
-        self._fragments: dict[str, str] = {}
-        #: (folder, an entry's source URI) → where the entry is served, and the link.
-        self._entry_links: dict[tuple[str, str], tuple[str, Markup]] = {}
+        #: The page being written (its source URI): links are relative to it.
         self.here = ""
+        self._fragments: dict[str, str] = {}
         vocab = index.vocabulary
         self.vocab_tables = {
             k: vocab.table(k) for k in ("theme", "organisation", "life_event", "sector")
         }
-
-    @property
-    def here(self) -> str:
-        """The page being written (its source URI): links are relative to it."""
-        return self._here
-
-    @here.setter
-    def here(self, src_uri: str) -> None:
-        self._here = src_uri
-        self._served_at = public_path(src_uri)  # erfaringer/altinn/
-        self._folder = posixpath.dirname(self._served_at.rstrip("/"))  # erfaringer
 
     # --- text and links ----------------------------------------------------------------
 
@@ -106,19 +93,7 @@ class PageWriter:
         return html.a(href, label)
 
     def entry_link(self, entry: Entry) -> Markup:
-        """A link to an entry's page. From every page of a folder (``erfaringer/*/``) it is
-        the same, unless it leads to the page itself or below it (as every link from the
-        front page does): written once per folder, for the lists, related entries and
-        backlinks of a large site link to each entry from many pages."""
-        uri = self.urls.page(entry.kind, entry.id)
-        written = self._entry_links.get((self._folder, uri))
-        if written is not None and not written[0].startswith(self._served_at):
-            return written[1]
-        link = self.link(uri, entry.title)
-        target = public_path(uri)
-        if not target.startswith(self._served_at):
-            self._entry_links[(self._folder, uri)] = (target, link)
-        return link
+        return self.link(self.urls.page(entry.kind, entry.id), entry.title)
 
     def ref_link(self, kind: str, ident: str) -> Markup:
         entry = self.ix.get(kind, ident)
