@@ -4,8 +4,8 @@ Material draws the whole menu for every page (``partials/nav.html``), marking wh
 page is. An entry or an overview is not in the menu, so nothing in it is marked, and its
 links, relative to the page, are the same for every page in the same folder: 2,500 cases
 in ``erfaringer/`` have one navigation between them. The theme (``main.html``) draws it for
-the first page of a folder, keeps the HTML here and writes it again for the others: at
-10,000 entries a tenth of the time spent on templates.
+the first page of a folder, keeps the HTML here and writes it again for the others (at
+10,000 entries, py-spy found about a quarter of the templates' time in the menu).
 """
 
 from __future__ import annotations
