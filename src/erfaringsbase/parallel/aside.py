@@ -13,9 +13,10 @@ needs its share. ``result()`` returns once that program has ended well.
 
 The build never depends on the copy: if it stops (SIGSTOP, a debugger), fails or dies,
 ``result()`` kills what is left of it and does the work here (and runs ``then``'s
-program here). It runs at the build's own priority. Serial (the work is done in ``result()``) where ``pages.usable`` says no second
-process: below ``pages.MIN_PAGES`` items, with ``parallel: off``, without a second core
-or ``fork``, and while threads run (``mkdocs serve``).
+program here). It runs at the build's own priority. Serial (the work is done in
+``result()``) where ``pages.usable`` says no second process: below ``pages.MIN_PAGES``
+items, with ``parallel: off``, without a second core or ``fork``, and while threads run
+(``mkdocs serve``).
 """
 
 from __future__ import annotations

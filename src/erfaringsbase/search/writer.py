@@ -169,6 +169,7 @@ class SearchIndexer:
         started = time.perf_counter()
         found = self.keywords(documents, concepts)
         shutil.rmtree(folder, ignore_errors=True)  # what an earlier, stopped try left
+        folder.mkdir(parents=True)
         for doc, extra in zip(documents, found, strict=True):
             path = folder / doc.url.strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
