@@ -22,7 +22,7 @@ from ..content.vocabulary import Concept
 from ..pages.render import Asset
 from ..parallel.aside import Aside
 from ..search.documents import SearchDocument
-from ..search.writer import IndexFigures, PreparedIndex, SearchIndexer
+from ..search.writer import IndexFigures, PreparedIndex, SearchIndexer, pagefind_failed
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
 
@@ -107,9 +107,7 @@ class SearchMadeMeanwhile:
                 try:
                     prepared = begun.result()
                 except subprocess.CalledProcessError as failed:
-                    raise RuntimeError(
-                        f"Pagefind kunne ikke lage søkeindeksen:\n{failed.output}"
-                    ) from failed
+                    raise RuntimeError(pagefind_failed(failed.output)) from failed
                 report_index(self.indexer.finish(prepared), None, aside=begun.done_aside)
                 return
             # Begun too early (a page converted after on_env) or never: written now, whole.

@@ -233,7 +233,12 @@ def _index(command: Sequence[str], background: bool = False) -> None:
                 os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
         output, _ = process.communicate()
     if process.returncode != 0:
-        raise RuntimeError(f"Pagefind kunne ikke lage søkeindeksen:\n{output}")
+        raise RuntimeError(pagefind_failed(output))
+
+
+def pagefind_failed(output: str) -> str:
+    """The build's message when Pagefind fails, with what it said."""
+    return f"Pagefind kunne ikke lage søkeindeksen:\n{output}"
 
 
 @dataclass(frozen=True)
