@@ -289,9 +289,11 @@ def keywords(
     decompounder: Decompounder,
     names: Sequence[str] = (),
     present: Collection[str] | None = None,
+    ordered: Sequence[str] | None = None,
 ) -> list[str]:
     """The words to add to a search document: what its own words do not already start.
-    (``present``: the words of ``text``, where the caller has them already.)"""
+    (``present``: the words of ``text``, and ``ordered`` the same sorted, where the caller
+    has them already.)"""
     present = set(words(text)) if present is None else present
     extra: set[str] = set().union(*map(decompounder.expansions(present).__getitem__, present))
     named = {w for name in names for w in name_words(name)}
@@ -303,26 +305,52 @@ def keywords(
     # A keyword that a word on the page already starts with is found without it (the
     # site's search matches the beginning of words), and so is one that begins another
     # keyword («arbeid» in «arbeidstilsynet»). Function words are never searched for.
-    return _unfound(extra, sorted(present))
+    return _unfound(extra, sorted(present) if ordered is None else ordered)
 
 
 def concept_names(ordered: Sequence[str], concepts: Iterable[Concept]) -> list[str]:
     """Every name of each concept a page uses: one whose Norwegian name has all its words
     begin words of the page (``ordered``: its words, sorted), so that «anskaffelsene»
     makes the page found by «procurement» and «innkjøp» too."""
-    found: list[str] = []
-    for concept in concepts:
-        if any(
-            all(_starts_some(ordered, w) for w in name_words(name) if w not in FUNCTION_WORDS)
-            for name in concept.used_as()
-        ):
-            found.extend(concept.search_names())
-    return found
+    return ConceptNames(concepts).used_by(ordered)
 
 
-def _starts_some(ordered: Sequence[str], prefix: str) -> bool:
-    at = bisect_left(ordered, prefix)
-    return at < len(ordered) and ordered[at].startswith(prefix)
+class ConceptNames:
+    """``concept_names`` for page after page: each concept's Norwegian names split into
+    words once, not for every page (a million look-ups at 10,000 pages)."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        #: For each concept: the words of each name it is used by, and all its names.
+        self._table = [
+            (
+                [
+                    tuple(w for w in name_words(name) if w not in FUNCTION_WORDS)
+                    for name in concept.used_as()
+                ],
+                concept.search_names(),
+            )
+            for concept in concepts
+        ]
+
+    def used_by(self, ordered: Sequence[str]) -> list[str]:
+        """The names of the concepts a page uses (``ordered``: its words, sorted)."""
+        begins: dict[str, bool] = {}  # the same few words start many concepts' names
+        size = len(ordered)
+
+        def begins_some(prefix: str) -> bool:
+            hit = begins.get(prefix)
+            if hit is None:
+                # Does a word of the page begin with it? The first word not before it
+                # in sorted order is the one that can.
+                at = bisect_left(ordered, prefix)
+                hit = begins[prefix] = at < size and ordered[at].startswith(prefix)
+            return hit
+
+        found: list[str] = []
+        for used_as, names in self._table:
+            if any(all(map(begins_some, name)) for name in used_as):
+                found.extend(names)
+        return found
 
 
 def fact_words(text: str, facts: str) -> list[str]:
@@ -333,11 +361,16 @@ def fact_words(text: str, facts: str) -> list[str]:
 def _unfound(candidates: Iterable[str], ordered_own: Sequence[str]) -> list[str]:
     """Sorted words, without those a prefix search finds anyway: those that a word of the
     page (``ordered_own``, sorted) or another of the words begins, and function words."""
-    found = sorted(
-        w
-        for w in candidates
-        if len(w) >= 2 and w not in QUERY_STOPWORDS and not _starts_some(ordered_own, w)
-    )
+    found: list[str] = []
+    size = len(ordered_own)
+    # Half a million candidates at 10,000 pages: the look-up is written out, not called.
+    for w in candidates:
+        if len(w) < 2 or w in QUERY_STOPWORDS:
+            continue
+        at = bisect_left(ordered_own, w)
+        if not (at < size and ordered_own[at].startswith(w)):
+            found.append(w)
+    found.sort()
     # Sorted, a word is followed by the words it begins, if there are any.
     return [w for i, w in enumerate(found, 1) if i == len(found) or not found[i].startswith(w)]
 

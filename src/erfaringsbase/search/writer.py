@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Final
 
 from ..content.vocabulary import Concept
-from . import Decompounder, concept_names, keywords, name_words, words
+from . import ConceptNames, Decompounder, keywords, name_words, words
 from .documents import SearchDocument, search_html
 
 #: Where the index goes in the built site, and the browser's word lists beside it: one
@@ -126,6 +126,7 @@ class SearchIndexer:
             for doc in documents
         ]
         decompounder: Decompounder | None = None
+        named = ConceptNames(concepts)
         found: dict[_Key, list[str]] = {}
         for key, doc in zip(keys, documents, strict=True):
             if key in self._found:
@@ -133,8 +134,11 @@ class SearchIndexer:
                 continue
             if decompounder is None:
                 decompounder = Decompounder(_lexicon(documents))
-            used = concept_names(sorted(doc.words), concepts)
-            found[key] = keywords(doc.text, decompounder, (*key[4], doc.facts, *used), doc.words)
+            ordered = sorted(doc.words)
+            used = named.used_by(ordered)
+            found[key] = keywords(
+                doc.text, decompounder, (*key[4], doc.facts, *used), doc.words, ordered
+            )
         self._found = found
         return [found[key] for key in keys]
 
