@@ -326,3 +326,33 @@ def test_the_concepts_file_is_read_and_checked() -> None:
     concepts = corpus.vocabulary.concepts
     assert concepts["medfinansiering"].title_en == "co-financing"
     assert not [p for p in corpus.problems.errors if "concepts" in p.path]
+
+
+@pytest.mark.parametrize(
+    ("memory_exists", "spare_beyond_free", "in_memory"),
+    [
+        (True, False, True),  # room there: Pagefind's input is written in memory
+        (True, True, False),  # not room enough: the system's temporary folder
+        (False, False, False),  # no such folder (macOS, Windows)
+    ],
+)
+def test_pagefind_input_goes_in_memory_only_where_there_is_room(
+    tmp_path: Path, memory_exists: bool, spare_beyond_free: bool, in_memory: bool
+) -> None:
+    import os
+    import shutil
+
+    from erfaringsbase.search.writer import input_folder
+
+    memory = tmp_path / "shm"
+    if memory_exists:
+        memory.mkdir()
+    free = shutil.disk_usage(tmp_path).free
+    spare = free + 1 if spare_beyond_free else 0
+    folder = input_folder([document(), document(url="erfaringer/b/")], memory, spare)
+    try:
+        assert folder.is_dir() and not any(folder.iterdir())
+        assert (folder.parent == memory) is in_memory
+        assert os.access(folder, os.W_OK)
+    finally:
+        shutil.rmtree(folder)

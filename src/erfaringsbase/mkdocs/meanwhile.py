@@ -11,7 +11,6 @@ import logging
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +21,13 @@ from ..content.vocabulary import Concept
 from ..pages.render import Asset
 from ..parallel.aside import Aside
 from ..search.documents import SearchDocument
-from ..search.writer import IndexFigures, PreparedIndex, SearchIndexer, pagefind_failed
+from ..search.writer import (
+    IndexFigures,
+    PreparedIndex,
+    SearchIndexer,
+    input_folder,
+    pagefind_failed,
+)
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
 
@@ -87,7 +92,7 @@ class SearchMadeMeanwhile:
         if self.serving:
             return
         self._docs = tuple(docs)
-        self._folder = folder = Path(tempfile.mkdtemp(prefix="erfaringsbase-search-"))
+        self._folder = folder = input_folder(self._docs)
         indexer, concepts, begun_with = self.indexer, self.concepts, self._docs
         self._made = Aside(
             lambda: indexer.prepare(begun_with, Path(site_dir), folder, concepts),

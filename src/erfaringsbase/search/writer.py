@@ -46,7 +46,35 @@ ALPHABET: Final = "abcdefghijklmnopqrstuvwxyzæøå0123456789"
 #: next rebuild, which a contributor does wait for, gets the processor first.
 BACKGROUND_NICENESS: Final = 10
 
+#: Where Pagefind's input is written when the machine has room for it there: a folder in
+#: memory. Creating 10,000 small files and their folders on an ext4 disk cost 5–8 s of
+#: system time on the 2-core build machine, and removing them 0.9 s; in tmpfs 0.3 s and
+#: 0.5 s. The folder is removed when Pagefind is done.
+MEMORY_FOLDER: Final = Path("/dev/shm")
+#: Room wanted there, beyond the input itself (which takes whole 4 kB pages per file):
+#: never fill the memory other programs share.
+MEMORY_SPARE: Final = 256 << 20
+
 _Key = tuple[str, str, str, str, tuple[str, ...]]
+
+
+def input_folder(
+    documents: Sequence[SearchDocument],
+    memory: Path = MEMORY_FOLDER,
+    spare: int = MEMORY_SPARE,
+) -> Path:
+    """A new, empty folder for Pagefind's input: in ``memory`` where there is room for
+    the documents twice over and ``spare`` bytes more, else in the system's temporary
+    folder (macOS and Windows have no ``/dev/shm``; a container may give it 64 MB)."""
+    # A file takes its text, rounded up to whole pages, and its own folder another page.
+    wanted = sum(len(doc.html) + len(doc.facts) + 3 * 4096 for doc in documents)
+    try:
+        room = os.statvfs(memory)
+        if room.f_bavail * room.f_frsize >= 2 * wanted + spare:
+            return Path(tempfile.mkdtemp(prefix="erfaringsbase-search-", dir=memory))
+    except (OSError, AttributeError):  # no such folder; no statvfs (Windows)
+        pass
+    return Path(tempfile.mkdtemp(prefix="erfaringsbase-search-"))
 
 
 @dataclass(frozen=True)
@@ -152,7 +180,7 @@ class SearchIndexer:
     ) -> IndexFigures:
         """Index ``documents`` into ``site_dir``/pagefind/, with the word list
         (``background``: at a lower priority, for nothing waits for it)."""
-        folder = Path(tempfile.mkdtemp(prefix="erfaringsbase-search-"))
+        folder = input_folder(documents)
         try:
             prepared = self.prepare(documents, site_dir, folder, concepts)
             _index(prepared.command(), background)
