@@ -615,6 +615,9 @@ class Run:
     #: CPU time (user + system) of the command and every process it started: unlike the
     #: wall time, hardly affected by other work on the machine.
     cpu_seconds: float | None = None
+    #: The part of it spent in the kernel for the processes (memory they touch for the
+    #: first time, files): it varies with the machine's state more than the rest.
+    system_seconds: float | None = None
 
     def then(self, other: Run) -> Run:
         """This run followed by ``other`` (a build, then its search indexing)."""
@@ -625,6 +628,7 @@ class Run:
             max(peaks) if peaks else None,
             self.output + other.output,
             cpu or None,
+            (self.system_seconds or 0.0) + (other.system_seconds or 0.0) or None,
         )
 
 
@@ -644,6 +648,7 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         before = usage.ru_maxrss
         cpu_before = usage.ru_utime + usage.ru_stime
+        system_before = usage.ru_stime
         start = time.perf_counter()
         process = subprocess.Popen(
             wrapped, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -660,6 +665,7 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
         peak: float | None = None
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu: float | None = usage.ru_utime + usage.ru_stime - cpu_before
+        system = usage.ru_stime - system_before
         if sampler.cpu_seconds:
             cpu = max(cpu or 0.0, sampler.cpu_seconds)
         if TIME_BIN.exists():
@@ -674,7 +680,7 @@ def run(command: Sequence[str], cwd: Path | None = None) -> Run:
     if sampler.peak_mb is not None:
         # A helper process runs alongside the build: what counts is their sum.
         peak = max(peak or 0.0, sampler.peak_mb)
-    return Run(seconds, peak, done.stdout + done.stderr, cpu)
+    return Run(seconds, peak, done.stdout + done.stderr, cpu, system)
 
 
 def _shm_used() -> int:
@@ -1335,6 +1341,15 @@ def table(results: Sequence[Result]) -> str:
     row(
         "CPU-tid for byggene, alle prosessene (Erfaringsbasen / a / b)",
         each(lambda r: " / ".join(cpu(x) for x in (r.ours, r.plain_a, r.plain_b))),
+    )
+    row(
+        "Av dette systemtid, i kjernen (Erfaringsbasen / a / b)",
+        each(
+            lambda r: " / ".join(
+                secs(x.system_seconds) if x.system_seconds is not None else "?"
+                for x in (r.ours, r.plain_a, r.plain_b)
+            )
+        ),
     )
     row(
         "Erfaringsbasen / (b), CPU-tid for alle prosessene",

@@ -109,6 +109,7 @@ def test_cpu_counts_every_process_of_the_build() -> None:
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {burn!r}])"
     done = bench().run([sys.executable, "-c", parent])
     assert done.cpu_seconds is not None and done.cpu_seconds >= 0.6, done.cpu_seconds
+    assert done.system_seconds is not None and done.system_seconds < done.cpu_seconds
 
 
 def test_load_keeps_a_core_busy_while_it_lasts() -> None:
