@@ -4,7 +4,8 @@ which event does what:
 
 * ``on_startup`` – note whether we serve: drafts show and rebuilds reuse what they can.
 * ``on_config`` – the plugin's options become core :class:`~erfaringsbase.content.config.Settings`;
-  the theme layer goes in.
+  the theme layer goes in; the cycle collector leaves the old objects alone until the
+  build ends (``collector.py``).
 * ``on_files`` – load, check, index, plan and produce; every generated page and file is
   added with ``File.generated``.
 * ``on_page_read_source`` – a planned page is made when MkDocs reads it.
@@ -42,6 +43,7 @@ from ..content.config import Settings, settings_from_options
 from ..search.documents import SearchDocument
 from ..search.writer import SearchIndexer
 from .build import Preview, SiteBuild, start
+from .collector import BuildCollector
 from .theme import add_theme_layer
 
 
@@ -89,6 +91,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.fact_texts: dict[str, str] = {}
         self.pages: set[str] = set()
         self.search = SearchIndexer("nb")
+        self.collector = BuildCollector()
         self._sigterm: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -99,6 +102,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
             self._sigterm = _stop_on_sigterm()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.collector.begin()
         # The last rebuild's search index is written before MkDocs empties the site folder
         # (``serve --dirty`` leaves it, and the rebuild need not wait).
         if self.preview is None or self.preview.page_folder is None:
@@ -210,6 +214,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def _end_build(self) -> None:
         if self.build is not None:
             self.build.close()
+        self.collector.end(exiting=not self.serving)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
