@@ -1616,7 +1616,10 @@ EXPLANATIONS: Final = {
         "er konvertert, lager en ny kopi søkeindeksen (norske søkeord og Pagefind) mens "
         "MkDocs setter sidene inn i malene; stopper eller svikter den, lager bygget "
         "søkeindeksen selv. Sider utenfor menyen deler venstremenyen med de andre sidene i "
-        "samme mappe: den tegnes én gang per mappe, ikke for hver side.",
+        "samme mappe: den tegnes én gang per mappe, ikke for hver side. Pythons "
+        "søppeltømming (for sykler av objekter) går ikke gjennom alt bygget holder mens "
+        "nettstedet bygges, bare gjennom det som er nytt, og ikke en gang til rett før "
+        "prosessen avslutter.",
     ),
     "linear": (
         "Lineært",
