@@ -488,6 +488,10 @@ def load(settings: Settings, cache: LoadCache | None = None) -> Corpus:
         return assemble(settings, work, loaded)
 
 
+#: The old generation's threshold while content is read and checked: never reached.
+NEVER: Final = 1 << 30
+
+
 @contextmanager
 def keeping_what_is_made() -> Iterator[None]:
     """No full collections by Python's cycle collector while the content is read and
@@ -499,7 +503,7 @@ def keeping_what_is_made() -> Iterator[None]:
     The young generations are still collected, which is where a file's garbage is.
     """
     young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, 1 << 30)
+    gc.set_threshold(young, middle, NEVER)
     try:
         yield
     finally:
