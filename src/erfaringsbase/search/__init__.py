@@ -335,15 +335,11 @@ class ConceptNames:
     def used_by(self, ordered: Sequence[str]) -> list[str]:
         """The names of the concepts a page uses (``ordered``: its words, sorted)."""
         begins: dict[str, bool] = {}  # the same few words start many concepts' names
-        size = len(ordered)
 
         def begins_some(prefix: str) -> bool:
             hit = begins.get(prefix)
             if hit is None:
-                # Does a word of the page begin with it? The first word not before it
-                # in sorted order is the one that can.
-                at = bisect_left(ordered, prefix)
-                hit = begins[prefix] = at < size and ordered[at].startswith(prefix)
+                hit = begins[prefix] = _starts_some(ordered, prefix)
             return hit
 
         found: list[str] = []
@@ -351,6 +347,13 @@ class ConceptNames:
             if any(all(map(begins_some, name)) for name in used_as):
                 found.extend(names)
         return found
+
+
+def _starts_some(ordered: Sequence[str], prefix: str) -> bool:
+    """Does a word in ``ordered`` (sorted) begin with ``prefix``? Only the first word not
+    before it can."""
+    at = bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
 
 
 def fact_words(text: str, facts: str) -> list[str]:
@@ -361,16 +364,11 @@ def fact_words(text: str, facts: str) -> list[str]:
 def _unfound(candidates: Iterable[str], ordered_own: Sequence[str]) -> list[str]:
     """Sorted words, without those a prefix search finds anyway: those that a word of the
     page (``ordered_own``, sorted) or another of the words begins, and function words."""
-    found: list[str] = []
-    size = len(ordered_own)
-    # Half a million candidates at 10,000 pages: the look-up is written out, not called.
-    for w in candidates:
-        if len(w) < 2 or w in QUERY_STOPWORDS:
-            continue
-        at = bisect_left(ordered_own, w)
-        if not (at < size and ordered_own[at].startswith(w)):
-            found.append(w)
-    found.sort()
+    found = sorted(
+        w
+        for w in candidates
+        if len(w) >= 2 and w not in QUERY_STOPWORDS and not _starts_some(ordered_own, w)
+    )
     # Sorted, a word is followed by the words it begins, if there are any.
     return [w for i, w in enumerate(found, 1) if i == len(found) or not found[i].startswith(w)]
 
