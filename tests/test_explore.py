@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from erfaringsbase.content.config import find_settings
 from erfaringsbase.content.model import Recommendation
@@ -59,7 +60,12 @@ def test_page_lists_everything_without_javascript_and_stays_out_of_search() -> N
     (page,) = [p for p in produced if isinstance(p, Page)]
     assert asset.path == "utforsk/data.json" and page.src_uri == "utforsk/index.md"
     json.loads(asset.content)
-    assert "search:\n  exclude: true" in page.markdown and "hide:\n  - toc" in page.markdown
+    # Out of the site's search, and without a table of contents: in what MkDocs is
+    # given, and in the front matter of the page as a file (``render --out``).
+    front_matter = yaml.safe_load(page.markdown.split("---\n", 2)[1])
+    for meta in (page.meta, front_matter):
+        assert meta["search"] == {"exclude": True} and meta["hide"] == ["toc"]
+        assert meta["title"] == "Utforsk"
     assert '<div id="eb-explorer" class="eb-explorer"></div>' in page.standalone()
     for title in (
         "Samspill om jobb",

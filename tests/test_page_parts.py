@@ -70,7 +70,7 @@ def test_a_reports_recommendations_are_headings_with_their_own_anchors(
 def test_placeholders_are_filled_after_conversion() -> None:
     fragment = "<ul>\n<li>x</li>\n</ul>"
     marker = placeholder_for(fragment)
-    page = Page("x.md", f"# T\n\n{marker}\n", "T", "case", fragments={marker: fragment})
+    page = Page("x.md", f"# T\n\n{marker}\n", {}, "T", "case", fragments={marker: fragment})
     # Python-Markdown keeps a block of raw HTML with the blank line after it.
     assert page.fill(f"<h1>T</h1>\n{marker}\n\n<h2>B</h2>") == f"<h1>T</h1>\n{fragment}\n<h2>B</h2>"
     assert page.fill(f"<h1>T</h1>\n{marker}") == f"<h1>T</h1>\n{fragment}"

@@ -13,7 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +79,13 @@ class Preview:
         pages = {urls.page(kind, ident) for kind, ident in remake}
         return lambda src_uri: src_uri in pages or src_uri not in self.made
 
-    def page_file(
-        self, config: MkDocsConfig, src_uri: str, content: bytes, notice: str = ""
-    ) -> File:
-        """``notice``: what is put before the page's HTML once converted (its problems),
-        counted as part of what it holds."""
+    def page_file(self, config: MkDocsConfig, src_uri: str, content: bytes, also: str = "") -> File:
+        """``also``: what else the page's HTML is made from (its front matter, the notice
+        of its problems put before it), counted as part of what it holds."""
         if self.page_folder is None:
             return File.generated(config, src_uri, content=content)
         path = self.page_folder / src_uri
-        digest = hashlib.blake2b(content + notice.encode("utf-8"), digest_size=16).digest()
+        digest = hashlib.blake2b(content + also.encode("utf-8"), digest_size=16).digest()
         if self.digests.get(src_uri) != digest or not path.is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
@@ -127,6 +125,8 @@ class SiteBuild:
         self.made: dict[str, Page] = {}
         #: A generated page's context for the theme (``Page.context``), until it is used.
         self.contexts: dict[str, Any] = {}
+        #: A generated page's front matter (``Page.meta``), until MkDocs has read the page.
+        self.metas: dict[str, Mapping[str, Any]] = {}
         self.navigation = SharedNavigation()
         #: Generated page → the entry or organisation it presents (JSON-LD, share box).
         self.subjects: dict[str, Entry | Organisation] = {
@@ -192,8 +192,8 @@ class SiteBuild:
                 file = preview.page_file(
                     config,
                     page.src_uri,
-                    page.markdown.encode("utf-8"),
-                    self._notice(page.src_uri, planned.source),
+                    page.body.encode("utf-8"),
+                    repr(page.meta) + self._notice(page.src_uri, planned.source),
                 )
             else:
                 file = File.generated(config, planned.src_uri, content=b"")
@@ -203,9 +203,9 @@ class SiteBuild:
             if self._taken(files, page.src_uri):
                 continue
             self._keep_made(page)
-            content = page.markdown.encode("utf-8")
+            content = page.body.encode("utf-8")
             file = (
-                preview.page_file(config, page.src_uri, content)
+                preview.page_file(config, page.src_uri, content, repr(page.meta))
                 if preview is not None
                 else File.generated(config, page.src_uri, content=content)
             )
@@ -255,7 +255,9 @@ class SiteBuild:
         self.generated.add(file.src_uri)
 
     def _keep_made(self, page: Page) -> None:
-        """What a made page brings for later events: its fragments and its context."""
+        """What a made page brings for later events: its front matter, its fragments and
+        its context."""
+        self.metas[page.src_uri] = page.meta
         if page.fragments:
             self.made[page.src_uri] = page
         if page.context:
@@ -281,11 +283,18 @@ class SiteBuild:
             return None
         made = self.maker.get(position)
         self._keep_made(made)
-        return made.markdown
+        return made.body
 
-    def expand_directives(self, markdown: str, page: MkPage) -> str:
-        """``erfaringsbase`` blocks in a hand-written page, replaced by what they ask for."""
-        if page.file.src_uri in self.generated or self.site.renderer is None:
+    def page_markdown(self, markdown: str, page: MkPage) -> str:
+        """A generated page gets its front matter; in a hand-written page, the
+        ``erfaringsbase`` blocks are replaced by what they ask for."""
+        if page.file.src_uri in self.generated:
+            meta = self.metas.pop(page.file.src_uri, None)
+            if meta is not None:
+                # A copy: the theme's events add to a page's meta.
+                page.meta = dict(meta)
+            return markdown
+        if self.site.renderer is None:
             return markdown
         if "```erfaringsbase" not in markdown:
             return markdown

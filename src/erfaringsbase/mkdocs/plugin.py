@@ -155,7 +155,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        return self.build.expand_directives(markdown, page) if self.build else markdown
+        return self.build.page_markdown(markdown, page) if self.build else markdown
 
     def _finish_page(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files

@@ -183,11 +183,11 @@ def explorer_page(renderer: Renderer, count: int) -> Page:
     markdown = renderer.listing(t["explore"], intro, [], sections)
     page = renderer.page("overview", t["explore"], markdown, None, t["explore_description"])
     # Every entry is listed here: the search index gets them from their own pages.
-    header, body = page.markdown.split("---\n", 2)[1:]
     return Page(
         page.src_uri,
+        page.body,
         # The headings below are the no-JavaScript list, hidden by the explorer: no TOC.
-        f"---\n{header}search:\n  exclude: true\nhide:\n  - toc\n---\n{body}",
+        {**page.meta, "search": {"exclude": True}, "hide": ["toc"]},
         page.title,
         page.kind,
         page.source,

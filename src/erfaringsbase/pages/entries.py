@@ -17,7 +17,7 @@ from ..content.urls import relative
 from ..index.cross import CrossIndex, by_title
 from ..index.related import RelatedIndex
 from . import html
-from .jsonld import entry_ld
+from .jsonld import entry_ld, script_text
 from .page import Page
 from .share import share_for
 from .writer import Heading, PageWriter, Section
@@ -120,7 +120,7 @@ class EntryPages:
         # tenth of the build's own time at 10,000 entries.
         context = {
             "share": share_for(entry, self.ix.settings, publisher_names(entry, self.ix)),
-            "jsonld": entry_ld(entry, self.ix),
+            "jsonld": script_text(entry_ld(entry, self.ix)),
         }
         return w.page(
             entry.kind,

@@ -1,17 +1,29 @@
 """schema.org JSON-LD for entry and organisation pages, so search engines and other tools
 read what a page is about (an event's time and place, a report's publisher) without
-scraping it. The theme writes it with Jinja's ``tojson``, which is safe in a script tag.
+scraping it. It is written with the page (``script_text``), as Jinja's ``tojson`` writes
+it; the theme puts it in as it is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from jinja2.utils import htmlsafe_json_dumps
 
 from ..content.config import Settings
 from ..content.model import Case, Entry, Event, Recommendation, Report
 from ..content.urls import absolute
 from ..content.vocabulary import Organisation
 from ..index.cross import CrossIndex
+
+
+def script_text(data: Mapping[str, Any]) -> str:
+    """``data`` as the text of its ``<script type="application/ld+json">``, as the theme's
+    ``tojson`` filter would write it: ``<``, ``>``, ``&`` and ``'`` escaped, so that no
+    text can end the element. Written with the page (by the helper process on a large
+    site) rather than by the template, in the process that waits for every page."""
+    return str(htmlsafe_json_dumps(data, sort_keys=True))
 
 
 def _url(settings: Settings, kind: str, ident: str) -> str:

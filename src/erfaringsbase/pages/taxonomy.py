@@ -17,7 +17,7 @@ from ..index.cross import collation_key
 from . import html
 from .entries import EntryPages
 from .figures import and_list, mini_chart
-from .jsonld import page_ld
+from .jsonld import page_ld, script_text
 from .labels import plural
 from .page import Page
 from .writer import PageWriter, Section
@@ -150,7 +150,7 @@ class TaxonomyPages:
         markdown = self._with_chart(
             w.listing(org.display, intro, facts, sections), "organisation", org_id
         )
-        context = {"jsonld": page_ld(org, self.ix.settings)}
+        context = {"jsonld": script_text(page_ld(org, self.ix.settings))}
         return w.page("organisation", org.display, markdown, org.path, None, context=context)
 
     def _former(self, org_id: str) -> Markup:

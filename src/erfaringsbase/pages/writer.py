@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple
 
-import yaml
 from markupsafe import Markup
 
 from ..content.model import Case, Entry, Event, EventTime, Period, Recommendation, Report
@@ -25,10 +24,6 @@ from . import html
 from .labels import labels, plural
 from .page import Page, placeholder_for
 from .sanitize import sanitize
-
-#: libyaml's emitter writes the same front matter as PyYAML's, eight times faster (a site
-#: of 10,000 entries has over 10,000 pages).
-_DUMPER: Final[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 #: The class of a paragraph that links to a feed: no words a page is searched by.
 FEED_CLASS: Final = "eb-feed"
@@ -310,11 +305,11 @@ class PageWriter:
             meta["description"] = std_html.escape(" ".join(description.split()))
         if updated is not None:
             meta["lastmod"] = updated.isoformat()
-        header = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
         fragments, self._fragments = self._fragments, {}
         return Page(
             src_uri=uri or self.here,
-            markdown=f"---\n{header}---\n\n{markdown.rstrip()}\n",
+            body=f"{markdown.rstrip()}\n",
+            meta=meta,
             title=title,
             kind=kind,
             source=source,
