@@ -150,6 +150,31 @@ def test_a_page_gets_the_parts_of_its_compounds_its_names_and_its_facts() -> Non
     assert again[0] is first
 
 
+def test_a_page_is_found_by_the_values_of_its_fact_box_not_by_the_box(
+    mini: Path, tmp_path: Path
+) -> None:
+    """The fact box is left out of the page's searched text; its values come back as the
+    page's facts, without the titles of other entries it links to (they have pages of
+    their own). A real build: the box is taken where the page is made."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(
+        config_file=str(mini / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True
+    )
+    plugin = config.plugins["erfaringsbase"]
+    plugin.on_startup(command="build", dirty=False)
+    build(config)
+    document = plugin.search_docs["erfaringer/samspill.md"]
+    assert "Fakta" not in document.html and "admonition" not in document.html
+    for value in ("Arbeids- og velferdsetaten (NAV)", "Difi", "Gevinstrealisering"):
+        assert value in document.facts
+    for other_entry in ("Rådets rapport 2019", "Ordningen", "Brukerne først"):
+        assert other_entry not in document.facts
+    page = (tmp_path / "site" / "erfaringer" / "samspill" / "index.html").read_text("utf-8")
+    assert page.count('<div class="admonition info" data-pagefind-ignore>') == 1
+
+
 def test_the_word_lists_have_a_file_for_every_letter_and_the_most_frequent_words_first() -> None:
     docs = [
         document(url=f"{i}/", title=f"Side {i}", html="<p>tolketjenester og tolker</p>")

@@ -14,8 +14,10 @@ import posixpath
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -33,18 +35,27 @@ from ..outputs.permalinks import manifest_problems
 from ..pages.directives import expand
 from ..pages.labels import labels
 from ..pages.notice import PROBLEMS_PAGE, notice, problems_page
+from ..pages.page import Planned
 from ..pages.render import Asset, Page, Renderer
 from ..pages.reuse import PageBasis, entries_to_remake
 from ..pages.sanitize import sanitize
 from ..parallel.pages import Maker
 from ..search import fact_box_for_keywords
-from ..search.documents import SearchDocument, page_document
+from ..search.documents import SearchDocument, SearchProfile, page_profile
 from ..search.writer import SearchIndexer
 from ..site import Site, build
 from .meanwhile import FilesMadeMeanwhile, SearchMadeMeanwhile
 from .navigation import SharedNavigation
 
 log = logging.getLogger("mkdocs.plugins.erfaringsbase")
+
+
+class MadePage(NamedTuple):
+    """A generated page as made (by the page helper, on a large site), with all the site
+    search takes from it but its converted text."""
+
+    page: Page
+    search: SearchProfile
 
 
 class Preview:
@@ -63,7 +74,7 @@ class Preview:
         #: Page file → a digest of what it holds (remembered rather than read back).
         self.digests: dict[str, bytes] = {}
         #: The last rebuild's entry and taxonomy pages, and what they were made from.
-        self.made: dict[str, Page] = {}
+        self.made: dict[str, MadePage] = {}
         self.basis: PageBasis | None = None
 
     def pages_to_make(self, renderer: Renderer) -> Callable[[str], bool]:
@@ -120,13 +131,15 @@ class SiteBuild:
         self.generated: set[str] = set()
         #: Planned pages MkDocs reads from us, by their position in the plan.
         self.planned: dict[str, int] = {}
-        self.maker: Maker[Page] | None = None
+        self.maker: Maker[MadePage] | None = None
         #: A generated page, from when MkDocs reads it until its fragments are in place.
         self.made: dict[str, Page] = {}
         #: A generated page's context for the theme (``Page.context``), until it is used.
         self.contexts: dict[str, Any] = {}
         #: A generated page's front matter (``Page.meta``), until MkDocs has read the page.
         self.metas: dict[str, Mapping[str, Any]] = {}
+        #: A generated page's search profile, until its converted text is there too.
+        self.profiles: dict[str, SearchProfile] = {}
         self.navigation = SharedNavigation()
         #: Generated page → the entry or organisation it presents (JSON-LD, share box).
         self.subjects: dict[str, Entry | Organisation] = {
@@ -186,9 +199,10 @@ class SiteBuild:
             if made_now:
                 assert preview is not None
                 if to_make(planned.src_uri):
-                    preview.made[planned.src_uri] = planned.make()
-                page = preview.made[planned.src_uri]
-                self._keep_made(page)
+                    preview.made[planned.src_uri] = self._make(planned)
+                made = preview.made[planned.src_uri]
+                self._keep_made(made)
+                page = made.page
                 file = preview.page_file(
                     config,
                     page.src_uri,
@@ -202,7 +216,7 @@ class SiteBuild:
         for page in self.site.produced:
             if self._taken(files, page.src_uri):
                 continue
-            self._keep_made(page)
+            self._keep_made(self._with_search(page))
             content = page.body.encode("utf-8")
             file = (
                 preview.page_file(config, page.src_uri, content, repr(page.meta))
@@ -227,7 +241,7 @@ class SiteBuild:
             if not asset.made:
                 later.append((file, asset))
         if self.planned:
-            plan = [p.make for p in self.site.plan]
+            plan = [partial(self._make, p) for p in self.site.plan]
             self.maker = Maker(plan, parallel=self.parallel)
         # Begun after the page helper: the pages are what MkDocs waits for first.
         self.files_meanwhile = FilesMadeMeanwhile(
@@ -254,10 +268,32 @@ class SiteBuild:
         files.append(file)
         self.generated.add(file.src_uri)
 
-    def _keep_made(self, page: Page) -> None:
-        """What a made page brings for later events: its front matter, its fragments and
-        its context."""
+    def _make(self, planned: Planned) -> MadePage:
+        return self._with_search(planned.make())
+
+    def _with_search(self, page: Page) -> MadePage:
+        """The page with its search profile. Its fact box is marked for Pagefind to skip,
+        and its values become the page's facts: the box repeats a dozen labels and the
+        names of everything the entry links to (``search.fact_box_for_keywords``). Done
+        on the box's own fragment, where the page is made, not on the converted page."""
+        facts = ""
+        here = public_path(page.src_uri)
+        for key, fragment in (page.fragments or {}).items():
+            marked, facts = fact_box_for_keywords(
+                fragment, self.facts_title, lambda href: self._vocabulary_link(here, href)
+            )
+            if marked is not fragment:
+                page = replace(page, fragments={**(page.fragments or {}), key: marked})
+                break
+        about = self.subjects.get(page.src_uri) or self.vocabulary_pages.get(page.src_uri)
+        return MadePage(page, page_profile(about, self.site.index, generated=True, facts=facts))
+
+    def _keep_made(self, made: MadePage) -> None:
+        """What a made page brings for later events: its front matter, its fragments, its
+        context and its search profile."""
+        page = made.page
         self.metas[page.src_uri] = page.meta
+        self.profiles[page.src_uri] = made.search
         if page.fragments:
             self.made[page.src_uri] = page
         if page.context:
@@ -283,7 +319,7 @@ class SiteBuild:
             return None
         made = self.maker.get(position)
         self._keep_made(made)
-        return made.body
+        return made.page.body
 
     def page_markdown(self, markdown: str, page: MkPage) -> str:
         """A generated page gets its front matter; in a hand-written page, the
@@ -306,21 +342,16 @@ class SiteBuild:
             log.warning(problem.format_text())  # a warning, so --strict fails on it
         return expanded
 
-    def finish(self, html: str, page: MkPage) -> tuple[str, str | None]:
-        """A generated page's HTML with its fragments in place, sanitised, and the text of
-        its fact box for the search (None for a hand-written page, left as it is)."""
+    def finish(self, html: str, page: MkPage) -> str:
+        """A generated page's HTML with its fragments in place, sanitised (a hand-written
+        page is left as it is)."""
         src_uri = page.file.src_uri
         if src_uri not in self.generated:
-            return html, None
+            return html
         made = self.made.pop(src_uri, None)
         html = made.fill(html, sanitize) if made is not None else sanitize(html)
         notice = self._notice(src_uri, self.sources.get(src_uri))
-        if notice:
-            html = sanitize(notice) + html
-        here = public_path(src_uri)
-        return fact_box_for_keywords(
-            html, self.facts_title, lambda href: self._vocabulary_link(here, href)
-        )
+        return sanitize(notice) + html if notice else html
 
     def _notice(self, src_uri: str, source: str | None) -> str:
         """What a page shows first about its content file's problems ("" if none)."""
@@ -352,17 +383,16 @@ class SiteBuild:
             **self.contexts.pop(page.file.src_uri, {}),
         }
 
-    def search_document(self, page: MkPage, html: str, facts: str) -> SearchDocument:
+    def search_document(self, page: MkPage, html: str) -> SearchDocument:
+        """What the site search indexes of a page, from its finished article."""
         src_uri = page.file.src_uri
-        return page_document(
-            page.url,
-            str(page.meta.get("title") or page.title or ""),
-            html,
-            self.subjects.get(src_uri) or self.vocabulary_pages.get(src_uri),
-            self.site.index,
-            generated=src_uri in self.generated or src_uri == "index.md",
-            facts=facts,
-        )
+        profile = self.profiles.pop(src_uri, None)
+        if profile is None:
+            # A hand-written page (one may take a theme page's place), the problems page.
+            about = self.subjects.get(src_uri) or self.vocabulary_pages.get(src_uri)
+            generated = src_uri in self.generated or src_uri == "index.md"
+            profile = page_profile(about, self.site.index, generated=generated)
+        return profile.document(page.url, str(page.meta.get("title") or page.title or ""), html)
 
     def close(self) -> None:
         self.files_meanwhile.close()

@@ -85,10 +85,9 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self.build: SiteBuild | None = None
         #: Under `mkdocs serve`: what one rebuild leaves the next.
         self.preview: Preview | None = None
-        #: Page → what the site search indexes of it, and the text of its fact box. Kept
-        #: across rebuilds: ``serve --dirty`` skips unchanged pages.
+        #: Page → what the site search indexes of it. Kept across rebuilds:
+        #: ``serve --dirty`` skips unchanged pages.
         self.search_docs: dict[str, SearchDocument] = {}
-        self.fact_texts: dict[str, str] = {}
         self.pages: set[str] = set()
         self.search = SearchIndexer("nb")
         self.collector = BuildCollector()
@@ -160,12 +159,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     def _finish_page(
         self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self.build is None:
-            return html
-        html, facts = self.build.finish(html, page)
-        if facts is not None:
-            self.fact_texts[page.file.src_uri] = facts
-        return html
+        return self.build.finish(html, page) if self.build else html
 
     @event_priority(-100)  # after other plugins: the article as the reader gets it
     def _take_for_search(
@@ -173,8 +167,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
     ) -> str | None:
         excluded = (page.meta.get("search") or {}).get("exclude")
         if self.build is not None and not excluded:
-            facts = self.fact_texts.get(page.file.src_uri, "")
-            self.search_docs[page.file.src_uri] = self.build.search_document(page, html, facts)
+            self.search_docs[page.file.src_uri] = self.build.search_document(page, html)
         return html
 
     on_page_content = CombinedEvent(_finish_page, _take_for_search)

@@ -257,7 +257,8 @@ _LINK: Final = re.compile(r'<a [^>]*?href="([^"]*)"[^>]*>.*?</a>', re.DOTALL)
 def fact_box_for_keywords(
     page_html: str, title: str, keep_link: Callable[[str], bool] = lambda href: True
 ) -> tuple[str, str]:
-    """Take a page's fact box out of its search text; its values go to the facts field.
+    """Take the fact box out of the search text of ``page_html`` (a page, or the fragment
+    that holds the box); its values go to the facts field.
 
     The fact box repeats a dozen labels and the full names of everything the entry links
     to; as text of the page's first search document it made that document about twice as

@@ -87,19 +87,38 @@ class SearchDocument:
         return frozenset(words(self.text))
 
 
-def page_document(
-    url: str,
-    title: str,
-    article: str,
-    about: Entry | VocabItem | None,
-    ix: CrossIndex,
-    *,
-    generated: bool,
-    facts: str = "",
-) -> SearchDocument:
-    """A page as the search sees it: its searched article, with the kind, filters and
-    names of ``about``, the entry or vocabulary item the page presents (None for other
-    pages: ``generated`` overviews, and hand-written help pages)."""
+@dataclass(frozen=True, slots=True)
+class SearchProfile:
+    """All the search takes from a page but its text: rank, filters, the names it is
+    found by and the text of its fact box. Known when a generated page is made (by the
+    page helper on a large site), before MkDocs has converted it."""
+
+    rank: Rank
+    filters: Mapping[str, Sequence[str]]
+    names: Sequence[str] = ()
+    other_titles: Sequence[str] = ()
+    facts: str = ""
+
+    def document(self, url: str, title: str, article: str) -> SearchDocument:
+        """The page's search document, from its finished article HTML."""
+        return SearchDocument(
+            url=url,
+            title=title,
+            html=searched_html(article),
+            rank=self.rank,
+            filters=self.filters,
+            names=self.names,
+            other_titles=self.other_titles,
+            facts=self.facts,
+        )
+
+
+def page_profile(
+    about: Entry | VocabItem | None, ix: CrossIndex, *, generated: bool, facts: str = ""
+) -> SearchProfile:
+    """What the search knows of a page from ``about``, the entry or vocabulary item it
+    presents (None for other pages: ``generated`` overviews, and hand-written help
+    pages), and from the text of its fact box."""
     label = labels(ix.settings.language)
     vocab = ix.vocabulary
     names: list[str] = []
@@ -128,10 +147,7 @@ def page_document(
         rank, filters = "oversikt", {"type": [label["search_overview"]]}
     else:
         rank, filters = "hjelp", {"type": [label["search_help"]]}
-    return SearchDocument(
-        url=url,
-        title=title,
-        html=searched_html(article),
+    return SearchProfile(
         rank=rank,
         filters={k: v for k, v in filters.items() if v},
         names=names,
