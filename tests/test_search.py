@@ -112,7 +112,7 @@ def document(**fields: object) -> SearchDocument:
     values: dict[str, object] = {
         "url": "erfaringer/a/",
         "title": "Gevinstrealisering i NAV",
-        "html": "<h1>Gevinstrealisering i NAV</h1><p>Om styringsmodeller.</p>",
+        "article": "<h1>Gevinstrealisering i NAV</h1><p>Om styringsmodeller.</p>",
         "rank": "innhold",
     }
     values.update(fields)
@@ -123,7 +123,7 @@ def test_keywords_come_after_the_mark_and_every_value_is_escaped() -> None:
     evil = '"><script>alert(1)</script>'
     doc = document(
         title=evil,
-        html="<h1>x</h1><p>tekst</p>",
+        article="<h1>x</h1><p>tekst</p>",
         filters={"tema": [evil, evil]},
         other_titles=[evil],
     )
@@ -139,14 +139,14 @@ def test_keywords_come_after_the_mark_and_every_value_is_escaped() -> None:
 def test_a_page_gets_the_parts_of_its_compounds_its_names_and_its_facts() -> None:
     docs = [
         document(names=["Arbeids- og velferdsetaten", "NAV", "Benefit realisation"], facts="Difi"),
-        document(url="b/", title="Realisering", html="<p>Realisering av modeller.</p>"),
+        document(url="b/", title="Realisering", article="<p>Realisering av modeller.</p>"),
     ]
     indexer = SearchIndexer("nb")
     first, _ = indexer.keywords(docs)
     assert {"realisering", "benefit", "realisation", "difi", "velferdsetaten"} <= set(first)
     assert "nav" not in first  # the page's own text has it: a prefix search finds it
     # Under serve, an unchanged page keeps what it got; a changed one is found again.
-    again = indexer.keywords([docs[0], document(url="b/", title="Annet", html="<p>x</p>")])
+    again = indexer.keywords([docs[0], document(url="b/", title="Annet", article="<p>x</p>")])
     assert again[0] is first
 
 
@@ -177,9 +177,9 @@ def test_a_page_is_found_by_the_values_of_its_fact_box_not_by_the_box(
 
 def test_the_word_lists_have_a_file_for_every_letter_and_the_most_frequent_words_first() -> None:
     docs = [
-        document(url=f"{i}/", title=f"Side {i}", html="<p>tolketjenester og tolker</p>")
+        document(url=f"{i}/", title=f"Side {i}", article="<p>tolketjenester og tolker</p>")
         for i in range(3)
-    ] + [document(url="x/", title="Engang", html="<p>sjeldent</p>")]
+    ] + [document(url="x/", title="Engang", article="<p>sjeldent</p>")]
     listed = word_list(docs, [[], [], [], ["navnet"]])
     assert "sjeldent" not in listed  # on one page only, and in no title or name
     assert {"tolketjenester", "engang", "navnet"} <= set(listed)
@@ -381,3 +381,17 @@ def test_pagefind_input_goes_in_memory_only_where_there_is_room(
         assert os.access(folder, os.W_OK)
     finally:
         shutil.rmtree(folder)
+
+
+def test_the_program_that_indexes_removes_its_input(tmp_path: Path) -> None:
+    """The search's copy becomes this program: Pagefind, then its input folder removed
+    (the build need not remove 10,000 files at its end)."""
+    import subprocess
+
+    docs = [document(), document(url="erfaringer/b/", title="Annen side")]
+    folder = tmp_path / "input"
+    prepared = SearchIndexer("nb").prepare(docs, tmp_path / "site", folder)
+    assert (folder / "erfaringer" / "b" / "index.html").is_file()
+    subprocess.run(prepared.command(), check=True, capture_output=True)
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
+    assert not folder.exists()

@@ -62,8 +62,8 @@ class SearchDocument:
     #: The page's address relative to the site root (``erfaringer/altinn/``).
     url: str
     title: str
-    #: The part of the page's article that is searched, as HTML (``searched_html``).
-    html: str
+    #: The page's article as the reader gets it, HTML (what is searched of it: ``html``).
+    article: str
     rank: Rank
     #: Filter name (``FILTERS``) → the page's values.
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
@@ -75,6 +75,13 @@ class SearchDocument:
     other_titles: Sequence[str] = ()
     #: The text of the page's fact box, which the article leaves out of the search.
     facts: str = ""
+
+    @cached_property
+    def html(self) -> str:
+        """The part of the article that is searched (``searched_html``): worked out where
+        the index is made (on a large site, the search's own process), not in the
+        process that waits for every page."""
+        return searched_html(self.article)
 
     @cached_property
     def text(self) -> str:
@@ -104,7 +111,7 @@ class SearchProfile:
         return SearchDocument(
             url=url,
             title=title,
-            html=searched_html(article),
+            article=article,
             rank=self.rank,
             filters=self.filters,
             names=self.names,

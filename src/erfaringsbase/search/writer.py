@@ -67,7 +67,9 @@ def input_folder(
     the documents twice over and ``spare`` bytes more, else in the system's temporary
     folder (macOS and Windows have no ``/dev/shm``; a container may give it 64 MB)."""
     # A file takes its text, rounded up to whole pages, and its own folder another page.
-    wanted = sum(len(doc.html) + len(doc.facts) + 3 * 4096 for doc in documents)
+    # (The whole article: at most what is searched of it, and there without working
+    # that out here.)
+    wanted = sum(len(doc.article) + len(doc.facts) + 3 * 4096 for doc in documents)
     try:
         room = os.statvfs(memory)
         if room.f_bavail * room.f_frsize >= 2 * wanted + spare:
@@ -236,11 +238,11 @@ class PreparedIndex:
     started: float
 
     def command(self) -> list[str]:
-        """Pagefind's command line (``python -m pagefind``): it has written every file
-        when it exits."""
+        """Pagefind's command line (``python -m pagefind``), then the input folder removed
+        (``run_pagefind``): the index is written when it exits."""
         return [
-            sys.executable, "-m", "pagefind", "--site", str(self.folder),
-            "--output-path", str(self.out), "--silent",
+            sys.executable, "-m", "erfaringsbase.search.run_pagefind",
+            str(self.folder), str(self.out),
         ]  # fmt: skip
 
 
