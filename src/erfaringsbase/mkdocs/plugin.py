@@ -9,7 +9,8 @@ which event does what:
 * ``on_files`` – load, check, index, plan and produce; every generated page and file is
   added with ``File.generated``.
 * ``on_page_read_source`` – a planned page is made when MkDocs reads it.
-* ``on_page_markdown`` – directives in hand-written pages.
+* ``on_page_markdown`` – a generated page's front matter (``page.meta``); directives in
+  hand-written pages.
 * ``on_page_content`` – fragments in place, HTML sanitised; then, once every plugin has
   had the page, its article for the site search.
 * ``on_env`` – the files made meanwhile in place (calendars, feeds, open data); every page

@@ -19,9 +19,12 @@ import sys
 def main(argv: list[str]) -> int:
     folder, output = argv
     try:
-        # Pagefind's documented command line; its output goes where ours goes.
-        command = [sys.executable, "-m", "pagefind", "--site", folder, "--output-path", output]
-        return subprocess.run([*command, "--silent"], check=False).returncode
+        # Pagefind's documented command line; what it says goes where ours goes.
+        command = [
+            sys.executable, "-m", "pagefind", "--site", folder, "--output-path", output,
+            "--silent",
+        ]  # fmt: skip
+        return subprocess.run(command, check=False).returncode
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
