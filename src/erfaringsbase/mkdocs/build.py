@@ -35,8 +35,7 @@ from ..outputs.permalinks import manifest_problems
 from ..pages.directives import expand
 from ..pages.labels import labels
 from ..pages.notice import PROBLEMS_PAGE, notice, problems_page
-from ..pages.page import Planned
-from ..pages.render import Asset, Page, Renderer
+from ..pages.render import Asset, Page, Planned, Renderer
 from ..pages.reuse import PageBasis, entries_to_remake
 from ..pages.sanitize import sanitize
 from ..parallel.pages import Maker
