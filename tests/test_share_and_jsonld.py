@@ -46,6 +46,9 @@ def rasterise(svg: str, scale: int = 8) -> Image.Image:
     [
         "https://erfaringsbasen.no/erfaringer/altinn/",
         "https://example.org/anbefalinger/digitaliseringsradet-2017-brukere-som-utgangspunkt-for-samarbeid/",
+        # Codes of other sizes: the path is drawn from pieces looked up per width.
+        "https://e.no/a/",
+        "https://example.org/rapporter/" + "evaluering-av-felles-losninger-" * 6 + "2024/",
     ],
 )
 def test_qr_code_decodes_to_the_permanent_url(url: str) -> None:
