@@ -15,7 +15,7 @@ from erfaringsbase.pages.page import Asset, Page, placeholder_for
 from erfaringsbase.site import build
 from support import FIXTURES, REPO
 
-PLACEHOLDER = re.compile(r"<!--erfaringsbase:[0-9a-f]{16}-->")
+PLACEHOLDER = re.compile(r"erfaringsbase-fragment-[0-9a-f]{16}")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_an_entry_page_is_markdown_only_for_title_headings_and_text(
         )
     assert "!!! info" not in case.markdown and "\n- [" not in case.markdown
     assert "## Relaterte oppføringer { data-search-exclude }" in case.markdown
-    opening = case.fill(PLACEHOLDER.findall(case.markdown)[0])
+    opening = case.fill(f"<p>{PLACEHOLDER.findall(case.markdown)[0]}</p>")
     assert opening.startswith("<p>NAV og Digdir prøvde ut en felles tjeneste")
     assert '<div class="admonition info">\n<p class="admonition-title">Fakta' in opening
     # The links as the browser follows them: to the served address, not to the .md file.
@@ -71,12 +71,18 @@ def test_placeholders_are_filled_after_conversion() -> None:
     fragment = "<ul>\n<li>x</li>\n</ul>"
     marker = placeholder_for(fragment)
     page = Page("x.md", f"# T\n\n{marker}\n", {}, "T", "case", fragments={marker: fragment})
-    # Python-Markdown keeps a block of raw HTML with the blank line after it.
-    assert page.fill(f"<h1>T</h1>\n{marker}\n\n<h2>B</h2>") == f"<h1>T</h1>\n{fragment}\n<h2>B</h2>"
-    assert page.fill(f"<h1>T</h1>\n{marker}") == f"<h1>T</h1>\n{fragment}"
-    # A placeholder that is not this page's (written into a text, say) is left out.
+    # Python-Markdown makes the placeholder a paragraph; the fragment takes its place.
+    assert (
+        page.fill(f"<h1>T</h1>\n<p>{marker}</p>\n<h2>B</h2>")
+        == f"<h1>T</h1>\n{fragment}\n<h2>B</h2>"
+    )
+    assert page.fill(f"<h1>T</h1>\n<p>{marker}</p>") == f"<h1>T</h1>\n{fragment}"
+    # The sanitiser runs on the page before the fragments are in: they are not its to change.
+    assert page.fill(f"<p>{marker}</p>", lambda html: html.replace("x", "y")) == fragment
+    # In a sentence, a placeholder is text; one that is not this page's is left out.
+    assert page.fill(f"<p>see {marker}</p>") == f"<p>see {marker}</p>"
     other = placeholder_for("not on this page")
-    assert page.fill(f"<p>a</p>\n{other}\n") == "<p>a</p>\n\n"
+    assert page.fill(f"<p>a</p>\n<p>{other}</p>\n") == "<p>a</p>\n\n"
     assert page.standalone() == f"# T\n\n{fragment}\n"
 
 

@@ -2,10 +2,13 @@
 file), and the plan of pages still to be made.
 
 A page's markdown holds its title, headings and an entry's own text; everything else the
-core writes (fact boxes, lists, charts) is HTML, in the markdown as a placeholder (an HTML
-comment, which Python-Markdown passes through untouched). The plugin puts each fragment in
-its place once MkDocs has converted the markdown (``fill``); ``render --out`` writes the
-fragments into the markdown itself (``standalone``), as raw HTML any markdown engine keeps.
+core writes (fact boxes, lists, charts) is HTML, in the markdown as a placeholder: a
+paragraph of one word of letters, digits and hyphens, which no markdown syntax changes.
+The plugin puts each fragment in the place of its paragraph once MkDocs has converted the
+markdown (``fill``); ``render --out`` writes the fragments into the markdown itself
+(``standalone``), as raw HTML any markdown engine keeps. (An HTML comment, the first
+choice, is raw HTML to Python-Markdown: its HTML parser, stash and postprocessor cost
+the build a second at 10,000 entries, a plain paragraph a tenth of that.)
 
 A placeholder is named by a digest of its fragment: the same page gives the same
 markdown, so ``mkdocs serve --dirty`` converts a page again only when it changed.
@@ -21,26 +24,21 @@ from typing import Any, Final, NamedTuple
 
 import yaml
 
-#: A placeholder is an HTML comment: this, the fragment's digest (16 hex digits), "-->".
-_OPEN: Final = "<!--erfaringsbase:"
+#: A placeholder is this, then the fragment's digest (16 hex digits).
+_OPEN: Final = "erfaringsbase-fragment-"
 _DIGITS: Final = 16
-#: A placeholder, with the newline Python-Markdown keeps after a block of raw HTML when a
-#: blank line follows it; the digest is group 1.
-_MARKER: Final = re.escape(_OPEN) + rf"([0-9a-f]{{{_DIGITS}}})-->"
-_PLACEHOLDER: Final = re.compile(_MARKER + r"(?:\n(?=\n))?")
+_MARKER: Final = re.escape(_OPEN) + rf"([0-9a-f]{{{_DIGITS}}})"
 _IN_MARKDOWN: Final = re.compile(_MARKER)
-#: A placeholder while the converted HTML is sanitised: its digest between two characters
-#: of Unicode's private use area, which the sanitiser leaves as they are (a comment it
-#: would remove). A placeholder someone writes into a page's text can only repeat one
-#: of that page's own fragments.
-_HELD: Final = "\ue000{}\ue001"
-_HELD_RE: Final = re.compile(rf"\ue000([0-9a-f]{{{_DIGITS}}})\ue001")
+#: A placeholder once converted: its paragraph, which the sanitiser leaves as it is. A
+#: placeholder someone writes into a page's text can only repeat one of that page's own
+#: fragments.
+_PLACEHOLDER: Final = re.compile(rf"<p>{_MARKER}</p>")
 #: libyaml's emitter writes the same front matter as PyYAML's, eight times faster.
 _DUMPER: Final[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _placeholder(digest: str) -> str:
-    return f"{_OPEN}{digest}-->"
+    return f"{_OPEN}{digest}"
 
 
 def placeholder_for(fragment: str) -> str:
@@ -82,17 +80,15 @@ class Page:
     def fill(self, html: str, clean: Callable[[str], str] = str) -> str:
         """The page's converted HTML cleaned by ``clean`` (the sanitiser), then every
         fragment put in its place. The fragments were sanitised when written (in the
-        second process, when there is one); the placeholders stand as text while ``clean``
-        runs, which removes comments."""
+        second process, when there is one)."""
         if not self.fragments:
             return clean(html)
         fragments = self.fragments
-        held = _PLACEHOLDER.sub(lambda m: _HELD.format(m.group(1)), html)
 
         def fragment(match: re.Match[str]) -> str:
             return fragments.get(_placeholder(match.group(1)), "")
 
-        return _HELD_RE.sub(fragment, clean(held))
+        return _PLACEHOLDER.sub(fragment, clean(html))
 
     def standalone(self) -> str:
         """The markdown with the fragments written in: for another engine, or to read."""
