@@ -185,6 +185,15 @@ class UrlScheme:
         return f"{self.prefixes['feed']}/{self.prefixes[kind]}/{ident}.xml"
 
 
+@lru_cache(maxsize=1 << 16)
+def _parts(path: str) -> tuple[str, ...] | None:
+    """A site path's parts; None for one that plain string work cannot take (``..``, an
+    absolute path). Remembered: the same few thousand pages link and are linked to
+    again and again (230,000 links at 10,000 entries)."""
+    parts = tuple(part for part in path.split("/") if part and part != ".")
+    return None if path.startswith("/") or ".." in parts else parts
+
+
 def _relpath(path: str, start: str) -> str:
     """``posixpath.relpath`` for site-relative paths, without asking the file system.
 
@@ -193,16 +202,15 @@ def _relpath(path: str, start: str) -> str:
     relative and clean, so plain string work gives the same answer; anything else (``..``,
     an absolute path) goes to ``posixpath.relpath``.
     """
-    target = [part for part in path.split("/") if part and part != "."]
-    base = [part for part in start.split("/") if part and part != "."]
-    if path.startswith("/") or start.startswith("/") or ".." in target or ".." in base:
+    target, base = _parts(path), _parts(start)
+    if target is None or base is None:
         return posixpath.relpath(path, start)
     common = 0
     for mine, theirs in zip(target, base, strict=False):
         if mine != theirs:
             break
         common += 1
-    return "/".join([".."] * (len(base) - common) + target[common:]) or "."
+    return "/".join([".."] * (len(base) - common) + list(target[common:])) or "."
 
 
 def relative(from_uri: str, to_uri: str, anchor: str | None = None) -> str:

@@ -337,7 +337,7 @@ class EntryPages:
         for item in related:
             kind = html.text(self.t[item.entry.kind].lower())
             reason = html.text(item.reason)
-            section.items.append(self.w.entry_link(item.entry) + Markup(f" ({kind}) – {reason}"))
+            section.items.append(Markup(f"{self.w.entry_link(item.entry)} ({kind}) – {reason}"))
         return section
 
     def backlinks(self, entry: Entry) -> Section | None:
@@ -348,5 +348,5 @@ class EntryPages:
         section = Section(self.t["backlinks"], intro=intro, searchable=False)
         for backlink in links:
             relation = html.text(self.t.get(f"rel_{backlink.relation}", backlink.relation))
-            section.items.append(self.w.entry_link(backlink.source) + Markup(" – ") + relation)
+            section.items.append(Markup(f"{self.w.entry_link(backlink.source)} – {relation}"))
         return section

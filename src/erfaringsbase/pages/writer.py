@@ -129,7 +129,9 @@ class PageWriter:
     def line(self, entry: Entry) -> Markup:
         """An entry in a list: its link and a short, kind-specific description."""
         detail = self.detail(entry)
-        return self.entry_link(entry) + (Markup(" – ") + detail if detail else Markup(""))
+        link = self.entry_link(entry)
+        # Both are Markup: joined as text, not by ``+`` (which escapes what it adds).
+        return Markup(f"{link} – {detail}") if detail else link
 
     def period(self, period: Period) -> str:
         """«2003–2019», «mars 2018 – juni 2019», «fra 2003»: a period written one way on
@@ -202,7 +204,7 @@ class PageWriter:
         number = html.text(plural(self.t, "count", count))
         # A page with nothing on it is not worth a click: named, not linked.
         name = self.vocab_link(kind, item.id, label) if count else html.text(label)
-        return name + Markup(" – ") + number
+        return Markup(f"{name} – {number}")
 
     # --- fragments and the page's markdown -------------------------------------------------
 
