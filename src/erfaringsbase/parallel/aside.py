@@ -25,6 +25,7 @@ import contextlib
 import os
 import pickle
 import select
+import struct
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -40,6 +41,9 @@ T = TypeVar("T")
 LOOK_EVERY: Final = 0.25
 #: How often it looks whether the copy has ended, once it has sent everything.
 WAIT_STEP: Final = 0.02
+
+#: What the copy sends begins with its size.
+_SIZE: Final = struct.Struct("<Q")
 
 
 class Aside(Generic[T]):
@@ -103,7 +107,9 @@ class Aside(Generic[T]):
 
         def send(out: BinaryIO) -> None:
             value = work()
-            out.write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            out.write(_SIZE.pack(len(data)))
+            out.write(data)
             if then is not None:
                 command = list(then(value))
                 out.close()  # the end of what it sends: the build reads on to its exit
@@ -115,20 +121,29 @@ class Aside(Generic[T]):
 
         self._pid, self._pipe = start_copy(send)
 
-    def _receive(self) -> bytes | None:
+    def _receive(self) -> bytearray | None:
         """Everything the copy sends, once it has ended well (``then``'s program too);
-        None if it stops, fails or dies first."""
-        chunks: list[bytes] = []
-        while True:
+        None if it stops, fails or dies first. Read into one buffer of the size it sends
+        first: read piece by piece into new memory and then joined, the open data of
+        10,000 entries (80 MB) was new memory three times over."""
+        header = bytearray(_SIZE.size)
+        data: bytearray | None = None
+        buffer, filled = header, 0
+        while filled < len(buffer):
             ready, _, _ = select.select([self._pipe], [], [], LOOK_EVERY)
             if not ready:
                 if _stopped(self._pid):
                     return None
                 continue
-            chunk = os.read(self._pipe, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
+            with memoryview(buffer) as free:
+                got = os.readv(self._pipe, [free[filled:]])
+            if not got:
+                return None  # it ended before it had sent everything
+            filled += got
+            if data is None and filled == len(header):
+                (size,) = _SIZE.unpack(header)
+                data = buffer = bytearray(size)
+                filled = 0
         while True:  # a copy that went on as another program (``then``) ends later
             ended, status = os.waitpid(self._pid, os.WNOHANG)
             if ended:
@@ -139,9 +154,9 @@ class Aside(Generic[T]):
         kill_group(self._pid)  # what it started and left running (if it was killed)
         os.close(self._pipe)
         self._pid, self._pipe = 0, -1
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not chunks:
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
-        return b"".join(chunks)
+        return data
 
 
 def _stopped(pid: int) -> bool:
