@@ -7,8 +7,8 @@ paragraph of one word of letters, digits and hyphens, which no markdown syntax c
 The plugin puts each fragment in the place of its paragraph once MkDocs has converted the
 markdown (``fill``); ``render --out`` writes the fragments into the markdown itself
 (``standalone``), as raw HTML any markdown engine keeps. (An HTML comment, the first
-choice, is raw HTML to Python-Markdown: its HTML parser, stash and postprocessor cost
-the build a second at 10,000 entries, a plain paragraph a tenth of that.)
+choice, is raw HTML to Python-Markdown: its HTML parser, stash and postprocessor made
+converting the pages of 10,000 entries take a second longer, 13.4 s instead of 12.3 s.)
 
 A placeholder is named by a digest of its fragment: the same page gives the same
 markdown, so ``mkdocs serve --dirty`` converts a page again only when it changed.
@@ -29,9 +29,8 @@ _OPEN: Final = "erfaringsbase-fragment-"
 _DIGITS: Final = 16
 _MARKER: Final = re.escape(_OPEN) + rf"([0-9a-f]{{{_DIGITS}}})"
 _IN_MARKDOWN: Final = re.compile(_MARKER)
-#: A placeholder once converted: its paragraph, which the sanitiser leaves as it is. A
-#: placeholder someone writes into a page's text can only repeat one of that page's own
-#: fragments.
+#: A placeholder once converted: its paragraph, which the sanitiser leaves as it is. One
+#: that is not the page's own (someone wrote it into a text) stays as it was written.
 _PLACEHOLDER: Final = re.compile(rf"<p>{_MARKER}</p>")
 #: libyaml's emitter writes the same front matter as PyYAML's, eight times faster.
 _DUMPER: Final[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -86,7 +85,7 @@ class Page:
         fragments = self.fragments
 
         def fragment(match: re.Match[str]) -> str:
-            return fragments.get(_placeholder(match.group(1)), "")
+            return fragments.get(_placeholder(match.group(1)), match.group(0))
 
         return _PLACEHOLDER.sub(fragment, clean(html))
 
