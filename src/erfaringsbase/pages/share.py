@@ -50,7 +50,7 @@ class _Strokes(dict[bytes, str]):
     def __missing__(self, piece: bytes) -> str:
         if piece[0] == 0:  # dark: a stroke
             command = f"h{len(piece)}"
-        elif b"\n" in piece:  # from the end of a stroke to the start of one rows below
+        elif b"\n" in piece:  # from the end of a stroke to the start of one on a later row
             ends, starts = piece.index(b"\n"), len(piece) - piece.rindex(b"\n") - 1
             rows = piece.count(b"\n")
             command = f"m{ends + starts - self.width} {rows}"
