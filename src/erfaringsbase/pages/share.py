@@ -80,7 +80,9 @@ def qr_svg(url: str, label: str) -> str:
     height, width = bitmap.shape
     modules = bytes(memoryview(bitmap))  # type: ignore[arg-type]  # a buffer; the stubs omit it
     rows = b"\n".join([modules[at : at + width] for at in range(0, height * width, width)])
-    strokes = _STROKES.get(width) or _STROKES.setdefault(width, _Strokes(width))
+    strokes = _STROKES.get(width)
+    if strokes is None:  # not ``or``: a table with no pieces yet is empty, so false
+        strokes = _STROKES[width] = _Strokes(width)
     # A code's first module is dark (the corner of a finder pattern): the pen starts
     # there, and what follows the last dark module moves nothing.
     pieces = _PIECE.findall(rows.rstrip(b"\xff\n"))
