@@ -35,6 +35,11 @@ PUBLIC: frozenset[str] = frozenset(
         "mkdocs.utils.templates",
         "mkdocs.commands.build",  # scripts and tests build a site the documented way
         "markdown",
+        # Python-Markdown's extension API ("Writing Extensions for Python-Markdown"): a
+        # block processor, the extension that registers it, text marked as final.
+        "markdown.blockprocessors",
+        "markdown.extensions",
+        "markdown.util",
     }
 )
 FOREIGN: tuple[str, ...] = ("mkdocs", "material", "markdown")

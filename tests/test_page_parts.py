@@ -4,12 +4,20 @@ text, one HTML writer for everything else, placed after conversion (``pages.page
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 from pathlib import Path
+from typing import Any
 
+import markdown
 import pytest
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+from mkdocs.config import load_config
 
 from erfaringsbase.content.config import find_settings
 from erfaringsbase.content.urls import relative_public
+from erfaringsbase.mkdocs import placeholders
+from erfaringsbase.mkdocs.placeholders import PlaceholderParagraphs
 from erfaringsbase.pages import html
 from erfaringsbase.pages.page import Asset, Page, placeholder_for
 from erfaringsbase.site import build
@@ -203,3 +211,74 @@ def test_a_link_to_an_entry_leads_there_from_every_page(order: str) -> None:
                 here,
                 uri,
             )
+
+
+_MARK = placeholder_for("<div>fact box</div>")
+
+
+@pytest.fixture(scope="module")
+def site_markdown() -> tuple[list[Any], dict[str, Any]]:
+    """The Markdown extensions and their settings of the repository's own site."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+    return list(config.markdown_extensions), dict(config.mdx_configs)
+
+
+@pytest.mark.parametrize(
+    "markdown_text",
+    [
+        f"# Tittel\n\n{_MARK}\n\n## Kilder\n\n{_MARK}\n",
+        f"Tekst før.\n{_MARK}\n\nTekst etter.",  # in a paragraph of two lines: text
+        f"!!! note\n\n    {_MARK}\n",
+        f"- punkt\n- {_MARK}\n",  # a tight list: the item's text
+        f"- punkt\n\n- {_MARK}\n",  # a loose list: a paragraph in the item
+        f"> {_MARK}\n",
+        f"Begrep\n:   {_MARK}\n",
+        f"    {_MARK}\n",  # indented: code
+        f"{_MARK} {{: .klasse }}\n",  # with attributes: not only a placeholder
+        f"{_MARK}x\n\n{_MARK[:-1]}\n",  # not a placeholder
+    ],
+)
+def test_a_placeholder_converts_as_the_paragraph_processor_would(
+    markdown_text: str, site_markdown: tuple[list[Any], dict[str, Any]]
+) -> None:
+    extensions, configs = site_markdown
+    plain = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    ours = markdown.Markdown(
+        extensions=[*extensions, PlaceholderParagraphs()], extension_configs=configs
+    )
+    assert ours.convert(markdown_text) == plain.convert(markdown_text)
+
+
+class _SeenByInlinePatterns(Treeprocessor):
+    """Records the paragraphs whose text the inline patterns will still be tried on."""
+
+    def __init__(self, md: markdown.Markdown, seen: list[str]) -> None:
+        super().__init__(md)
+        self.seen = seen
+
+    def run(self, root: etree.Element) -> None:
+        self.seen.extend(
+            p.text for p in root.iter("p") if p.text and not isinstance(p.text, AtomicString)
+        )
+
+
+def test_no_inline_pattern_is_tried_on_a_placeholder(
+    site_markdown: tuple[list[Any], dict[str, Any]],
+) -> None:
+    extensions, configs = site_markdown
+    seen: list[str] = []
+    md = markdown.Markdown(
+        extensions=[*extensions, PlaceholderParagraphs()], extension_configs=configs
+    )
+    md.treeprocessors.register(_SeenByInlinePatterns(md, seen), "probe", 25)  # before inline
+    md.convert(f"# T\n\n{_MARK}\n\nEn *setning*.\n\n- a\n- {_MARK}\n")
+    assert seen == ["En *setning*."]
+
+
+def test_the_plugin_adds_the_placeholder_extension_once(mini: Path) -> None:
+    config = load_config(str(mini / "mkdocs.yml"), site_dir=str(mini / "site"))
+    config.plugins.on_config(config)
+    config.plugins.on_config(config)  # a rebuild under mkdocs serve
+    assert config.markdown_extensions.count(placeholders.NAME) == 1
+    md = markdown.Markdown(extensions=config.markdown_extensions)
+    assert "erfaringsbase_placeholder" in md.parser.blockprocessors

@@ -43,6 +43,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..content.config import Settings, settings_from_options
 from ..search.documents import SearchDocument
 from ..search.writer import SearchIndexer
+from . import placeholders
 from .build import Preview, SiteBuild, start
 from .collector import BuildCollector
 from .theme import add_theme_layer
@@ -128,6 +129,8 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         if self.search.language != settings.language:
             self.search = SearchIndexer(settings.language)
         add_theme_layer(config)
+        if placeholders.NAME not in config.markdown_extensions:
+            config.markdown_extensions.append(placeholders.NAME)
         return config
 
     @event_priority(-50)  # after other plugins have added their files
