@@ -5,7 +5,8 @@ extension, which the plugin adds to the site's ``markdown_extensions`` by its na
 A placeholder (``pages.page``) is a paragraph of one word that no inline pattern changes,
 but Python-Markdown would still try every pattern on it: emphasis, links, footnote marks
 and the rest, some twenty searches for each of the 45,000 placeholders of a site of
-10,000 entries, a second of the build's own process. Here its paragraph is made as the
+10,000 entries. Converting 3,000 of its pages took 0.2–0.3 s less without them, so 0.7–1 s
+of the build's own process, which every page waits on. Here its paragraph is made as the
 paragraph processor makes it, with its text marked as ``AtomicString``, which the
 documented extension API has for text that is final. The HTML is the same.
 """
