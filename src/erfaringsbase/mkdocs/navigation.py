@@ -1,11 +1,14 @@
-"""The left column's navigation, drawn once per folder for the pages outside the menu.
+"""What a page outside the menu shares with its folder: the navigation and the rest.
 
-Material draws the whole menu for every page (``partials/nav.html``), marking where the
-page is. An entry or an overview is not in the menu, so nothing in it is marked, and its
-links, relative to the page, are the same for every page in the same folder: 2,500 cases
-in ``erfaringer/`` have one navigation between them. The theme (``main.html``) draws it for
-the first page of a folder, keeps the HTML here and writes it again for the others (at
-10,000 entries, py-spy found about a quarter of the templates' time in the menu).
+Material draws the whole menu for every page (``partials/nav.html``) and the tabs above
+it, marking where the page is. An entry or an overview is not in the menu, so nothing in
+them is marked, and their links, relative to the page, are the same for every page in the
+same folder: 2,500 cases in ``erfaringer/`` have one navigation between them. So have the
+header (but for the page's title), the breadcrumbs up to the page, the footer and the
+links to style sheets and scripts. The theme (``partials/erfaringsbase-shared.html``)
+draws each for the first page of a folder, keeps the HTML here and writes it again for
+the others (at 10,000 entries, py-spy found about a quarter of the templates' time in the
+menu, and a fifth in the tabs).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from mkdocs.structure.pages import Page
 class NavigationContext(TypedDict):
     #: The page's folder if the page is outside the menu, else None (drawn for itself).
     folder: str | None
-    #: Folder → the navigation drawn for the first page there (filled by the theme).
+    #: The part and the folder (``"nav erfaringer/*/"``, ``"tabs …"``, ``"config …"``) →
+    #: the HTML drawn for the first page there (filled by the theme).
     drawn: dict[str, str]
 
 
