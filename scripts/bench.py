@@ -1633,8 +1633,9 @@ EXPLANATIONS: Final = {
         "søkeindeksen selv. Det en side trenger utenom teksten (front matter, JSON-LD, det "
         "søket tar fra faktaboksen), lages sammen med siden, der den lages, og gis videre "
         "som data: byggeprosessen tolker det ikke på nytt. "
-        "Sider utenfor menyen deler venstremenyen med de andre sidene i "
-        "samme mappe: den tegnes én gang per mappe, ikke for hver side. Pythons "
+        "Sider utenfor menyen deler det som er likt for dem med de andre sidene i samme "
+        "mappe (venstremenyen, fanene, toppen rundt tittelen, veien dit og bunnen): det "
+        "tegnes én gang per mappe, ikke for hver side. Pythons "
         "søppeltømming (for sykler av objekter) går ikke gjennom alt bygget holder mens "
         "nettstedet bygges, bare gjennom det som er nytt, og ikke en gang til rett før "
         "prosessen avslutter.",
