@@ -373,7 +373,11 @@ def test_every_page_finds_the_site_root_and_style_sheets_from_where_it_is(
         ("erfaringer/altinn/index.html", "tabs", ["Erfaringer"]),
         ("tema/index.html", "tabs", ["Bla etter"]),
         ("tema/gevinstrealisering/index.html", "tabs", ["Bla etter"]),
-        ("anbefalinger/digitaliseringsradet-2017-andres-kompetanse/index.html", "tabs", ["Anbefalinger"]),
+        (
+            "anbefalinger/digitaliseringsradet-2017-andres-kompetanse/index.html",
+            "tabs",
+            ["Anbefalinger"],
+        ),
     ],
 )
 def test_the_menu_and_the_tabs_mark_where_the_page_is(
