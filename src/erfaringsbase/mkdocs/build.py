@@ -367,7 +367,7 @@ class SiteBuild:
         target = posixpath.normpath(posixpath.join(here, href.split("#")[0]))
         return target.split("/")[0] in self.vocabulary_prefixes
 
-    def context(self, page: MkPage, nav: Navigation) -> dict[str, Any]:
+    def context(self, page: MkPage, nav: Navigation, config: MkDocsConfig) -> dict[str, Any]:
         """What the theme shows around a page: feed links, the navigation it shares
         (``navigation.py``), and what was made with it (``Page.context``: share box,
         schema.org data)."""
@@ -378,7 +378,7 @@ class SiteBuild:
             feeds.append(own_feed)
         return {
             "feeds": feeds,
-            "nav": self.navigation.context(page, nav),
+            "nav": self.navigation.context(page, nav, config),
             **self.contexts.pop(page.file.src_uri, {}),
         }
 

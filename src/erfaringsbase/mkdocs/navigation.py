@@ -14,9 +14,11 @@ menu, and a fifth in the tabs).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import TypedDict
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -34,27 +36,54 @@ class SharedNavigation:
 
     def __init__(self) -> None:
         self.drawn: dict[str, str] = {}
-        self._menu: tuple[Navigation, frozenset[str], tuple[str, ...]] | None = None
+        self._menu: tuple[Navigation, frozenset[str], tuple[str, ...], bool] | None = None
 
-    def context(self, page: Page, nav: Navigation) -> NavigationContext:
-        return {"folder": self._shared_folder(page, nav), "drawn": self.drawn}
+    def context(self, page: Page, nav: Navigation, config: MkDocsConfig) -> NavigationContext:
+        return {"folder": self._shared_folder(page, nav, config), "drawn": self.drawn}
 
-    def _shared_folder(self, page: Page, nav: Navigation) -> str | None:
+    def _shared_folder(self, page: Page, nav: Navigation, config: MkDocsConfig) -> str | None:
         if self._menu is None or self._menu[0] is not nav:
             pages = frozenset(p.file.src_uri for p in nav.pages)
-            self._menu = (nav, pages, tuple(_link_targets(nav.items)))
-        _, in_menu, targets = self._menu
-        if page.file.src_uri in in_menu or page.ancestors:
+            targets = (*_link_targets(nav.items), *_links_beside_the_menu(config))
+            self._menu = (nav, pages, targets, _own_partials(config))
+        _, in_menu, targets, own_partials = self._menu
+        if own_partials or page.file.src_uri in in_menu or page.ancestors:
             return None  # the menu marks where it is: drawn for itself
         url = page.url
         if not url.endswith("/"):
             return posixpath.dirname(url) + "/"  # links are relative to the file's folder
         # A page with a folder of its own (``erfaringer/altinn/``): its links are relative
-        # to that folder, so they are written as its siblings' are, unless the menu links
-        # into it.
-        if any(target.startswith(url) for target in targets):
+        # to that folder, so they are written as its siblings' are, unless a link of the
+        # shared parts leads into it (there it is ``./``, from a sibling ``../altinn/``).
+        if any(target == url.rstrip("/") or target.startswith(url) for target in targets):
             return None
         return posixpath.dirname(url.rstrip("/")) + "/*/"
+
+
+def _links_beside_the_menu(config: MkDocsConfig) -> Iterator[str]:
+    """What else the shared parts link to, relative to the site: the footer's pages
+    (``extra.footer``), the front page, the logo, the style sheets and the scripts."""
+    for link in config.extra.get("footer") or ():
+        if isinstance(link, Mapping) and isinstance(link.get("url"), str):
+            yield link["url"]
+    for value in (config.extra.get("homepage"), config.theme.get("logo")):
+        if isinstance(value, str):
+            yield value
+    yield from (str(sheet) for sheet in config.extra_css)
+    yield from (str(script) for script in config.extra_javascript)
+
+
+def _own_partials(config: MkDocsConfig) -> bool:
+    """Does the site's own ``custom_dir`` replace a partial? It may write something of
+    the page itself (a date, the title) where the theme shares a folder's HTML, so every
+    page is then drawn for itself. (The translations in ``partials/languages`` are the
+    site's, the same on every page.)"""
+    if not config.theme.custom_dir:
+        return False
+    partials = Path(config.theme.custom_dir) / "partials"
+    return any(
+        path.relative_to(partials).parts[0] != "languages" for path in partials.rglob("*.html")
+    )
 
 
 def _link_targets(items: Iterable[object]) -> Iterator[str]:

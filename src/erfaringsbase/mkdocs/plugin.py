@@ -187,7 +187,7 @@ class ErfaringsbasePlugin(BasePlugin[ErfaringsbaseConfig]):
         self, context: TemplateContext, *, page: MkPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         if self.build is not None:
-            page.meta["erfaringsbase"] = self.build.context(page, nav)
+            page.meta["erfaringsbase"] = self.build.context(page, nav, config)
         return context
 
     @event_priority(-100)  # after other plugins: what they write is in the site already
