@@ -4,7 +4,9 @@ site's own ``custom_dir`` and Material through MkDocs' documented theme configur
 Every knowledge base then gets the privacy fix (no api.github.com), the completed
 translations, the front page and «not found» templates, breadcrumbs, link previews, the
 share box, the search box and the look (Designsystemet's tokens, vendored), while a
-site's own ``custom_dir`` still wins.
+site's own ``custom_dir`` still wins. A partial of the site's own may write something of
+the page where the theme draws a folder's header, tabs and footer once for all its pages,
+so with one every page is drawn for itself (``navigation.py``).
 """
 
 from __future__ import annotations
