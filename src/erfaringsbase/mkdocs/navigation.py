@@ -48,7 +48,9 @@ class SharedNavigation:
             self._menu = (nav, pages, targets, _own_partials(config))
         _, in_menu, targets, own_partials = self._menu
         if own_partials or page.file.src_uri in in_menu or page.ancestors:
-            return None  # the menu marks where it is: drawn for itself
+            # Drawn for itself: the menu marks where it is, or a partial of the site's own
+            # may write something of the page.
+            return None
         url = page.url
         if not url.endswith("/"):
             return posixpath.dirname(url) + "/"  # links are relative to the file's folder
