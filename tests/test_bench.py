@@ -85,6 +85,27 @@ def test_memory_counts_every_process_of_the_build() -> None:
     assert sampler.peak_mb is not None and sampler.peak_mb > 230, sampler.peak_mb
 
 
+def test_pagefind_s_own_peak_is_kept_apart_from_the_sum(tmp_path: Path) -> None:
+    """The part of the build's memory that Pagefind holds shows on its own: the processes
+    named ``pagefind…`` count in it, the others only in the sum."""
+    import subprocess
+
+    pagefind = tmp_path / "pagefind_extended"  # a program by Pagefind's name
+    pagefind.symlink_to(sys.executable)
+    child = "x = bytearray(150_000_000); import time; time.sleep(1.5)"
+    parent = (
+        "import subprocess, sys; y = bytearray(100_000_000); "
+        f"subprocess.run([{str(pagefind)!r}, '-c', {child!r}])"
+    )
+    process = subprocess.Popen([sys.executable, "-c", parent])
+    sampler = bench().TreeMemory(process.pid, every=0.05, refresh=0.2)
+    process.wait()
+    sampler.stop()
+    # 150 MB is 143 MiB; the parent's 95 MiB are not Pagefind's.
+    assert sampler.pagefind_mb is not None and 143 < sampler.pagefind_mb < 200, sampler.pagefind_mb
+    assert sampler.peak_mb is not None and sampler.peak_mb > 230, sampler.peak_mb
+
+
 @pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="no memory file system here")
 def test_memory_counts_files_the_build_writes_in_memory() -> None:
     """Pagefind's input goes to /dev/shm: memory no process holds, counted all the same."""
@@ -131,3 +152,18 @@ def test_repeated_builds_count_the_fastest_and_the_highest_memory() -> None:
     best = module.best_of(runs)
     assert (best.seconds, best.cpu_seconds, best.peak_mb) == (29.0, 38.0, 200.0)
     assert module.best_of([module.Run(5.0, None, "")]).peak_mb is None
+
+
+def test_a_plain_build_and_its_pagefind_run_keep_the_larger_peaks() -> None:
+    module = bench()
+    build = module.Run(30.0, 300.0, "", 40.0)
+    indexing = module.Run(8.0, 1000.0, "", 9.0, pagefind_mb=990.0)
+    both = build.then(indexing)
+    assert (both.seconds, both.cpu_seconds, both.peak_mb, both.pagefind_mb) == (
+        38.0,
+        49.0,
+        1000.0,
+        990.0,
+    )
+    runs = [module.Run(31.0, 200.0, "", pagefind_mb=150.0), module.Run(29.0, 180.0, "")]
+    assert module.best_of(runs).pagefind_mb == 150.0
