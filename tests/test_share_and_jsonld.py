@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from erfaringsbase.content.config import find_settings
 from erfaringsbase.pages.jsonld import entry_ld
 from erfaringsbase.pages.render import Renderer
-from erfaringsbase.pages.share import qr_svg, share_for
+from erfaringsbase.pages.share import MASK, qr_svg, share_for
 from erfaringsbase.site import check
 from support import FIXTURES, mkdocs_build, second_line_of_defence
 
@@ -55,6 +55,8 @@ def test_qr_code_decodes_to_the_permanent_url(url: str) -> None:
     svg = qr_svg(url, "Test")
     results = zxingcpp.read_barcodes(rasterise(svg))
     assert [r.text for r in results] == [url]
+    # Made with the one mask (``MASK``), not all eight tried: zxing-cpp took the option.
+    assert results[0].extra["DataMask"] == MASK
     assert "<title>QR-kode til Test</title>" in svg and f"<desc>{url}</desc>" in svg
 
 
