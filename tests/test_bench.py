@@ -167,3 +167,33 @@ def test_a_plain_build_and_its_pagefind_run_keep_the_larger_peaks() -> None:
     )
     runs = [module.Run(31.0, 200.0, "", pagefind_mb=150.0), module.Run(29.0, 180.0, "")]
     assert module.best_of(runs).pagefind_mb == 150.0
+
+
+def test_the_preview_s_search_counts_as_written_when_the_new_index_is_there(
+    tmp_path: Path,
+) -> None:
+    """Not when the old index is removed (the server's 404 page), nor before the index the
+    entry file names can be fetched."""
+    import functools
+    import http.server
+    import threading
+
+    module = bench()
+    folder = tmp_path / "pagefind"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    old = '{"languages": {"nb": {"hash": "nb_old"}}}'
+    try:
+        assert not module.search_index_written(port, old)  # no index: 404
+        folder.mkdir()
+        (folder / "pagefind-entry.json").write_text(old, "utf-8")
+        assert not module.search_index_written(port, old)  # the one before
+        (folder / "pagefind-entry.json").write_text(old.replace("old", "new"), "utf-8")
+        assert not module.search_index_written(port, old)  # the index it names is not there
+        (folder / "pagefind.nb_new.pf_meta").write_bytes(b"meta")
+        assert module.search_index_written(port, old)
+    finally:
+        server.shutdown()
