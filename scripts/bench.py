@@ -1506,25 +1506,21 @@ def table(results: Sequence[Result]) -> str:
         "HTML-sider bygget (Erfaringsbasen / a / b)",
         each(lambda r: " / ".join(str(r.html_pages[k]) for k in ("ours", "a", "b"))),
     )
+
+    def megabytes(r: Result, of: Callable[[Run], float | None], unknown: str) -> str:
+        """A figure of each of the three builds, in MB."""
+        found = (of(x) for x in (r.ours, r.plain_a, r.plain_b))
+        return " / ".join(f"{num(mb, 0)} MB" if mb else unknown for mb in found)
+
     row(
         "Toppminne under bygget, alle prosessene sammen (Erfaringsbasen / a / b)",
-        each(
-            lambda r: " / ".join(
-                f"{num(x.peak_mb, 0)} MB" if x.peak_mb else "?"
-                for x in (r.ours, r.plain_a, r.plain_b)
-            )
-        ),
+        each(lambda r: megabytes(r, lambda x: x.peak_mb, "?")),
         "≤ 1 GB ved N = 10 000",
         met_text(judged.get("memory")),
     )
     row(
         "Av det: Pagefind alene, toppminne (Erfaringsbasen / a / b)",
-        each(
-            lambda r: " / ".join(
-                f"{num(x.pagefind_mb, 0)} MB" if x.pagefind_mb else "–"
-                for x in (r.ours, r.plain_a, r.plain_b)
-            )
-        ),
+        each(lambda r: megabytes(r, lambda x: x.pagefind_mb, "–")),
     )
     row(
         "Utdata (Erfaringsbasen / a / b)",
